@@ -1,0 +1,136 @@
+// Package classify turns raw export values into meaning: an error code into
+// its registry entry under the export's provider, a set of codes into the
+// provider behind the export, and an inbound text into an opt-out or not.
+package classify
+
+import (
+	"strings"
+
+	"github.com/spoke-status/spoke-status/internal/registry"
+)
+
+// Classifier resolves error codes against the registry for one provider.
+type Classifier struct {
+	reg      *registry.Registry
+	provider registry.Provider
+}
+
+// New returns a Classifier for the export's provider (Unknown or Mixed
+// when it could not be told; codes are then resolved by their ranges).
+func New(reg *registry.Registry, provider registry.Provider) *Classifier {
+	return &Classifier{reg: reg, provider: provider}
+}
+
+// Provider is the provider codes are resolved for.
+func (c *Classifier) Provider() registry.Provider { return c.provider }
+
+// Entry classifies a primary error code. The empty code is the no_code
+// pseudo-entry (an ERROR row without a code), and so is "0", which
+// MoveOn/StateVoices Spoke stores when a failed delivery report carried no
+// code. A code the registry does not know is kept, with category unknown,
+// never dropped.
+func (c *Classifier) Entry(code string) registry.Entry {
+	if code == "" || code == "0" {
+		e := NoCodeEntry()
+		e.Code = code
+		return e
+	}
+	if e, ok := c.reg.Lookup(code, c.hint()); ok {
+		return e
+	}
+	return c.reg.Unknown(code, c.hint())
+}
+
+func (c *Classifier) hint() registry.Provider {
+	switch c.provider {
+	case registry.Twilio, registry.Telnyx, registry.Bandwidth:
+		return c.provider
+	}
+	return ""
+}
+
+// NoCodeEntry describes an ERROR row whose code cell is empty, as Spoke
+// Rewired writes for every error on Twilio-backed instances.
+func NoCodeEntry() registry.Entry {
+	return registry.Entry{
+		Code: "", Title: "No error code recorded", Category: registry.NoCode,
+		Retry: "unknown", Charged: "unknown",
+	}
+}
+
+// switchboardCodes are the Twilio-style codes Spoke Rewired's number service
+// writes whatever the carrier (it rewrites Telnyx 40300 to 21610, 40322 to
+// 63026, and writes 30001 when a send window passes). They say nothing about
+// the provider unless no other code does.
+func isSwitchboardCode(code string) bool {
+	switch code {
+	case "21610", "63026", "21211", "30001":
+		return true
+	}
+	return false
+}
+
+// ResolveProvider names the provider behind an export from the counts of
+// every code seen on its rows. Codes whose range two providers share
+// (10xxx, 20xxx) and Spoke's own negative codes do not vote; an export with
+// only Spoke codes is "spoke", one with none is "unknown", and one whose
+// codes point at several providers is "mixed".
+func ResolveProvider(codeCounts map[string]int64) registry.Provider {
+	votes := map[registry.Provider]bool{}
+	switchboard, spoke := false, false
+	for code := range codeCounts {
+		p, ambiguous := registry.InferProvider(code)
+		switch {
+		case ambiguous || p == registry.Unknown || p == "":
+		case p == registry.Spoke:
+			spoke = true
+		case isSwitchboardCode(code):
+			switchboard = true
+		default:
+			votes[p] = true
+		}
+	}
+	switch {
+	case len(votes) == 1:
+		for p := range votes {
+			return p
+		}
+	case len(votes) > 1:
+		return registry.Mixed
+	case switchboard:
+		return registry.Twilio
+	case spoke:
+		return registry.Spoke
+	}
+	return registry.Unknown
+}
+
+// optOutKeywords are the replies that opt a contact out: the CTIA core set
+// (STOP, END, CANCEL, UNSUBSCRIBE, QUIT) plus Twilio's and Telnyx's
+// defaults (STOPALL, STOP ALL, REVOKE, OPTOUT).
+func isOptOutKeyword(s string) bool {
+	switch s {
+	case "STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT":
+		return true
+	}
+	return false
+}
+
+// OptOutCode is the code MoveOn/StateVoices Spoke puts on the inbound reply
+// that its auto-optout handler matched.
+const OptOutCode = "-133"
+
+// IsOptOutReply reports whether an inbound row opted the contact out: it
+// carries Spoke's auto-optout code, or its whole text, trimmed, in any case
+// and without trailing '.', '!' or '?', is an opt-out keyword.
+func IsOptOutReply(text, primaryCode string) bool {
+	if primaryCode == OptOutCode {
+		return true
+	}
+	t := strings.TrimRight(strings.TrimSpace(text), ".!?")
+	t = strings.TrimSpace(t)
+	if len(t) < 3 || len(t) > len("UNSUBSCRIBE") {
+		return false
+	}
+	return isOptOutKeyword(strings.ToUpper(t))
+}

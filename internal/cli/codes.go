@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/render"
+)
+
+// CodesOptions are the options of codes.
+type CodesOptions struct {
+	Provider string
+	Category string
+	Format   string
+}
+
+func newCodesCommand(env Env) *cobra.Command {
+	opts := &CodesOptions{}
+	cmd := &cobra.Command{
+		Use:   "codes [flags] [CODE ...]",
+		Short: "Explain error codes: provider, title, category, retry advice, billing",
+		Long: `Look up error codes in spoke-status's registry of Twilio, Telnyx, Bandwidth and
+Spoke codes. With codes as arguments, print each one's entries (every
+provider's, for a code two providers share, unless --provider is given).
+Without arguments, list the registry, filtered by --provider and --category.
+
+Exits 1 when an asked-for code is unknown, after printing the known ones.`,
+		Example: `  spoke-status codes 30007 21610
+  spoke-status codes --provider bandwidth --category spam_blocked
+  spoke-status codes --format json 4775`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCodes(env, opts, args)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Provider, "provider", "", "only this provider's codes: twilio, telnyx or bandwidth (or spoke)")
+	cmd.Flags().StringVar(&opts.Category, "category", "", "only codes of this category, e.g. spam_blocked")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
+	return cmd
+}
+
+func runCodes(env Env, opts *CodesOptions, args []string) error {
+	if err := formatFlag(opts.Format, "table", "json", "markdown"); err != nil {
+		return err
+	}
+	filter, err := newCodeFilter(opts)
+	if err != nil {
+		return err
+	}
+	reg, err := loadRegistry()
+	if err != nil {
+		return err
+	}
+	entries, unknown := selectCodes(reg, filter, args)
+	if err := writeCodes(env, opts.Format, entries); err != nil {
+		return err
+	}
+	if len(unknown) > 0 {
+		return &ExitError{Code: ExitCheckFailed, Err: fmt.Errorf("unknown error code: %s", strings.Join(unknown, ", ")),
+			Hint: "the code is not in the registry; check the provider's documentation, and report it so it can be added"}
+	}
+	return nil
+}
+
+type codeFilter struct {
+	provider registry.Provider
+	category registry.Category
+}
+
+func newCodeFilter(opts *CodesOptions) (codeFilter, error) {
+	var f codeFilter
+	if p := strings.ToLower(strings.TrimSpace(opts.Provider)); p == string(registry.Spoke) {
+		f.provider = registry.Spoke
+	} else if p != "" {
+		parsed, err := registry.ParseProvider(p)
+		if err != nil {
+			return f, usageErrorf("", "--provider: %v", err)
+		}
+		f.provider = parsed
+	}
+	if opts.Category != "" {
+		c, err := registry.ParseCategory(opts.Category)
+		if err != nil {
+			return f, usageErrorf("", "--category: %v", err)
+		}
+		f.category = c
+	}
+	return f, nil
+}
+
+func (f codeFilter) keep(e registry.Entry) bool {
+	return (f.provider == "" || e.Provider == f.provider) && (f.category == "" || e.Category == f.category)
+}
+
+// selectCodes returns the entries asked for (or the filtered registry when
+// no code is given) and the asked-for codes that matched nothing.
+func selectCodes(reg *registry.Registry, f codeFilter, codes []string) (entries []registry.Entry, unknown []string) {
+	if len(codes) == 0 {
+		for _, e := range reg.All() {
+			if f.keep(e) {
+				entries = append(entries, e)
+			}
+		}
+		return entries, nil
+	}
+	for _, code := range codes {
+		matched := 0
+		for _, e := range entriesFor(reg, f, code) {
+			if f.keep(e) || f.provider != "" {
+				entries = append(entries, e)
+				matched++
+			}
+		}
+		if matched == 0 {
+			unknown = append(unknown, code)
+		}
+	}
+	return entries, unknown
+}
+
+// entriesFor returns a code's entries: with a provider, the one an export
+// of that provider would use (Spoke Rewired writes Twilio-style 21610 on
+// Telnyx instances, so the lookup falls back across providers); without,
+// every provider's.
+func entriesFor(reg *registry.Registry, f codeFilter, code string) []registry.Entry {
+	if f.provider == "" {
+		return reg.Entries(code)
+	}
+	if e, ok := reg.Lookup(code, f.provider); ok && (f.category == "" || e.Category == f.category) {
+		return []registry.Entry{e}
+	}
+	return nil
+}
+
+func writeCodes(env Env, format string, entries []registry.Entry) error {
+	if format == "json" {
+		if entries == nil {
+			entries = []registry.Entry{}
+		}
+		return render.JSON(env.Stdout, entries)
+	}
+	style := render.Text
+	if format == "markdown" {
+		style = render.Markdown
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	rows := make([][]string, 0, len(entries))
+	for _, e := range entries {
+		rows = append(rows, []string{e.Code, string(e.Provider), string(e.Category), e.Retry, e.Charged, e.Title})
+	}
+	return render.Table(env.Stdout, style, []render.Column{
+		{Title: "Code", Right: true}, {Title: "Provider"}, {Title: "Category"}, {Title: "Retry"}, {Title: "Charged"}, {Title: "Title"},
+	}, rows)
+}

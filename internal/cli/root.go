@@ -1,0 +1,43 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRootCommand(env Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   progName,
+		Short: "Deliverability reports for Spoke messages exports",
+		Long: `spoke-status reads the messages export of a Spoke campaign (every dialect:
+StateVoices/MoveOn v10+, MoveOn v5-v9, legacy, Spoke Rewired) and tells you how
+your texts fared: delivered, errored, stuck in SENT, rejected because the
+contact had opted out, and why they failed, with each provider error code
+classified.
+
+Exit status: 0 success; 1 a check failed (or a code asked of 'codes' is
+unknown); 2 usage or input error. Treat any other status as a failure.`,
+		Version:       env.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetVersionTemplate(progName + " {{.Version}}\n")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErrorf("run '"+cmd.CommandPath()+" --help' for usage", "%v", err)
+	})
+	for _, sub := range subcommands() {
+		root.AddCommand(sub(env))
+	}
+	return root
+}
+
+// subcommands lists the constructors of every subcommand; each lives in its
+// own file.
+func subcommands() []func(Env) *cobra.Command {
+	return []func(Env) *cobra.Command{
+		newSummarizeCommand,
+		newCodesCommand,
+	}
+}

@@ -1,0 +1,133 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// StdinPath is the path operand that means standard input.
+const StdinPath = "-"
+
+// readBufferSize is the bufio size between the file and the CSV reader; a
+// large buffer keeps read syscalls rare on multi-gigabyte exports.
+const readBufferSize = 1 << 20
+
+// sniffSize is how much of the start of an input is examined to recognise
+// gzip and files that are not CSV exports at all.
+const sniffSize = 512
+
+// InputError is a problem with an input file (missing, unreadable, not an
+// export, a missing column, a malformed row in strict mode). The CLI exits 2.
+type InputError struct {
+	Path string
+	Line int // 0 when the problem is not tied to a line
+	Msg  string
+	Hint string
+}
+
+func (e *InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// opened is an input ready for the CSV reader: decompressed, BOM removed.
+type opened struct {
+	r      *bufio.Reader
+	closer func() error
+	gzip   bool
+}
+
+// openInput opens path ("-" is stdin), decompresses gzip detected by its
+// magic bytes (whatever the file is called), drops a UTF-8 BOM, and rejects
+// inputs that are recognisably not a CSV export.
+func openInput(path string, stdin io.Reader) (*opened, error) {
+	raw, closeRaw, err := openRaw(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	in := &opened{r: bufio.NewReaderSize(raw, readBufferSize), closer: closeRaw}
+	head, _ := in.r.Peek(2)
+	if bytes.Equal(head, []byte{0x1f, 0x8b}) {
+		if err := in.gunzip(path); err != nil {
+			closeRaw()
+			return nil, err
+		}
+	}
+	if err := sniff(path, in.r); err != nil {
+		in.close()
+		return nil, err
+	}
+	skipBOM(in.r)
+	return in, nil
+}
+
+func openRaw(path string, stdin io.Reader) (io.Reader, func() error, error) {
+	if path == StdinPath {
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		return stdin, func() error { return nil }, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, openError(path, err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, openError(path, err)
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, nil, &InputError{Path: path, Msg: "is a directory, not an export file",
+			Hint: "pass the messages export CSV inside it, e.g. " + path + "/*-messages.csv"}
+	}
+	return f, f.Close, nil
+}
+
+func openError(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &InputError{Path: path, Msg: "no such file"}
+	case errors.Is(err, fs.ErrPermission):
+		return &InputError{Path: path, Msg: "permission denied", Hint: "check the file's permissions, or run as a user who can read it"}
+	default:
+		return &InputError{Path: path, Msg: fmt.Sprintf("cannot open: %v", unwrapPathError(err))}
+	}
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (in *opened) gunzip(path string) error {
+	zr, err := gzip.NewReader(in.r)
+	if err != nil {
+		return &InputError{Path: path, Msg: fmt.Sprintf("looks gzip-compressed but cannot be decompressed: %v", err)}
+	}
+	closeRaw := in.closer
+	in.r = bufio.NewReaderSize(zr, readBufferSize)
+	in.closer = func() error { zr.Close(); return closeRaw() }
+	in.gzip = true
+	return nil
+}
+
+func (in *opened) close() error { return in.closer() }
+
+func skipBOM(r *bufio.Reader) {
+	if b, _ := r.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		r.Discard(3)
+	}
+}

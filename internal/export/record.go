@@ -1,0 +1,106 @@
+package export
+
+import (
+	"strings"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/registry"
+)
+
+// row is what gocsv decodes one CSV record into. Every field is a string so
+// that this package, not reflection, decides what a malformed value is and
+// says so with the file and line. Tags list each dialect's header name.
+type row struct {
+	CampaignContactID string `csv:"campaign_contact_id"`
+	AssignmentID      string `csv:"assignmentId"`
+	CampaignID        string `csv:"campaign_id,campaignId"`
+	UserNumber        string `csv:"user_number,userNumber"`
+	ContactNumber     string `csv:"contact_number,contactNumber"`
+	IsFromContact     string `csv:"is_from_contact,isFromContact"`
+	SendStatus        string `csv:"send_status,sendStatus"`
+	AttemptedAt       string `csv:"attempted_at,attemptedAt"`
+	Text              string `csv:"text"`
+	ErrorCodes        string `csv:"error_code,errorCode,errorCodes"`
+	NumSegments       string `csv:"numSegments"`
+	NumMedia          string `csv:"numMedia"`
+	TexterFirstName   string `csv:"texter[firstName]"`
+	TexterLastName    string `csv:"texter[lastName]"`
+	TexterEmail       string `csv:"texter[email]"`
+	TexterCell        string `csv:"texter[cell]"`
+}
+
+// Record is one data row of an export, normalized across dialects. The
+// reader reuses one Record for every row: a consumer that keeps values past
+// its callback must copy them (strings are safe to keep).
+type Record struct {
+	Source *Source // the input this row came from
+	Line   int     // 1-based line where the row starts
+
+	CampaignID        string
+	CampaignContactID string
+	AssignmentID      string
+	UserNumber        string // the sending number; often empty on failed sends
+	ContactNumber     string
+	Inbound           bool   // is-from-contact
+	Status            string // send status, upper case for known values
+	Text              string
+
+	// AttemptedAt is the row's creation time; zero when HasTime is false.
+	AttemptedAt time.Time
+	HasTime     bool
+
+	// Codes is the raw error code cell: one signed integer, or Rewired's
+	// pipe-joined list. PrimaryCode is its first code, normalized.
+	Codes       string
+	PrimaryCode string
+
+	NumSegments int // -1 when the export has no value
+	NumMedia    int // -1 when the export has no value
+
+	TexterFirstName string
+	TexterLastName  string
+	TexterEmail     string
+	TexterCell      string
+}
+
+// Outbound reports whether the row is a text sent to the contact.
+func (r *Record) Outbound() bool { return !r.Inbound }
+
+// TexterName is the texter's display name: "First Last <email>", or the
+// parts that exist.
+func (r *Record) TexterName() string {
+	name := strings.TrimSpace(r.TexterFirstName + " " + r.TexterLastName)
+	switch {
+	case r.TexterEmail == "":
+		return name
+	case name == "":
+		return r.TexterEmail
+	default:
+		return name + " <" + r.TexterEmail + ">"
+	}
+}
+
+// AllCodes returns every code in the raw code cell, normalized, in order.
+func (r *Record) AllCodes() []string {
+	if r.Codes == "" {
+		return nil
+	}
+	parts := strings.Split(r.Codes, "|")
+	out := parts[:0]
+	for _, p := range parts {
+		if c := registry.NormalizeCode(p); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// PrimaryCodeOf returns the first code of a raw code cell, normalized.
+// Spoke Rewired's own stats group by the first code of the list.
+func PrimaryCodeOf(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	first, _, _ := strings.Cut(raw, "|")
+	return registry.NormalizeCode(first)
+}

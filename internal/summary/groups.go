@@ -1,0 +1,54 @@
+package summary
+
+import "github.com/spoke-status/spoke-status/internal/export"
+
+// Dimension splits rows into groups for a breakdown (by campaign, by
+// sending number, ...).
+type Dimension struct {
+	// Name identifies the dimension, e.g. "campaign".
+	Name string
+	// Keys appends to dst the keys of the groups a record counts in and
+	// returns dst; usually one key, several when a message belongs to
+	// several groups (a text with two link domains), none to leave it out.
+	Keys func(dst []string, rec *export.Record) []string
+}
+
+// Groups holds one dimension's tallies by key.
+type Groups struct {
+	Dimension Dimension
+	Tallies   map[string]*Tally
+}
+
+func (g *Groups) tally(key string) *Tally {
+	t, ok := g.Tallies[key]
+	if !ok {
+		t = NewTally()
+		g.Tallies[key] = t
+	}
+	return t
+}
+
+// addToGroups counts rec in every group of every dimension and returns the
+// tallies it was counted in, so the caller can age a SENT row in each.
+func (a *Aggregator) addToGroups(rec *export.Record, into []*Tally) []*Tally {
+	for _, g := range a.groups {
+		a.keyBuf = g.Dimension.Keys(a.keyBuf[:0], rec)
+		for _, key := range a.keyBuf {
+			t := g.tally(key)
+			t.add(rec)
+			into = append(into, t)
+		}
+	}
+	return into
+}
+
+// Groups returns the groups of the named dimension, or nil when the
+// aggregator was not asked for it.
+func (a *Aggregator) Groups(name string) *Groups {
+	for _, g := range a.groups {
+		if g.Dimension.Name == name {
+			return g
+		}
+	}
+	return nil
+}

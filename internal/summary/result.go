@@ -1,0 +1,219 @@
+package summary
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/registry"
+)
+
+// SchemaVersion is the version of the JSON contract in docs/json.md. Fields
+// may be added within a version; none is renamed or removed.
+const SchemaVersion = 1
+
+// Summary is the result of summarize, and its JSON contract.
+type Summary struct {
+	SchemaVersion     int               `json:"schema_version"`
+	GeneratedBy       string            `json:"generated_by"`
+	Inputs            []*export.Source  `json:"inputs"`
+	Provider          registry.Provider `json:"provider"`
+	AsOf              *string           `json:"as_of"`
+	StuckAfterSeconds float64           `json:"stuck_after_seconds"`
+	Totals            Totals            `json:"totals"`
+	Outbound          Outbound          `json:"outbound"`
+	ErrorCodes        []CodeCount       `json:"error_codes"`
+	Categories        []CategoryCount   `json:"categories"`
+	Inbound           Inbound           `json:"inbound"`
+}
+
+// Totals counts data rows.
+type Totals struct {
+	Rows        int64 `json:"rows"`
+	Outbound    int64 `json:"outbound"`
+	Inbound     int64 `json:"inbound"`
+	SkippedRows int64 `json:"skipped_rows"`
+}
+
+// Outbound describes what happened to the texts sent.
+type Outbound struct {
+	ByStatus            map[string]int64 `json:"by_status"`
+	Delivered           int64            `json:"delivered"`
+	Errored             int64            `json:"errored"`
+	SentPending         int64            `json:"sent_pending"`
+	SentStuck           int64            `json:"sent_stuck"`
+	SentAgeUnknown      int64            `json:"sent_age_unknown"`
+	DeliveryRate        float64          `json:"delivery_rate"`
+	ErrorRate           float64          `json:"error_rate"`
+	StuckSentRate       float64          `json:"stuck_sent_rate"`
+	OptOutRejections    int64            `json:"opt_out_rejections"`
+	OptOutRejectionRate float64          `json:"opt_out_rejection_rate"`
+}
+
+// CodeCount is one primary error code among the outbound ERROR rows.
+type CodeCount struct {
+	registry.Entry
+	Count         int64   `json:"count"`
+	ShareOfErrors float64 `json:"share_of_errors"`
+}
+
+// CategoryCount is one error category among the outbound ERROR rows.
+type CategoryCount struct {
+	Category      registry.Category `json:"category"`
+	Count         int64             `json:"count"`
+	ShareOfErrors float64           `json:"share_of_errors"`
+}
+
+// Inbound describes the contacts' replies.
+type Inbound struct {
+	Replies       int64 `json:"replies"`
+	OptOutReplies int64 `json:"opt_out_replies"`
+}
+
+// Finish decides the stuck SENT rows still waiting and returns the
+// resolved provider and as-of time. It must be called once, after the last
+// Add and before Result.
+func (a *Aggregator) Finish() {
+	if asOf, ok := a.ages.resolvedAsOf(); ok {
+		a.ages.finish(asOf)
+	}
+}
+
+// Provider is the provider codes are classified for: the one given in the
+// options, else the one the input's codes point to.
+func (a *Aggregator) Provider() registry.Provider {
+	if a.opts.Provider != "" {
+		return a.opts.Provider
+	}
+	return classify.ResolveProvider(a.allCodes)
+}
+
+// Classifier returns the classifier for the resolved provider.
+func (a *Aggregator) Classifier() *classify.Classifier {
+	return classify.New(a.opts.Registry, a.Provider())
+}
+
+// AsOf returns the reference time for stuck SENT rows, if there is one.
+func (a *Aggregator) AsOf() (time.Time, bool) {
+	ns, ok := a.ages.resolvedAsOf()
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Unix(0, ns).UTC(), true
+}
+
+// Result builds the Summary. Call Finish first.
+func (a *Aggregator) Result(sources []*export.Source, generatedBy string) *Summary {
+	cls := a.Classifier()
+	s := &Summary{
+		SchemaVersion:     SchemaVersion,
+		GeneratedBy:       generatedBy,
+		Inputs:            sources,
+		Provider:          cls.Provider(),
+		StuckAfterSeconds: a.opts.StuckAfter.Seconds(),
+		Totals:            Totals{Rows: a.total.Rows, Outbound: a.total.Outbound, Inbound: a.total.Inbound},
+		Outbound:          OutboundOf(a.total, cls),
+		ErrorCodes:        CodeCounts(a.total, cls),
+		Inbound:           Inbound{Replies: a.total.Inbound, OptOutReplies: a.total.OptOutReplies},
+	}
+	if s.Inputs == nil {
+		s.Inputs = []*export.Source{}
+	}
+	for _, src := range sources {
+		s.Totals.SkippedRows += src.SkippedRows
+	}
+	s.Categories = CategoryCounts(s.ErrorCodes)
+	if t, ok := a.AsOf(); ok {
+		f := FormatTime(t)
+		s.AsOf = &f
+	}
+	return s
+}
+
+// FormatTime writes a time as the contract does: RFC 3339 in UTC with
+// milliseconds.
+func FormatTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+}
+
+// OutboundOf computes the outbound figures of a tally.
+func OutboundOf(t *Tally, cls *classify.Classifier) Outbound {
+	o := Outbound{
+		ByStatus:       t.ByStatus,
+		Delivered:      t.Delivered(),
+		Errored:        t.Errored(),
+		SentPending:    t.SentPending,
+		SentStuck:      t.SentStuck,
+		SentAgeUnknown: t.SentAgeUnknown,
+	}
+	o.OptOutRejections = OptOutRejections(t, cls)
+	o.DeliveryRate = Rate(o.Delivered, t.Outbound)
+	o.ErrorRate = Rate(o.Errored, t.Outbound)
+	o.StuckSentRate = Rate(o.SentStuck, t.Outbound)
+	o.OptOutRejectionRate = Rate(o.OptOutRejections, t.Outbound)
+	return o
+}
+
+// OptOutRejections counts outbound ERROR rows whose primary code means the
+// recipient had opted out (Twilio 21610, Telnyx 40300, Bandwidth 4775).
+func OptOutRejections(t *Tally, cls *classify.Classifier) int64 {
+	var n int64
+	for code, c := range t.Codes {
+		if code != "" && cls.Entry(code).Category == registry.OptedOut {
+			n += c
+		}
+	}
+	return n
+}
+
+// Rate is part/whole as a fraction rounded to 4 decimals; 0 when whole is 0.
+func Rate(part, whole int64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return Round4(float64(part) / float64(whole))
+}
+
+// Round4 rounds to 4 decimal places, the precision of the JSON contract.
+func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// CodeCounts lists the primary codes of the ERROR rows, classified, sorted
+// by count (descending) then code.
+func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
+	errored := t.Errored()
+	out := make([]CodeCount, 0, len(t.Codes))
+	for code, n := range t.Codes {
+		out = append(out, CodeCount{Entry: cls.Entry(code), Count: n, ShareOfErrors: Rate(n, errored)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+// CategoryCounts groups classified codes by category, sorted by count
+// (descending) then category name.
+func CategoryCounts(codes []CodeCount) []CategoryCount {
+	var errored int64
+	byCat := map[registry.Category]int64{}
+	for _, c := range codes {
+		byCat[c.Category] += c.Count
+		errored += c.Count
+	}
+	out := make([]CategoryCount, 0, len(byCat))
+	for cat, n := range byCat {
+		out = append(out, CategoryCount{Category: cat, Count: n, ShareOfErrors: Rate(n, errored)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Category < out[j].Category
+	})
+	return out
+}

@@ -1,0 +1,88 @@
+// Package summary aggregates classified export rows into the deliverability
+// figures spoke-status reports: one pass, flat memory, mergeable so that
+// several readers can aggregate parts of an input in parallel.
+package summary
+
+import (
+	"maps"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+)
+
+// Tally holds the counters of one scope: the whole input, or one group of a
+// breakdown. Error codes are counted raw and classified only when results
+// are built, because the provider that resolves shared codes is known only
+// once every row has been read.
+type Tally struct {
+	Rows     int64
+	Outbound int64
+	Inbound  int64
+
+	// ByStatus counts outbound rows by send status.
+	ByStatus map[string]int64
+	// Codes counts outbound ERROR rows by primary code ("" = no code).
+	Codes map[string]int64
+
+	SentStuck      int64
+	SentPending    int64
+	SentAgeUnknown int64
+
+	OptOutReplies int64
+}
+
+// NewTally returns an empty Tally.
+func NewTally() *Tally {
+	return &Tally{ByStatus: map[string]int64{}, Codes: map[string]int64{}}
+}
+
+// add counts one row, except the age of SENT rows, which the caller decides
+// (it may not be known until every row is read).
+func (t *Tally) add(rec *export.Record) {
+	t.Rows++
+	if rec.Inbound {
+		t.Inbound++
+		if classify.IsOptOutReply(rec.Text, rec.PrimaryCode) {
+			t.OptOutReplies++
+		}
+		return
+	}
+	t.Outbound++
+	t.ByStatus[rec.Status]++
+	if rec.Status == export.StatusError {
+		t.Codes[rec.PrimaryCode]++
+	}
+}
+
+// Merge adds the counts of o into t.
+func (t *Tally) Merge(o *Tally) {
+	t.Rows += o.Rows
+	t.Outbound += o.Outbound
+	t.Inbound += o.Inbound
+	addCounts(t.ByStatus, o.ByStatus)
+	addCounts(t.Codes, o.Codes)
+	t.SentStuck += o.SentStuck
+	t.SentPending += o.SentPending
+	t.SentAgeUnknown += o.SentAgeUnknown
+	t.OptOutReplies += o.OptOutReplies
+}
+
+// Clone returns a deep copy of t.
+func (t *Tally) Clone() *Tally {
+	c := *t
+	c.ByStatus = maps.Clone(t.ByStatus)
+	c.Codes = maps.Clone(t.Codes)
+	return &c
+}
+
+// Delivered is the number of outbound DELIVERED rows.
+func (t *Tally) Delivered() int64 { return t.ByStatus[export.StatusDelivered] }
+
+// Errored is the number of outbound ERROR rows.
+func (t *Tally) Errored() int64 { return t.ByStatus[export.StatusError] }
+
+func addCounts(dst, src map[string]int64) {
+	for k, v := range src {
+		dst[k] += v
+	}
+}
