@@ -49,7 +49,7 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := summarizeInputs(env, paths, &opts.Read)
+	s, _, err := summarizeInputs(env, paths, &opts.Read)
 	if err != nil {
 		return err
 	}
@@ -63,20 +63,22 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	}
 }
 
-// summarizeInputs reads the inputs and returns their summary.
-func summarizeInputs(env Env, paths []string, ro *ReadOptions) (*summary.Summary, error) {
+// summarizeInputs reads the inputs and returns their summary, and the
+// finished aggregator for the breakdowns by dims.
+func summarizeInputs(env Env, paths []string, ro *ReadOptions, dims ...summary.Dimension) (*summary.Summary, *summary.Aggregator, error) {
 	reg, err := loadRegistry()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	aggOpts, err := ro.aggregatorOptions(env, reg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	aggOpts.Dimensions = dims
 	agg := summary.New(aggOpts)
 	sources, err := readAll(env, paths, ro, agg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return agg.Result(sources, progName+" "+env.Version), nil
+	return agg.Result(sources, progName+" "+env.Version), agg, nil
 }
