@@ -18,6 +18,13 @@ type ReadOptions struct {
 	AsOf       string
 	StuckAfter time.Duration
 	Strict     bool
+	// Redact masks contact phone numbers in every output.
+	Redact bool
+	// Delimiter is the field separator (a comma unless a spreadsheet saved
+	// the export with semicolons).
+	Delimiter string
+	// MaxFieldBytes bounds one field's size.
+	MaxFieldBytes int64
 }
 
 // AddFlags registers the reading flags.
@@ -26,6 +33,24 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.AsOf, "as-of", "", "reference time for stuck SENT texts: RFC 3339 or 'now' (default: the newest attempted-at in the input)")
 	fs.DurationVar(&o.StuckAfter, "stuck-after", summary.DefaultStuckAfter, "a SENT text older than this before the as-of time is stuck")
 	fs.BoolVar(&o.Strict, "strict", false, "fail (exit 2) on the first malformed row instead of skipping it with a warning")
+	fs.BoolVar(&o.Redact, "redact", false, "mask contact phone numbers in the output (+1555•••0123), for sharing outside the data team")
+	fs.StringVar(&o.Delimiter, "delimiter", ",", "field separator of the input, e.g. ';' for a European Excel re-save")
+	fs.Int64Var(&o.MaxFieldBytes, "max-field-bytes", export.DefaultMaxFieldBytes, "largest field accepted before the input is rejected as broken")
+}
+
+// exportOptions validates the reading flags and returns the reader's
+// options.
+func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Options, error) {
+	opts := export.Options{Strict: o.Strict, Stdin: env.Stdin, Warnings: warn, MaxFieldBytes: o.MaxFieldBytes}
+	runes := []rune(o.Delimiter)
+	if len(runes) != 1 || runes[0] == '"' || runes[0] == '\n' || runes[0] == '\r' {
+		return opts, usageErrorf("give one character, e.g. --delimiter ';'", "--delimiter must be a single character other than a quote or newline, got %q", o.Delimiter)
+	}
+	opts.Delimiter = runes[0]
+	if o.MaxFieldBytes <= 0 {
+		return opts, usageErrorf("", "--max-field-bytes must be positive, got %d", o.MaxFieldBytes)
+	}
+	return opts, nil
 }
 
 // aggregatorOptions validates the flags and turns them into summary options.
@@ -76,10 +101,16 @@ func inputPaths(env Env, args []string) ([]string, error) {
 }
 
 // readAll streams every input through the aggregator and finishes it.
-func readAll(env Env, paths []string, ro *ReadOptions, agg *summary.Aggregator, also ...func(*export.Record)) ([]*export.Source, error) {
+// onHeader (may be nil) vets each input's header before its rows are read.
+func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, also ...func(*export.Record)) ([]*export.Source, error) {
 	warn := export.NewWarnings(env.Stderr, progName+": ", export.DefaultWarningLimit)
 	defer warn.Flush()
-	sources, err := export.Scan(paths, export.Options{Strict: ro.Strict, Stdin: env.Stdin, Warnings: warn}, func(rec *export.Record) error {
+	opts, err := ro.exportOptions(env, warn)
+	if err != nil {
+		return nil, err
+	}
+	opts.OnHeader = onHeader
+	sources, err := export.Scan(paths, opts, func(rec *export.Record) error {
 		agg.Add(rec)
 		for _, f := range also {
 			f(rec)

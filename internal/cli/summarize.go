@@ -76,7 +76,7 @@ func summarizeInputs(env Env, paths []string, ro *ReadOptions, dims ...summary.D
 	}
 	aggOpts.Dimensions = dims
 	agg := summary.New(aggOpts)
-	sources, err := readAll(env, paths, ro, agg)
+	sources, err := readAll(env, paths, ro, nil, agg)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -21,7 +21,20 @@ type Options struct {
 	Stdin io.Reader
 	// Warnings receives warnings; nil discards them.
 	Warnings *Warnings
+	// OnHeader, when set, is called once per input after its header is read
+	// and its dialect detected, before any row; an error stops reading (a
+	// command asked for a column this dialect does not have).
+	OnHeader func(*Source) error
+	// Delimiter separates fields; 0 means a comma.
+	Delimiter rune
+	// MaxFieldBytes bounds the size of one field, so a broken quote cannot
+	// make the reader buffer a whole file; 0 means DefaultMaxFieldBytes.
+	MaxFieldBytes int64
 }
+
+// DefaultMaxFieldBytes is generous: a Spoke message text is at most a few
+// kilobytes (Twilio refuses bodies over 1,600 characters).
+const DefaultMaxFieldBytes = 16 << 20
 
 // Source describes one input and what reading it found.
 type Source struct {
@@ -29,6 +42,13 @@ type Source struct {
 	Dialect     Dialect `json:"dialect"`
 	Rows        int64   `json:"rows"`
 	SkippedRows int64   `json:"skipped_rows"`
+	// Header is the input's header row, cleaned of BOMs and spaces.
+	Header []string `json:"-"`
+}
+
+// HasColumn reports whether the input's header has any of the names.
+func (s *Source) HasColumn(names ...string) bool {
+	return headerSet(s.Header).any(names...)
 }
 
 // Scan reads every input in order and calls fn for each data row. The
@@ -90,6 +110,9 @@ type decoder struct {
 
 func newDecoder(src *Source, r io.Reader, opts Options) (*decoder, error) {
 	cr := csv.NewReader(r)
+	if opts.Delimiter != 0 {
+		cr.Comma = opts.Delimiter
+	}
 	cr.ReuseRecord = true // gocsv copies each field's string; the slice can be reused
 	um, err := gocsv.NewUnmarshaller(cr, row{})
 	if err != nil {
@@ -100,6 +123,15 @@ func newDecoder(src *Source, r io.Reader, opts Options) (*decoder, error) {
 		return nil, missingColumnError(src.Path, missing, um.Headers)
 	}
 	src.Dialect = dialect
+	src.Header = make([]string, len(um.Headers))
+	for i, h := range um.Headers {
+		src.Header[i] = cleanHeader(h)
+	}
+	if opts.OnHeader != nil {
+		if err := opts.OnHeader(src); err != nil {
+			return nil, err
+		}
+	}
 	d := &decoder{src: src, opts: opts, csv: cr, um: um}
 	d.rec.Source = src
 	return d, nil
