@@ -39,5 +39,6 @@ func subcommands() []func(Env) *cobra.Command {
 	return []func(Env) *cobra.Command{
 		newSummarizeCommand,
 		newCodesCommand,
+		newCheckCommand,
 	}
 }

@@ -1,0 +1,316 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/spoke-status/spoke-status/internal/atomicfile"
+	"github.com/spoke-status/spoke-status/internal/check"
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/render"
+	"github.com/spoke-status/spoke-status/internal/summary"
+)
+
+// CheckOptions are the options of check.
+type CheckOptions struct {
+	Read   ReadOptions
+	Format string
+	Config string
+
+	// Thresholds as given on the command line, by key (max-error-rate,
+	// ...), and the repeatable NAME=RATE ones.
+	Scalars    map[string]*string
+	Categories []string
+	Codes      []string
+
+	Per            string
+	MinOutbound    int64
+	MaxSkippedRows int64
+
+	GitHub bool
+	JUnit  string
+}
+
+func newCheckCommand(env Env) *cobra.Command {
+	opts := &CheckOptions{Scalars: map[string]*string{}}
+	cmd := &cobra.Command{
+		Use:   "check [flags] [EXPORT.csv ...]",
+		Short: "Fail (exit 1) when deliverability crosses thresholds: a gate for CI jobs",
+		Long: `Check one or more Spoke messages exports against deliverability thresholds
+and exit 1 when any is crossed: the same reading and figures as summarize,
+compared to limits given as flags or in a YAML file (--config; flags win).
+
+A rate is a percentage (5%) or a fraction (0.05) of the outbound texts, and is
+compared exactly: an error rate of 232/2154 (10.7706%) fails a 10.77% limit.
+With --per campaign every threshold is also checked for each campaign with at
+least --min-outbound outbound texts.
+
+Exit status: 0 every check passed; 1 at least one check failed (the table is
+still printed); 2 usage or input error, including malformed rows beyond
+--max-skipped-rows (default 0).
+
+In GitHub Actions (GITHUB_ACTIONS=true, or --github) each failed check becomes
+an ::error annotation and the Markdown report is appended to
+$GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`,
+		Example: `  spoke-status check --max-error-rate 5% --min-delivery-rate 85% export.csv
+  spoke-status check --max-category-rate spam_blocked=2% --max-code-rate 30007=1% export.csv
+  spoke-status check --config .spoke-status.yml --per campaign --junit report.xml export.csv.gz
+  spoke-status check --format json --max-stuck-sent 50 export.csv | jq -e .passed`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheck(env, cmd.Flags(), opts, args)
+		},
+	}
+	fs := cmd.Flags()
+	opts.Read.AddFlags(fs)
+	fs.StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
+	fs.StringVar(&opts.Config, "config", "", "YAML `FILE` of thresholds (keys as the flags, e.g. max-error-rate: 5%); flags override it")
+	thresholdHelp := map[string]string{
+		check.KeyMaxErrorRate:           "highest share of outbound texts that errored, a `RATE` like 5% or 0.05",
+		check.KeyMinDeliveryRate:        "lowest share of outbound texts delivered, a `RATE` like 85%",
+		check.KeyMaxStuckSentRate:       "highest share of outbound texts stuck in SENT, a `RATE`",
+		check.KeyMaxStuckSent:           "highest number of outbound texts stuck in SENT, a count `N`",
+		check.KeyMaxOptOutRejectionRate: "highest share of outbound texts rejected because the contact had opted out, a `RATE`",
+	}
+	for _, key := range check.ScalarKeys() {
+		opts.Scalars[key] = fs.String(key, "", thresholdHelp[key])
+	}
+	fs.StringArrayVar(&opts.Categories, check.KeyMaxCategoryRate, nil, "highest share of outbound texts with an error of a category, as `CATEGORY=RATE`, e.g. spam_blocked=2% (repeatable)")
+	fs.StringArrayVar(&opts.Codes, check.KeyMaxCodeRate, nil, "highest share of outbound texts whose primary error code is CODE, as `CODE=RATE`, e.g. 30007=1% (repeatable)")
+	fs.StringVar(&opts.Per, check.KeyPer, "", "also check each `GROUP`: campaign")
+	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "with --per, skip groups with fewer than `N` outbound texts")
+	fs.Int64Var(&opts.MaxSkippedRows, check.KeyMaxSkippedRows, 0, "allow `N` malformed rows (skipped with a warning) before the input is rejected with exit 2")
+	fs.BoolVar(&opts.GitHub, "github", false, "write GitHub Actions annotations and job summary (default: when GITHUB_ACTIONS=true)")
+	fs.StringVar(&opts.JUnit, "junit", "", "also write the checks as JUnit XML to `FILE`")
+	return cmd
+}
+
+// checkPlan is what to check, after the config file and flags are merged.
+type checkPlan struct {
+	thresholds     []check.Threshold
+	per            string
+	minOutbound    int64
+	maxSkippedRows int64
+}
+
+func runCheck(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) error {
+	if err := formatFlag(opts.Format, "table", "json", "markdown"); err != nil {
+		return err
+	}
+	plan, err := planCheck(fs, opts)
+	if err != nil {
+		return err
+	}
+	paths, err := inputPaths(env, args)
+	if err != nil {
+		return err
+	}
+	report, err := evaluateInputs(env, paths, &opts.Read, plan)
+	if err != nil {
+		return err
+	}
+	if err := writeCheckOutputs(env, fs, opts, report); err != nil {
+		return err
+	}
+	if !report.Passed {
+		return &ExitError{Code: ExitCheckFailed, Silent: true}
+	}
+	return nil
+}
+
+// planCheck reads the config file, lays the flags over it and validates
+// the result.
+func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
+	plan := &checkPlan{minOutbound: check.DefaultMinOutbound}
+	thresholds := check.NewThresholds()
+	if opts.Config != "" {
+		cfg, err := check.LoadConfig(opts.Config)
+		if err != nil {
+			return nil, usageErrorf("", "%v", err)
+		}
+		thresholds.Merge(cfg.Thresholds)
+		setIf(&plan.per, cfg.Per)
+		setIf(&plan.minOutbound, cfg.MinOutbound)
+		setIf(&plan.maxSkippedRows, cfg.MaxSkippedRows)
+	}
+	if err := applyThresholdFlags(fs, opts, thresholds); err != nil {
+		return nil, err
+	}
+	if thresholds.Len() == 0 {
+		return nil, usageErrorf("give at least one, e.g. --max-error-rate 5%, or --config FILE",
+			"no threshold given: a check that cannot fail is not a gate")
+	}
+	plan.thresholds = thresholds.List()
+	if fs.Changed(check.KeyPer) {
+		plan.per = opts.Per
+	}
+	if plan.per != "" {
+		if err := check.ValidatePer(plan.per); err != nil {
+			return nil, usageErrorf("", "--per: %v", err)
+		}
+	}
+	if fs.Changed(check.KeyMinOutbound) {
+		plan.minOutbound = opts.MinOutbound
+	}
+	if fs.Changed(check.KeyMaxSkippedRows) {
+		plan.maxSkippedRows = opts.MaxSkippedRows
+	}
+	if plan.minOutbound < 0 || plan.maxSkippedRows < 0 {
+		return nil, usageErrorf("", "--min-outbound and --max-skipped-rows must be 0 or more")
+	}
+	return plan, nil
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// applyThresholdFlags sets the thresholds given as flags, replacing those
+// of the config file with the same name.
+func applyThresholdFlags(fs *pflag.FlagSet, opts *CheckOptions, ts *check.Thresholds) error {
+	for _, key := range check.ScalarKeys() {
+		if !fs.Changed(key) {
+			continue
+		}
+		if err := ts.Set(key, *opts.Scalars[key]); err != nil {
+			return usageErrorf("", "--%s: %v", key, err)
+		}
+	}
+	pairs := []struct {
+		key    string
+		values []string
+	}{{check.KeyMaxCategoryRate, opts.Categories}, {check.KeyMaxCodeRate, opts.Codes}}
+	for _, p := range pairs {
+		for _, v := range p.values {
+			if err := ts.SetPair(p.key, v); err != nil {
+				return usageErrorf("", "--%s: %v", p.key, err)
+			}
+		}
+	}
+	return nil
+}
+
+// evaluateInputs reads the inputs like summarize and checks the
+// thresholds on the whole input and, with --per campaign, each campaign.
+func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (*check.Report, error) {
+	var dims []summary.Dimension
+	if plan.per == "campaign" {
+		dims = append(dims, summary.CampaignDimension())
+	}
+	s, agg, err := summarizeInputs(env, paths, ro, dims...)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSkippedRows(s, plan.maxSkippedRows); err != nil {
+		return nil, err
+	}
+	in := check.Input{Summary: s, Total: agg.Total(), Classifier: agg.Classifier(), MinOutbound: plan.minOutbound, Thresholds: plan.thresholds}
+	if g := agg.Groups("campaign"); g != nil && plan.per == "campaign" {
+		in.Campaigns = g.Tallies
+	}
+	return check.Evaluate(in), nil
+}
+
+// checkSkippedRows makes malformed rows an input error beyond
+// --max-skipped-rows: a gate must not pass because the rows that would have
+// failed it could not be read.
+func checkSkippedRows(s *summary.Summary, allowed int64) error {
+	if s.Totals.SkippedRows <= allowed {
+		return nil
+	}
+	var where []string
+	for _, in := range s.Inputs {
+		if in.SkippedRows > 0 {
+			where = append(where, fmt.Sprintf("%s in %s", render.Count(in.SkippedRows), displayInput(in.Path)))
+		}
+	}
+	return usageErrorf(fmt.Sprintf("fix the export, or allow them with --max-skipped-rows %d", s.Totals.SkippedRows),
+		"malformed rows skipped: %s (see the warnings above); check allows %d", strings.Join(where, ", "), allowed)
+}
+
+func displayInput(path string) string {
+	if path == export.StdinPath {
+		return "standard input"
+	}
+	return path
+}
+
+// writeCheckOutputs writes the JUnit file first, so that a file that
+// cannot be written (exit 2) leaves stdout empty as every usage error does,
+// then the report in the chosen format, then the GitHub Actions annotations
+// and job summary. Annotations go to stdout after a table, where GitHub
+// expects workflow commands; with --format json or markdown they go to
+// standard error (which the Actions runner also reads) so stdout stays one
+// document.
+func writeCheckOutputs(env Env, fs *pflag.FlagSet, opts *CheckOptions, report *check.Report) error {
+	if opts.JUnit != "" {
+		err := atomicfile.Write(opts.JUnit, func(f *os.File) error { return render.CheckJUnit(f, report) })
+		if err != nil {
+			return usageErrorf("check that the directory exists and is writable", "--junit: %v", err)
+		}
+	}
+	var err error
+	switch opts.Format {
+	case "json":
+		err = render.JSON(env.Stdout, report)
+	case "markdown":
+		err = render.CheckMarkdown(env.Stdout, report)
+	default:
+		err = render.CheckTable(env.Stdout, report)
+	}
+	if err != nil {
+		return err
+	}
+	if !githubMode(env, fs, opts) {
+		return nil
+	}
+	annotations := env.Stdout
+	if opts.Format != "table" {
+		annotations = env.Stderr
+	}
+	if err := render.GitHubAnnotations(annotations, report); err != nil {
+		return err
+	}
+	appendStepSummary(env, report)
+	return nil
+}
+
+// githubMode is on under GitHub Actions, unless --github=false.
+func githubMode(env Env, fs *pflag.FlagSet, opts *CheckOptions) bool {
+	if fs.Changed("github") {
+		return opts.GitHub
+	}
+	return env.Getenv("GITHUB_ACTIONS") == "true"
+}
+
+// appendStepSummary appends the Markdown report to $GITHUB_STEP_SUMMARY.
+// Failing to is a warning, not an error: the gate's verdict is the exit
+// code, and a missing summary must not turn a failed check into exit 2.
+func appendStepSummary(env Env, report *check.Report) {
+	path := env.Getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return
+	}
+	err := appendFile(path, func(w io.Writer) error { return render.CheckMarkdown(w, report) })
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: warning: cannot append the report to $GITHUB_STEP_SUMMARY (%s): %v\n", progName, path, err)
+	}
+}
+
+func appendFile(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
