@@ -1,8 +1,16 @@
 package cli
 
 import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	_ "time/tzdata" // --tz must work on hosts without a zoneinfo database
+
 	"github.com/spf13/cobra"
 
+	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/render"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -12,6 +20,18 @@ type SummarizeOptions struct {
 	Read   ReadOptions
 	Format string
 	Top    int
+
+	// Breakdowns (--by and its companions).
+	By        []string
+	Sort      string
+	TopGroups int
+	TZ        string
+
+	// Analyses, on by default; switched off for benchmarks of the core.
+	Links           bool
+	Replies         bool
+	Segments        bool
+	PricePerSegment float64
 }
 
 func newSummarizeCommand(env Env) *cobra.Command {
@@ -21,20 +41,37 @@ func newSummarizeCommand(env Env) *cobra.Command {
 		Short: "Summarize deliverability: delivered, errored, stuck, opt-outs, error codes",
 		Long: `Summarize one or more Spoke messages exports, read together: outbound texts by
 status, stuck SENT texts, opt-out rejections and replies, error codes with their
-provider, category and retry advice.
+provider, category and retry advice; texts with and without links, replies and
+opt-outs by contact, SMS segments and, with --price-per-segment, their cost.
+
+--by breaks the figures down by a dimension: ` + strings.Join(summary.DimensionNames(), ", ") + `.
+Repeat --by for several breakdowns; join two dimensions with a comma to nest
+them (--by campaign,sending-number: one row per campaign and number).
 
 Inputs may be gzip-compressed; '-' (or no argument, with input piped in) reads
 standard input.`,
 		Example: `  spoke-status summarize GOTV-2024-10-01-14-22-05.csv-messages.csv
   spoke-status summarize --format json export.csv.gz | jq .outbound.error_rate
+  spoke-status summarize --by campaign --by sending-number --sort error_rate export.csv
+  spoke-status summarize --by hour --tz America/New_York export.csv
+  spoke-status summarize --price-per-segment 0.0079 export.csv
   cat export.csv | spoke-status summarize --top 5 -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSummarize(env, opts, args)
 		},
 	}
 	opts.Read.AddFlags(cmd.Flags())
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
-	cmd.Flags().IntVar(&opts.Top, "top", 10, "error codes listed in the table before the rest are folded into 'other'")
+	f := cmd.Flags()
+	f.StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
+	f.IntVar(&opts.Top, "top", 10, "error codes and link domains listed in the tables before the rest are folded into 'other'")
+	f.StringArrayVar(&opts.By, "by", nil, "break down by `DIMENSION[,DIMENSION]`: "+strings.Join(summary.DimensionNames(), ", ")+" (repeatable)")
+	f.StringVar(&opts.Sort, "sort", "", "order of --by groups: outbound, error_rate, errored or key (default: key for day and hour, else outbound)")
+	f.IntVar(&opts.TopGroups, "top-groups", 0, "groups listed per --by breakdown, in every format, before the rest are folded into 'other' (default: all)")
+	f.StringVar(&opts.TZ, "tz", "UTC", "time zone of --by day and hour buckets, e.g. America/New_York")
+	f.BoolVar(&opts.Links, "links", true, "analyse the links in outbound texts (--links=false skips it)")
+	f.BoolVar(&opts.Replies, "replies", true, "count contacts messaged, replied and opted out (--replies=false skips it)")
+	f.BoolVar(&opts.Segments, "segments", true, "count SMS segments (--segments=false skips it)")
+	f.Float64Var(&opts.PricePerSegment, "price-per-segment", 0, "price of one segment, e.g. 0.0079, to estimate the cost of the texts")
 	return cmd
 }
 
@@ -45,14 +82,25 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	if opts.Top < 1 {
 		return usageErrorf("", "--top must be at least 1, got %d", opts.Top)
 	}
+	plan, err := opts.breakdownPlan()
+	if err != nil {
+		return err
+	}
 	paths, err := inputPaths(env, args)
 	if err != nil {
 		return err
 	}
-	s, _, err := summarizeInputs(env, paths, &opts.Read)
+	an := opts.analyses()
+	s, agg, err := summarizeWith(env, paths, &opts.Read, summarizeHooks{
+		dims: plan.dims, onHeader: plan.checkColumns, also: []func(*export.Record){an.Add},
+	})
 	if err != nil {
 		return err
 	}
+	if err := agg.FillGroups(&s.Breakdowns, plan.names(), plan.sort, opts.TopGroups); err != nil {
+		return err
+	}
+	an.Fill(&s.Breakdowns, agg.Classifier())
 	switch opts.Format {
 	case "json":
 		return render.JSON(env.Stdout, s)
@@ -63,9 +111,111 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	}
 }
 
+// analyses returns the per-row analyses the flags switch on.
+func (o *SummarizeOptions) analyses() *summary.Analyses {
+	an := &summary.Analyses{PricePerSegment: o.PricePerSegment}
+	if o.Links {
+		an.Links = summary.NewLinkCounter()
+	}
+	if o.Replies {
+		an.Replies = summary.NewReplyCounter()
+	}
+	if o.Segments {
+		an.Segments = summary.NewSegmentCounter()
+	}
+	return an
+}
+
+// breakdownPlan is what the --by flags and their companions ask for.
+type breakdownPlan struct {
+	dims []summary.Dimension
+	sort summary.GroupSort
+}
+
+func (o *SummarizeOptions) breakdownPlan() (*breakdownPlan, error) {
+	sortBy, err := summary.ParseGroupSort(o.Sort)
+	if err != nil {
+		return nil, usageErrorf("", "--sort: %v", err)
+	}
+	if o.TopGroups < 0 {
+		return nil, usageErrorf("", "--top-groups must be 0 (all) or more, got %d", o.TopGroups)
+	}
+	if o.PricePerSegment < 0 || math.IsNaN(o.PricePerSegment) || math.IsInf(o.PricePerSegment, 0) {
+		return nil, usageErrorf("give the price of one segment, e.g. --price-per-segment 0.0079", "--price-per-segment must be 0 (no estimate) or a positive number, got %v", o.PricePerSegment)
+	}
+	if o.PricePerSegment > 0 && !o.Segments {
+		return nil, usageErrorf("drop --segments=false to estimate the cost", "--price-per-segment needs the segment count, which --segments=false switches off")
+	}
+	loc, err := time.LoadLocation(strings.TrimSpace(o.TZ))
+	if err != nil {
+		return nil, usageErrorf("use an IANA zone name such as America/New_York, or UTC", "--tz %q is not a known time zone", o.TZ)
+	}
+	plan := &breakdownPlan{sort: sortBy}
+	for _, by := range o.By {
+		d, err := summary.NewDimension(by, loc)
+		if err != nil {
+			return nil, usageErrorf("repeat --by for separate breakdowns; a comma nests two dimensions, e.g. --by campaign,sending-number", "--by: %v", err)
+		}
+		if !slices.ContainsFunc(plan.dims, func(have summary.Dimension) bool { return have.Name == d.Name }) {
+			plan.dims = append(plan.dims, d)
+		}
+	}
+	return plan, nil
+}
+
+func (p *breakdownPlan) names() []string {
+	names := make([]string, len(p.dims))
+	for i, d := range p.dims {
+		names[i] = d.Name
+	}
+	return names
+}
+
+// checkColumns refuses an input that lacks a column a --by dimension
+// needs: an empty table would suggest there was nothing to see.
+func (p *breakdownPlan) checkColumns(src *export.Source) error {
+	for _, d := range p.dims {
+		req, missing := d.MissingIn(src)
+		if !missing {
+			continue
+		}
+		return usageErrorf(missingHint(req, src),
+			"--by %s: %s is a %s export, which has no %s column (%s)",
+			req.Dimension, inputName(src.Path), src.Dialect, req.What, strings.Join(req.Columns, ", "))
+	}
+	return nil
+}
+
+func missingHint(req summary.Requirement, src *export.Source) string {
+	if req.Dimension == summary.DimTexter && src.Dialect != export.Rewired {
+		return "StateVoices and MoveOn Spoke keep texters in the contacts export, not the messages export; only Spoke Rewired exports name them. Try --by campaign or --by sending-number"
+	}
+	return fmt.Sprintf("drop --by %s for this input", req.Dimension)
+}
+
+func inputName(path string) string {
+	if path == export.StdinPath {
+		return "standard input"
+	}
+	return path
+}
+
+// summarizeHooks are the optional parts of reading for a summary.
+type summarizeHooks struct {
+	dims     []summary.Dimension
+	onHeader func(*export.Source) error
+	also     []func(*export.Record)
+}
+
 // summarizeInputs reads the inputs and returns their summary, and the
 // finished aggregator for the breakdowns by dims.
 func summarizeInputs(env Env, paths []string, ro *ReadOptions, dims ...summary.Dimension) (*summary.Summary, *summary.Aggregator, error) {
+	return summarizeWith(env, paths, ro, summarizeHooks{dims: dims})
+}
+
+// summarizeWith is summarizeInputs with a header check and more
+// consumers of each row.
+func summarizeWith(env Env, paths []string, ro *ReadOptions, hooks summarizeHooks) (*summary.Summary, *summary.Aggregator, error) {
 	reg, err := loadRegistry()
 	if err != nil {
 		return nil, nil, err
@@ -74,9 +224,9 @@ func summarizeInputs(env Env, paths []string, ro *ReadOptions, dims ...summary.D
 	if err != nil {
 		return nil, nil, err
 	}
-	aggOpts.Dimensions = dims
+	aggOpts.Dimensions = hooks.dims
 	agg := summary.New(aggOpts)
-	sources, err := readAll(env, paths, ro, nil, agg)
+	sources, err := readAll(env, paths, ro, hooks.onHeader, agg, hooks.also...)
 	if err != nil {
 		return nil, nil, err
 	}

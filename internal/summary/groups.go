@@ -1,6 +1,11 @@
 package summary
 
-import "github.com/spoke-status/spoke-status/internal/export"
+import (
+	"strings"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+)
 
 // Dimension splits rows into groups for a breakdown (by campaign, by
 // sending number, ...).
@@ -11,6 +16,19 @@ type Dimension struct {
 	// returns dst; usually one key, several when a message belongs to
 	// several groups (a text with two link domains), none to leave it out.
 	Keys func(dst []string, rec *export.Record) []string
+
+	// The optional fields below serve the group rows (breakdown.go).
+
+	// Resolve maps a key counted while reading to the key reported, once
+	// the provider is known (a code to its category); groups whose keys
+	// resolve alike are merged. Nil keeps keys as they are.
+	Resolve func(key string, cls *classify.Classifier) string
+	// Compare orders keys for --sort key (chronologically for times); nil
+	// compares integers by value and other keys as text.
+	Compare func(a, b string) int
+	// Needs lists the columns an input must have for the dimension to
+	// mean anything (texter columns for "texter").
+	Needs []Requirement
 }
 
 // Groups holds one dimension's tallies by key.
@@ -23,7 +41,9 @@ func (g *Groups) tally(key string) *Tally {
 	t, ok := g.Tallies[key]
 	if !ok {
 		t = NewTally()
-		g.Tallies[key] = t
+		// Keys may share memory with a row's text (link domains): keep
+		// only the key itself.
+		g.Tallies[strings.Clone(key)] = t
 	}
 	return t
 }

@@ -27,6 +27,8 @@ type Summary struct {
 	ErrorCodes        []CodeCount       `json:"error_codes"`
 	Categories        []CategoryCount   `json:"categories"`
 	Inbound           Inbound           `json:"inbound"`
+	// Breakdowns are filled by summarize on request (breakdown.go).
+	Breakdowns
 }
 
 // Totals counts data rows.

@@ -1,0 +1,169 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spoke-status/spoke-status/internal/summary"
+)
+
+type section = func(io.Writer, *summary.Summary, SummaryOptions) error
+
+// breakdownSections returns the sections for the breakdowns the summary
+// holds: one per --by dimension, then links, replies and segments.
+func breakdownSections(s *summary.Summary) []section {
+	var out []section
+	for _, name := range s.GroupOrder {
+		out = append(out, func(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
+			return GroupTable(w, name, s.Groups[name], opts.Style)
+		})
+	}
+	if s.Links != nil {
+		out = append(out, writeLinks, writeDomains)
+	}
+	if s.Replies != nil {
+		out = append(out, writeReplies)
+	}
+	if s.Segments != nil {
+		out = append(out, writeSegments)
+	}
+	return out
+}
+
+// dimensionTitles are the column titles of each dimension's keys.
+var dimensionTitles = map[string]string{
+	summary.DimCampaign:      "Campaign",
+	summary.DimTexter:        "Texter",
+	summary.DimSendingNumber: "Sending number",
+	summary.DimCode:          "Code",
+	summary.DimCategory:      "Category",
+	summary.DimDay:           "Day",
+	summary.DimHour:          "Hour",
+	summary.DimLinkDomain:    "Link domain",
+	summary.DimFile:          "File",
+}
+
+func dimensionTitle(name string) string {
+	if t, ok := dimensionTitles[name]; ok {
+		return t
+	}
+	return name
+}
+
+// GroupTable writes the rows of one breakdown under a "By ..." heading.
+// name is the dimension's name, "a,b" when nested. In the Text style, day
+// and hour breakdowns get bars of volume and error rate.
+func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) error {
+	parts := strings.Split(name, ",")
+	titles := make([]string, len(parts))
+	for i, p := range parts {
+		titles[i] = dimensionTitle(p)
+	}
+	heading(w, style, "By "+strings.ToLower(strings.Join(titles, " and ")))
+	if len(rows) == 0 {
+		fmt.Fprintln(w, "No rows.")
+		return nil
+	}
+	cols := make([]Column, 0, len(parts)+10)
+	for _, t := range titles {
+		cols = append(cols, Column{Title: t})
+	}
+	cols = append(cols, Column{Title: "Outbound", Right: true}, Column{Title: "Delivered", Right: true},
+		Column{Title: "Errored", Right: true}, Column{Title: "Error rate", Right: true},
+		Column{Title: "Stuck", Right: true}, Column{Title: "Opt-out rej.", Right: true},
+		Column{Title: "Top code"}, Column{Title: "Top category"})
+	bars := style == Text && len(parts) == 1 && (name == summary.DimDay || name == summary.DimHour)
+	var scale barScale
+	if bars {
+		cols = append(cols, Column{Title: "Volume"}, Column{Title: "Errors"})
+		scale = newBarScale(rows)
+	}
+	table := make([][]string, 0, len(rows))
+	for _, r := range rows {
+		cells := append(keyCells(parts, r),
+			Count(r.Outbound), Count(r.Delivered), Count(r.Errored), Percent(r.ErrorRate),
+			Count(r.SentStuck), Count(r.OptOutRejections), topCodeLabel(r.TopCode, string(r.TopCategory)), string(r.TopCategory))
+		if bars {
+			cells = append(cells, scale.volume(r), scale.errors(r))
+		}
+		table = append(table, cells)
+	}
+	return Table(w, style, cols, table)
+}
+
+// keyCells are the key columns of a row; the folded row says how many
+// groups it holds.
+func keyCells(parts []string, r summary.GroupRow) []string {
+	cells := make([]string, len(parts), len(parts)+10)
+	if r.IsOther() {
+		cells[0] = fmt.Sprintf("other (%s groups)", Count(int64(r.FoldedGroups)))
+		return cells
+	}
+	for i := range parts {
+		if i < len(r.Key) {
+			cells[i] = r.Key[i]
+			if parts[i] == summary.DimFile {
+				cells[i] = displayPath(cells[i])
+			}
+		}
+	}
+	return cells
+}
+
+// topCodeLabel shows the top code; "(none)" when the errors had no code,
+// empty when nothing errored.
+func topCodeLabel(code, category string) string {
+	if category == "" {
+		return ""
+	}
+	return codeLabel(code)
+}
+
+// barScale draws values as bars of eighth blocks, scaled to the largest
+// value of the table so spikes stand out.
+type barScale struct {
+	maxOutbound int64
+	maxRate     float64
+}
+
+const barWidth = 10
+
+func newBarScale(rows []summary.GroupRow) barScale {
+	var s barScale
+	for _, r := range rows {
+		if r.IsOther() {
+			continue
+		}
+		s.maxOutbound = max(s.maxOutbound, r.Outbound)
+		s.maxRate = max(s.maxRate, r.ErrorRate)
+	}
+	return s
+}
+
+func (s barScale) volume(r summary.GroupRow) string {
+	if r.IsOther() || s.maxOutbound == 0 {
+		return ""
+	}
+	return Bar(float64(r.Outbound)/float64(s.maxOutbound), barWidth)
+}
+
+func (s barScale) errors(r summary.GroupRow) string {
+	if r.IsOther() || s.maxRate == 0 {
+		return ""
+	}
+	return Bar(r.ErrorRate/s.maxRate, barWidth)
+}
+
+var eighths = []string{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"}
+
+// Bar draws a fraction (0 to 1) as a bar of at most width cells in
+// eighth blocks. A positive fraction always shows at least a sliver.
+func Bar(frac float64, width int) string {
+	if frac <= 0 {
+		return ""
+	}
+	n := int(min(frac, 1)*float64(width*8) + 0.5)
+	n = max(n, 1)
+	return strings.Repeat("█", n/8) + eighths[n%8]
+}

@@ -1,0 +1,311 @@
+package summary
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/registry"
+)
+
+// Breakdowns are the parts of a Summary that summarize adds on request:
+// group rows by dimension, and the link, reply and segment analyses. Each
+// is absent from JSON when it was not computed.
+type Breakdowns struct {
+	// Groups holds the group rows of each --by dimension, by its name
+	// ("campaign", or "campaign,sending-number" when nested).
+	Groups map[string][]GroupRow `json:"groups,omitempty"`
+	// GroupOrder lists the names of Groups in the order asked for.
+	GroupOrder []string  `json:"-"`
+	Links      *Links    `json:"links,omitempty"`
+	Replies    *Replies  `json:"replies,omitempty"`
+	Segments   *Segments `json:"segments,omitempty"`
+}
+
+// OtherKey is the key of the row that folds the groups past --top-groups.
+const OtherKey = "other"
+
+// GroupKey is the key of a group: one value per nested dimension. In JSON
+// a simple dimension's key is a string ("112"), a nested one's a list
+// (["112", "+15555550100"]).
+type GroupKey []string
+
+// String joins the parts with " / ".
+func (k GroupKey) String() string { return strings.Join(k, " / ") }
+
+// MarshalJSON writes one part as a string, several as a list.
+func (k GroupKey) MarshalJSON() ([]byte, error) {
+	if len(k) == 1 {
+		return json.Marshal(k[0])
+	}
+	return json.Marshal([]string(k))
+}
+
+// UnmarshalJSON reads a string or a list of strings.
+func (k *GroupKey) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*k = GroupKey{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return fmt.Errorf("group key must be a string or a list of strings: %w", err)
+	}
+	*k = many
+	return nil
+}
+
+// GroupRow is the deliverability of one group of a breakdown, over its
+// outbound rows.
+type GroupRow struct {
+	Key                 GroupKey `json:"key"`
+	Outbound            int64    `json:"outbound"`
+	Delivered           int64    `json:"delivered"`
+	Errored             int64    `json:"errored"`
+	ErrorRate           float64  `json:"error_rate"`
+	DeliveryRate        float64  `json:"delivery_rate"`
+	SentStuck           int64    `json:"sent_stuck"`
+	StuckSentRate       float64  `json:"stuck_sent_rate"`
+	OptOutRejections    int64    `json:"opt_out_rejections"`
+	OptOutRejectionRate float64  `json:"opt_out_rejection_rate"`
+	Inbound             int64    `json:"inbound"`
+	// TopCode is the most frequent primary code of the group's ERROR rows
+	// ("" when that is no code, or when nothing errored: then TopCategory
+	// is "" too).
+	TopCode      string            `json:"top_code"`
+	TopCodeCount int64             `json:"top_code_count"`
+	TopCategory  registry.Category `json:"top_category"`
+	// FoldedGroups is, on the OtherKey row, how many groups it folds.
+	FoldedGroups int `json:"folded_groups,omitempty"`
+	// Tally holds the group's raw counters, for callers that need more
+	// than the row (e.g. thresholds on other figures). It may be the
+	// aggregator's own: read it, do not change it.
+	Tally *Tally `json:"-"`
+}
+
+// IsOther reports whether the row folds the groups past the top ones.
+func (r GroupRow) IsOther() bool { return r.FoldedGroups > 0 }
+
+// GroupSort orders group rows.
+type GroupSort string
+
+// Group orders. Counts and rates sort descending, keys ascending; ties
+// go to the larger outbound, then the smaller key.
+const (
+	SortDefault   GroupSort = ""           // SortKey for day and hour, else SortOutbound
+	SortOutbound  GroupSort = "outbound"   // most texts first
+	SortErrorRate GroupSort = "error_rate" // worst first
+	SortErrored   GroupSort = "errored"    // most errors first
+	SortKey       GroupSort = "key"        // by key: numbers by value, times in order
+)
+
+// GroupSorts lists the --sort values.
+func GroupSorts() []GroupSort {
+	return []GroupSort{SortOutbound, SortErrorRate, SortErrored, SortKey}
+}
+
+// ParseGroupSort reads a --sort value; "" is SortDefault.
+func ParseGroupSort(s string) (GroupSort, error) {
+	if s == "" {
+		return SortDefault, nil
+	}
+	for _, g := range GroupSorts() {
+		if string(g) == s {
+			return g, nil
+		}
+	}
+	names := make([]string, 0, 4)
+	for _, g := range GroupSorts() {
+		names = append(names, string(g))
+	}
+	return "", fmt.Errorf("unknown sort %q (known: %s)", s, strings.Join(names, ", "))
+}
+
+// GroupRows returns the rows of the named dimension (as given to the
+// Aggregator's options), sorted, with the rows past top (if top > 0)
+// folded into one OtherKey row at the end. Call after Finish. It returns
+// an error when the aggregator did not tally that dimension.
+func (a *Aggregator) GroupRows(name string, sortBy GroupSort, top int) ([]GroupRow, error) {
+	g := a.Groups(name)
+	if g == nil {
+		return nil, fmt.Errorf("summary: dimension %q was not tallied", name)
+	}
+	return g.Rows(a.Classifier(), sortBy, top), nil
+}
+
+// Rows builds the group rows: keys resolved (codes folded into categories
+// and the like), sorted, the rest past top folded into OtherKey.
+func (g *Groups) Rows(cls *classify.Classifier, sortBy GroupSort, top int) []GroupRow {
+	tallies := g.resolved(cls)
+	rows := make([]GroupRow, 0, len(tallies))
+	for key, t := range tallies {
+		rows = append(rows, NewGroupRow(GroupKey(SplitKey(key)), t, cls))
+	}
+	if sortBy == SortDefault {
+		sortBy = defaultSort(g.Dimension.Name)
+	}
+	slices.SortFunc(rows, rowOrder(g.Dimension, sortBy))
+	if top <= 0 || len(rows) <= top {
+		return rows
+	}
+	return append(rows[:top:top], foldRows(rows[top:], cls))
+}
+
+// resolved merges the tallies whose keys resolve alike.
+func (g *Groups) resolved(cls *classify.Classifier) map[string]*Tally {
+	if g.Dimension.Resolve == nil {
+		return g.Tallies
+	}
+	out := make(map[string]*Tally, len(g.Tallies))
+	for key, t := range g.Tallies {
+		k := g.Dimension.Resolve(key, cls)
+		if have, ok := out[k]; ok {
+			have.Merge(t)
+		} else {
+			out[k] = t.Clone()
+		}
+	}
+	return out
+}
+
+func defaultSort(name string) GroupSort {
+	if name == DimDay || name == DimHour {
+		return SortKey
+	}
+	return SortOutbound
+}
+
+func rowOrder(d Dimension, sortBy GroupSort) func(a, b GroupRow) int {
+	byKey := func(a, b GroupRow) int {
+		return compareWith(d, strings.Join(a.Key, keySep), strings.Join(b.Key, keySep))
+	}
+	return func(a, b GroupRow) int {
+		var c int
+		switch sortBy {
+		case SortKey:
+			return byKey(a, b)
+		case SortErrorRate:
+			c = compareFloat(b.ErrorRate, a.ErrorRate)
+		case SortErrored:
+			c = cmpInt(b.Errored, a.Errored)
+		}
+		if c == 0 {
+			c = cmpInt(b.Outbound, a.Outbound)
+		}
+		if c == 0 {
+			c = byKey(a, b)
+		}
+		return c
+	}
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// foldRows merges rows into the OtherKey row.
+func foldRows(rows []GroupRow, cls *classify.Classifier) GroupRow {
+	t := NewTally()
+	for _, r := range rows {
+		t.Merge(r.Tally)
+	}
+	key := make(GroupKey, len(rows[0].Key))
+	for i := range key {
+		key[i] = OtherKey
+	}
+	row := NewGroupRow(key, t, cls)
+	row.FoldedGroups = len(rows)
+	return row
+}
+
+// NewGroupRow computes a group row from a tally.
+func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
+	o := OutboundOf(t, cls)
+	row := GroupRow{
+		Key: key, Outbound: t.Outbound, Delivered: o.Delivered, Errored: o.Errored,
+		ErrorRate: o.ErrorRate, DeliveryRate: o.DeliveryRate,
+		SentStuck: o.SentStuck, StuckSentRate: o.StuckSentRate,
+		OptOutRejections: o.OptOutRejections, OptOutRejectionRate: o.OptOutRejectionRate,
+		Inbound: t.Inbound, Tally: t,
+	}
+	if code, n, ok := TopCode(t.Codes); ok {
+		row.TopCode, row.TopCodeCount = code, n
+		row.TopCategory = cls.Entry(code).Category
+	}
+	return row
+}
+
+// TopCode returns the most frequent code of counts (the smallest code on
+// a tie, so results are reproducible); ok is false when counts is empty.
+func TopCode(counts map[string]int64) (code string, n int64, ok bool) {
+	for c, k := range counts {
+		if !ok || k > n || k == n && c < code {
+			code, n, ok = c, k, true
+		}
+	}
+	return code, n, ok
+}
+
+// Analyses are the optional per-row analyses of summarize; a nil counter
+// is switched off (they cost time on every row, which benchmarks of the
+// core pipeline leave out).
+type Analyses struct {
+	Links    *LinkCounter
+	Replies  *ReplyCounter
+	Segments *SegmentCounter
+	// PricePerSegment, when positive, adds a cost estimate to Segments.
+	PricePerSegment float64
+}
+
+// Add counts one row in every analysis switched on.
+func (an *Analyses) Add(rec *export.Record) {
+	if an.Links != nil {
+		an.Links.Add(rec)
+	}
+	if an.Replies != nil {
+		an.Replies.Add(rec)
+	}
+	if an.Segments != nil {
+		an.Segments.Add(rec)
+	}
+}
+
+// Fill sets the results of the analyses switched on, classifying codes
+// with cls.
+func (an *Analyses) Fill(b *Breakdowns, cls *classify.Classifier) {
+	if an.Links != nil {
+		b.Links = an.Links.Result(cls)
+	}
+	if an.Replies != nil {
+		b.Replies = an.Replies.Result()
+	}
+	if an.Segments != nil {
+		b.Segments = an.Segments.Result(cls, an.PricePerSegment)
+	}
+}
+
+// FillGroups sets the group rows of the named dimensions, in that order.
+func (a *Aggregator) FillGroups(b *Breakdowns, names []string, sortBy GroupSort, top int) error {
+	for _, name := range names {
+		rows, err := a.GroupRows(name, sortBy, top)
+		if err != nil {
+			return err
+		}
+		if b.Groups == nil {
+			b.Groups = map[string][]GroupRow{}
+		}
+		b.Groups[name] = rows
+		b.GroupOrder = append(b.GroupOrder, name)
+	}
+	return nil
+}
