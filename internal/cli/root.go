@@ -39,6 +39,8 @@ func subcommands() []func(Env) *cobra.Command {
 	return []func(Env) *cobra.Command{
 		newSummarizeCommand,
 		newCodesCommand,
+		newContactsCommand,
+		newRowsCommand,
 		newCheckCommand,
 	}
 }

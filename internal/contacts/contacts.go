@@ -1,0 +1,309 @@
+// Package contacts turns the rows of a messages export into one outcome per
+// contact, and the follow-up lists admins act on after a campaign: numbers
+// to suppress for good, numbers worth texting again, and opt-outs.
+//
+// A contact is a contact number within a campaign. Its rows may come in any
+// order (MoveOn/StateVoices exports have no ORDER BY), so "last" and
+// "first" go by attempted-at; rows without one, and rows with equal ones,
+// are placed by their order in the input. Memory grows with the number of
+// distinct contacts, never with the number of rows.
+package contacts
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/phone"
+	"github.com/spoke-status/spoke-status/internal/registry"
+)
+
+// DefaultStuckAfter matches summarize's default: a SENT text older than
+// this before the as-of time is stuck.
+const DefaultStuckAfter = 2 * time.Hour
+
+// Options configure an Aggregator.
+type Options struct {
+	// Classifier resolves each row's primary code as the row is read.
+	Classifier *classify.Classifier
+	// AsOf is the reference time for stuck SENT texts when HasAsOf is set;
+	// otherwise the newest attempted-at of the input is used.
+	AsOf    time.Time
+	HasAsOf bool
+	// StuckAfter is the age past which a SENT text is stuck.
+	StuckAfter time.Duration
+}
+
+// key identifies a contact: its campaign (a symbol) and its number.
+type key struct {
+	campaign symbol
+	cell     string
+}
+
+// state is what one contact's rows add up to while reading. It is the only
+// thing that grows with the input, so it is kept small: values that repeat
+// across contacts (statuses, codes, opt-out words) are symbols.
+type state struct {
+	lastAt   int64 // attempted-at of the last outbound row, Unix ns
+	optOutAt int64 // attempted-at of the first opt-out event, Unix ns
+
+	outbound  int32
+	delivered int32
+
+	lastStatus symbol // send status of the last outbound row; none without outbound rows
+	lastCode   symbol // primary code of the last outbound row
+	optOutCode symbol // code of the first opt-out event
+	optOutText symbol // text of the opt-out reply (none for a rejection)
+
+	flags flags
+}
+
+type flags uint8
+
+const (
+	hasLastTime flags = 1 << iota
+	hasOptOut
+	hasOptOutTime
+	optOutByReply
+	replied
+)
+
+// Aggregator reads rows and keeps one state per contact.
+type Aggregator struct {
+	opts     Options
+	contacts map[key]*state
+	symbols  symbols
+
+	newest    int64
+	hasNewest bool
+	finished  bool
+	asOf      int64
+	hasAsOf   bool
+
+	withoutNumber int64
+}
+
+// New returns an empty Aggregator.
+func New(opts Options) *Aggregator {
+	if opts.StuckAfter <= 0 {
+		opts.StuckAfter = DefaultStuckAfter
+	}
+	return &Aggregator{opts: opts, contacts: map[key]*state{}, symbols: newSymbols()}
+}
+
+// Add counts one row. Rows without a contact number cannot be followed up
+// and are only counted (see WithoutNumber).
+func (a *Aggregator) Add(rec *export.Record) {
+	if rec.HasTime {
+		a.observe(rec.AttemptedAt.UnixNano())
+	}
+	cell, _ := phone.Normalize(rec.ContactNumber)
+	if cell == "" {
+		a.withoutNumber++
+		return
+	}
+	s := a.stateOf(key{campaign: a.symbols.of(rec.CampaignID), cell: cell})
+	at := rec.AttemptedAt.UnixNano()
+	if rec.Inbound {
+		s.flags |= replied
+		if classify.IsOptOutReply(rec.Text, rec.PrimaryCode) {
+			a.optOut(s, at, rec.HasTime, rec.PrimaryCode, rec.Text, true)
+		}
+		return
+	}
+	a.addOutbound(s, rec, at)
+}
+
+func (a *Aggregator) addOutbound(s *state, rec *export.Record, at int64) {
+	s.outbound++
+	if rec.Status == export.StatusDelivered {
+		s.delivered++
+	}
+	if s.lastStatus == none || !before(at, rec.HasTime, s.lastAt, s.flags&hasLastTime != 0) {
+		s.lastStatus = a.symbols.of(rec.Status)
+		s.lastCode = a.symbols.of(rec.PrimaryCode)
+		s.lastAt = at
+		s.flags = setFlag(s.flags, hasLastTime, rec.HasTime)
+	}
+	if rec.Status == export.StatusError && a.opts.Classifier.Entry(rec.PrimaryCode).Category == registry.OptedOut {
+		a.optOut(s, at, rec.HasTime, rec.PrimaryCode, "", false)
+	}
+}
+
+// optOut records an opt-out event if it is the contact's first.
+func (a *Aggregator) optOut(s *state, at int64, hasTime bool, code, text string, byReply bool) {
+	if s.flags&hasOptOut != 0 && !before(at, hasTime, s.optOutAt, s.flags&hasOptOutTime != 0) {
+		return
+	}
+	s.flags |= hasOptOut
+	s.flags = setFlag(s.flags, hasOptOutTime, hasTime)
+	s.flags = setFlag(s.flags, optOutByReply, byReply)
+	s.optOutAt = at
+	s.optOutCode = a.symbols.of(code)
+	s.optOutText = a.symbols.of(text)
+}
+
+// before reports whether a row at (at, hasTime) comes before one at
+// (ref, refHasTime) that was read earlier: only when both have a time and
+// its time is earlier; otherwise input order decides, and it comes after.
+func before(at int64, hasTime bool, ref int64, refHasTime bool) bool {
+	return hasTime && refHasTime && at < ref
+}
+
+func setFlag(f, bit flags, on bool) flags {
+	if on {
+		return f | bit
+	}
+	return f &^ bit
+}
+
+func (a *Aggregator) stateOf(k key) *state {
+	s, ok := a.contacts[k]
+	if !ok {
+		s = &state{}
+		// The cell may share its memory with the whole CSV line it came
+		// from; a copy keeps only the number.
+		k.cell = strings.Clone(k.cell)
+		a.contacts[k] = s
+	}
+	return s
+}
+
+func (a *Aggregator) observe(at int64) {
+	if !a.hasNewest || at > a.newest {
+		a.newest, a.hasNewest = at, true
+	}
+}
+
+// Finish fixes the as-of time; call it once after the last Add.
+func (a *Aggregator) Finish() {
+	a.finished = true
+	switch {
+	case a.opts.HasAsOf:
+		a.asOf, a.hasAsOf = a.opts.AsOf.UnixNano(), true
+	case a.hasNewest:
+		a.asOf, a.hasAsOf = a.newest, true
+	}
+}
+
+// AsOf is the reference time for stuck SENT texts: the one given, else the
+// newest attempted-at of the input; false when there is neither.
+func (a *Aggregator) AsOf() (time.Time, bool) {
+	if !a.hasAsOf {
+		return time.Time{}, false
+	}
+	return time.Unix(0, a.asOf).UTC(), true
+}
+
+// Len is the number of distinct contacts.
+func (a *Aggregator) Len() int { return len(a.contacts) }
+
+// WithoutNumber is the number of rows left out for lack of a contact number.
+func (a *Aggregator) WithoutNumber() int64 { return a.withoutNumber }
+
+// Each calls fn with the outcome of every contact in list, sorted by
+// campaign (numerically when both ids are numbers) and then cell. Outcomes
+// are built one at a time, so listing a million contacts costs only the
+// sort. Call Finish first. fn must not keep the Contact.
+func (a *Aggregator) Each(list List, fn func(*Contact) error) error {
+	if !a.finished {
+		a.Finish()
+	}
+	rank := a.campaignRanks()
+	entries := make([]entry, 0, len(a.contacts))
+	for k, s := range a.contacts {
+		entries = append(entries, entry{key: k, s: s})
+	}
+	slices.SortFunc(entries, func(x, y entry) int {
+		if c := cmp.Compare(rank[x.key.campaign], rank[y.key.campaign]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.key.cell, y.key.cell)
+	})
+	var c Contact
+	for _, e := range entries {
+		a.outcome(e, &c)
+		if !list.Has(&c) {
+			continue
+		}
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type entry struct {
+	key key
+	s   *state
+}
+
+// campaignRanks gives each campaign symbol its position in output order,
+// so the sort of a million contacts compares integers, not campaign ids.
+func (a *Aggregator) campaignRanks() []int {
+	seen := map[symbol]bool{}
+	for k := range a.contacts {
+		seen[k.campaign] = true
+	}
+	ids := make([]symbol, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(x, y symbol) int { return compareCampaigns(a.symbols.name(x), a.symbols.name(y)) })
+	rank := make([]int, a.symbols.len())
+	for i, id := range ids {
+		rank[id] = i
+	}
+	return rank
+}
+
+// compareCampaigns orders numeric ids by value ("9" before "10"), and
+// anything else as text after them.
+func compareCampaigns(x, y string) int {
+	nx, errx := strconv.ParseInt(x, 10, 64)
+	ny, erry := strconv.ParseInt(y, 10, 64)
+	switch {
+	case errx == nil && erry == nil:
+		return cmp.Or(cmp.Compare(nx, ny), cmp.Compare(x, y))
+	case errx == nil:
+		return -1
+	case erry == nil:
+		return 1
+	}
+	return cmp.Compare(x, y)
+}
+
+// symbol stands for a string that repeats across contacts.
+type symbol uint32
+
+// none is the empty string's symbol.
+const none symbol = 0
+
+// symbols interns strings: each distinct value is stored once.
+type symbols struct {
+	ids   map[string]symbol
+	names []string
+}
+
+func newSymbols() symbols {
+	return symbols{ids: map[string]symbol{"": none}, names: []string{""}}
+}
+
+func (t *symbols) of(s string) symbol {
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	s = strings.Clone(s) // do not keep the CSV line s may be part of
+	id := symbol(len(t.names))
+	t.ids[s] = id
+	t.names = append(t.names, s)
+	return id
+}
+
+func (t *symbols) name(id symbol) string { return t.names[id] }
+
+func (t *symbols) len() int { return len(t.names) }

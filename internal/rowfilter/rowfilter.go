@@ -1,0 +1,259 @@
+// Package rowfilter classifies export rows one at a time, as they are read,
+// and selects those that match an admin's filters (spoke-status rows). It
+// keeps nothing from one row to the next, so memory stays flat.
+//
+// Rows are classified before the whole input has been read, so the
+// provider behind the export is not known yet: codes are resolved with the
+// provider the user gave, else by the code's own range (the registry's
+// lookup without a hint). Likewise a SENT row is stuck only against an
+// as-of time known in advance.
+package rowfilter
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/summary"
+)
+
+// Directions of a row.
+const (
+	Outbound = "outbound"
+	Inbound  = "inbound"
+)
+
+// Row is one classified export row, and the JSON Lines contract of rows.
+// Classification fields (provider, title, category, retry) describe why an
+// outbound ERROR row failed and are empty on every other row; primary_code
+// is the first code of any row that carries one.
+type Row struct {
+	CampaignID        string  `json:"campaign_id"`
+	CampaignContactID string  `json:"campaign_contact_id"`
+	AssignmentID      string  `json:"assignment_id"`
+	ContactNumber     string  `json:"contact_number"`
+	UserNumber        string  `json:"user_number"`
+	Direction         string  `json:"direction"`
+	SendStatus        string  `json:"send_status"`
+	AttemptedAt       *string `json:"attempted_at"`
+	ErrorCodes        string  `json:"error_codes"`
+	PrimaryCode       string  `json:"primary_code"`
+	Provider          string  `json:"provider"`
+	Title             string  `json:"title"`
+	Category          string  `json:"category"`
+	Retry             string  `json:"retry"`
+	// Stuck is null when it cannot be told: an outbound SENT row without
+	// attempted-at, or any outbound SENT row when no as-of time is known.
+	Stuck           *bool  `json:"stuck"`
+	NumSegments     *int   `json:"num_segments"`
+	NumMedia        *int   `json:"num_media"`
+	TexterFirstName string `json:"texter_first_name"`
+	TexterLastName  string `json:"texter_last_name"`
+	TexterEmail     string `json:"texter_email"`
+	TexterCell      string `json:"texter_cell"`
+	Text            string `json:"text"`
+	File            string `json:"file"`
+	Line            int    `json:"line"`
+}
+
+// Options configure a Classifier.
+type Options struct {
+	Classifier *classify.Classifier
+	// AsOf is the reference time for stuck SENT rows; without HasAsOf,
+	// stuck is unknown.
+	AsOf       time.Time
+	HasAsOf    bool
+	StuckAfter time.Duration
+}
+
+// Classifier turns records into Rows.
+type Classifier struct {
+	opts       Options
+	asOf       int64
+	stuckAfter int64
+	// entries caches each code's classification: a campaign has few codes.
+	entries map[string]registry.Entry
+}
+
+// maxCachedCodes bounds the cache, so that an input of a million distinct
+// codes cannot make memory grow.
+const maxCachedCodes = 4096
+
+// New returns a Classifier.
+func New(opts Options) *Classifier {
+	if opts.StuckAfter <= 0 {
+		opts.StuckAfter = summary.DefaultStuckAfter
+	}
+	return &Classifier{opts: opts, asOf: opts.AsOf.UnixNano(), stuckAfter: int64(opts.StuckAfter), entries: map[string]registry.Entry{}}
+}
+
+// Stuck reports whether rec is a stuck outbound SENT row; ok is false when
+// that cannot be told (no attempted-at, or no as-of time).
+func (c *Classifier) Stuck(rec *export.Record) (stuck, ok bool) {
+	if rec.Inbound || rec.Status != export.StatusSent {
+		return false, true
+	}
+	if !rec.HasTime || !c.opts.HasAsOf {
+		return false, false
+	}
+	return c.asOf-rec.AttemptedAt.UnixNano() > c.stuckAfter, true
+}
+
+// Entry classifies an outbound ERROR row's primary code; ok is false for
+// every other row.
+func (c *Classifier) Entry(rec *export.Record) (registry.Entry, bool) {
+	if rec.Inbound || rec.Status != export.StatusError {
+		return registry.Entry{}, false
+	}
+	e, ok := c.entries[rec.PrimaryCode]
+	if !ok {
+		e = c.opts.Classifier.Entry(rec.PrimaryCode)
+		if len(c.entries) < maxCachedCodes {
+			c.entries[strings.Clone(rec.PrimaryCode)] = e
+		}
+	}
+	return e, true
+}
+
+// Fill writes the classified form of rec into r.
+func (c *Classifier) Fill(rec *export.Record, r *Row) {
+	*r = Row{
+		CampaignID: rec.CampaignID, CampaignContactID: rec.CampaignContactID, AssignmentID: rec.AssignmentID,
+		ContactNumber: rec.ContactNumber, UserNumber: rec.UserNumber,
+		Direction: Outbound, SendStatus: rec.Status,
+		ErrorCodes: rec.Codes, PrimaryCode: rec.PrimaryCode,
+		TexterFirstName: rec.TexterFirstName, TexterLastName: rec.TexterLastName,
+		TexterEmail: rec.TexterEmail, TexterCell: rec.TexterCell,
+		Text: rec.Text, Line: rec.Line,
+	}
+	if rec.Inbound {
+		r.Direction = Inbound
+	}
+	if rec.Source != nil {
+		r.File = rec.Source.Path
+	}
+	if rec.HasTime {
+		at := summary.FormatTime(rec.AttemptedAt)
+		r.AttemptedAt = &at
+	}
+	if e, ok := c.Entry(rec); ok {
+		r.Provider, r.Title, r.Category, r.Retry = string(e.Provider), e.Title, string(e.Category), e.Retry
+	}
+	if stuck, ok := c.Stuck(rec); ok {
+		r.Stuck = &stuck
+	}
+	r.NumSegments = count(rec.NumSegments)
+	r.NumMedia = count(rec.NumMedia)
+}
+
+func count(n int) *int {
+	if n < 0 {
+		return nil
+	}
+	return &n
+}
+
+// Filter selects rows. Values of one field are alternatives (any may
+// match); different fields must all match. Empty fields match everything.
+type Filter struct {
+	Statuses   []string            // send statuses, upper case
+	Categories []registry.Category // of outbound ERROR rows
+	Codes      []string            // primary codes, normalized
+	Direction  string              // Outbound, Inbound or ""
+	Campaigns  []string
+	Stuck      bool // only stuck outbound SENT rows
+}
+
+// NewFilter validates user-given filter values.
+func NewFilter(statuses, categories, codes []string, direction string, campaigns []string, stuck bool) (*Filter, error) {
+	f := &Filter{Stuck: stuck, Campaigns: trimAll(campaigns)}
+	for _, s := range trimAll(statuses) {
+		st := strings.ToUpper(s)
+		if !slices.Contains(Statuses(), st) {
+			return nil, fmt.Errorf("--status: unknown send status %q: valid values are %s", s, strings.Join(Statuses(), ", "))
+		}
+		f.Statuses = append(f.Statuses, st)
+	}
+	for _, s := range trimAll(categories) {
+		cat, err := registry.ParseCategory(s)
+		if err != nil {
+			return nil, fmt.Errorf("--category: %w", err)
+		}
+		f.Categories = append(f.Categories, cat)
+	}
+	for _, s := range trimAll(codes) {
+		code := registry.NormalizeCode(s)
+		if !isInteger(code) {
+			return nil, fmt.Errorf("--code: %q is not an error code (a whole number such as 30007 or -133)", s)
+		}
+		f.Codes = append(f.Codes, code)
+	}
+	switch d := strings.ToLower(strings.TrimSpace(direction)); d {
+	case "", Outbound, Inbound:
+		f.Direction = d
+	default:
+		return nil, fmt.Errorf("--direction must be outbound or inbound, got %q", direction)
+	}
+	return f, nil
+}
+
+// Statuses are the send statuses a filter accepts.
+func Statuses() []string {
+	return []string{export.StatusQueued, export.StatusSending, export.StatusSent, export.StatusDelivered,
+		export.StatusError, export.StatusPaused, export.StatusNotAttempted}
+}
+
+// Match reports whether rec passes the filter. Stuck rows and categories
+// are decided with c; a row whose stuck state cannot be told never matches
+// --stuck.
+func (f *Filter) Match(rec *export.Record, c *Classifier) bool {
+	switch {
+	case f.Direction == Outbound && rec.Inbound, f.Direction == Inbound && !rec.Inbound:
+		return false
+	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, rec.Status):
+		return false
+	case len(f.Campaigns) > 0 && !slices.Contains(f.Campaigns, rec.CampaignID):
+		return false
+	case len(f.Codes) > 0 && !slices.Contains(f.Codes, rec.PrimaryCode):
+		return false
+	}
+	if len(f.Categories) > 0 {
+		e, ok := c.Entry(rec)
+		if !ok || !slices.Contains(f.Categories, e.Category) {
+			return false
+		}
+	}
+	if f.Stuck {
+		if stuck, ok := c.Stuck(rec); !ok || !stuck {
+			return false
+		}
+	}
+	return true
+}
+
+func trimAll(values []string) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func isInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
