@@ -34,8 +34,8 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.StuckAfter, "stuck-after", summary.DefaultStuckAfter, "a SENT text older than this before the as-of time is stuck")
 	fs.BoolVar(&o.Strict, "strict", false, "fail (exit 2) on the first malformed row instead of skipping it with a warning")
 	fs.BoolVar(&o.Redact, "redact", false, "mask contact phone numbers in the output (+1555•••0123), for sharing outside the data team")
-	fs.StringVar(&o.Delimiter, "delimiter", ",", "field separator of the input, e.g. ';' for a European Excel re-save")
-	fs.Int64Var(&o.MaxFieldBytes, "max-field-bytes", export.DefaultMaxFieldBytes, "largest field accepted before the input is rejected as broken")
+	fs.StringVar(&o.Delimiter, "delimiter", ",", "field separator of the input, e.g. ';' for a European Excel re-save, or 'tab'")
+	fs.Int64Var(&o.MaxFieldBytes, "max-field-bytes", export.DefaultMaxFieldBytes, "largest row (one CSV record, any field in it) accepted before the input is rejected as broken")
 }
 
 // exportOptions validates the reading flags and returns the reader's
@@ -43,6 +43,9 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Options, error) {
 	opts := export.Options{Strict: o.Strict, Stdin: env.Stdin, Warnings: warn, MaxFieldBytes: o.MaxFieldBytes}
 	runes := []rune(o.Delimiter)
+	if o.Delimiter == "tab" || o.Delimiter == `\t` {
+		runes = []rune{'\t'} // a tab is awkward to type in a shell
+	}
 	if len(runes) != 1 || runes[0] == '"' || runes[0] == '\n' || runes[0] == '\r' {
 		return opts, usageErrorf("give one character, e.g. --delimiter ';'", "--delimiter must be a single character other than a quote or newline, got %q", o.Delimiter)
 	}

@@ -1,7 +1,10 @@
 // Package export reads Spoke messages exports: it detects the dialect from
-// the header row, decodes rows with gocsv's pull API and hands out one
-// normalized Record per data row, streaming, so memory stays flat however
-// large the file is.
+// the header row, maps each logical field to its column once, and hands out
+// one normalized Record per data row, streaming, so memory stays flat
+// however large the file is. A guard below the CSV reader bounds the size
+// of one row, so broken quoting cannot make it buffer a whole file; inputs
+// that are not exports, or that a spreadsheet damaged, are recognised and
+// explained.
 package export
 
 import (
@@ -36,10 +39,10 @@ type column struct {
 	headers []string // the names the dialects give it
 }
 
-// Logical columns. The gocsv struct tags in row.go list the same aliases.
+// Logical columns, named as fieldHeaders (columns.go) names them.
 var (
-	colIsFromContact = column{"is-from-contact", []string{"is_from_contact", "isFromContact"}}
-	colSendStatus    = column{"send-status", []string{"send_status", "sendStatus"}}
+	colIsFromContact = column{"is-from-contact", fieldHeaders[fIsFromContact]}
+	colSendStatus    = column{"send-status", fieldHeaders[fSendStatus]}
 )
 
 // requiredColumns are the columns without which no figure can be computed.

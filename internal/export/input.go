@@ -43,11 +43,13 @@ type opened struct {
 	r      *bufio.Reader
 	closer func() error
 	gzip   bool
+	utf16  bool // decoded from UTF-16
 }
 
 // openInput opens path ("-" is stdin), decompresses gzip detected by its
-// magic bytes (whatever the file is called), drops a UTF-8 BOM, and rejects
-// inputs that are recognisably not a CSV export.
+// magic bytes (whatever the file is called), decodes UTF-16 (a
+// spreadsheet's "Unicode Text"), drops a UTF-8 BOM, and rejects inputs that
+// are recognisably not a CSV export.
 func openInput(path string, stdin io.Reader) (*opened, error) {
 	raw, closeRaw, err := openRaw(path, stdin)
 	if err != nil {
@@ -60,6 +62,12 @@ func openInput(path string, stdin io.Reader) (*opened, error) {
 			closeRaw()
 			return nil, err
 		}
+	}
+	head, _ = in.r.Peek(sniffSize)
+	if order, bom := utf16Kind(head); order != nil {
+		in.r.Discard(bom)
+		in.r = bufio.NewReaderSize(newUTF16Reader(in.r, order), readBufferSize)
+		in.utf16 = true
 	}
 	if err := sniff(path, in.r); err != nil {
 		in.close()

@@ -1,6 +1,9 @@
 package export
 
 import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -8,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gocarina/gocsv"
 )
 
 // Options control how exports are read.
@@ -27,8 +28,10 @@ type Options struct {
 	OnHeader func(*Source) error
 	// Delimiter separates fields; 0 means a comma.
 	Delimiter rune
-	// MaxFieldBytes bounds the size of one field, so a broken quote cannot
-	// make the reader buffer a whole file; 0 means DefaultMaxFieldBytes.
+	// MaxFieldBytes bounds the size of one row (one CSV record, which may
+	// span lines inside quotes, so it bounds every field too): a broken
+	// quote cannot make the reader buffer a whole file. A row over it stops
+	// the input with an InputError. 0 means DefaultMaxFieldBytes.
 	MaxFieldBytes int64
 }
 
@@ -92,7 +95,10 @@ func scanOne(src *Source, opts Options, fn func(*Record) error) error {
 		src.Dialect = Empty
 		return nil
 	}
-	d, err := newDecoder(src, in.r, opts)
+	if in.utf16 {
+		opts.Warnings.Add(src.Path, 0, WarnEncoding, "is UTF-16 text (a spreadsheet's \"Unicode Text\"): decoded to UTF-8")
+	}
+	d, err := newDecoder(src, in, opts)
 	if err != nil {
 		return err
 	}
@@ -101,85 +107,117 @@ func scanOne(src *Source, opts Options, fn func(*Record) error) error {
 
 // decoder turns the CSV records of one input into Records.
 type decoder struct {
-	src  *Source
-	opts Options
-	csv  *csv.Reader
-	um   *gocsv.Unmarshaller
-	rec  Record
+	src    *Source
+	opts   Options
+	in     *opened
+	guard  *guard
+	csv    *csv.Reader
+	cols   columnMap
+	width  int
+	rec    Record
+	excel  spreadsheetDamage
+	repeat damage // repeated header rows
+	// unknown interns the unknown statuses seen, each warned about once.
+	unknown map[string]string
+	// lastSkip is the last skipped row, if no row was read after it: at the
+	// end of the input it tells a truncated file.
+	lastSkip struct {
+		line    int
+		pending bool // no row was read after it
+		cut     bool // it looks cut short: a row that ends early
+	}
 }
 
-func newDecoder(src *Source, r io.Reader, opts Options) (*decoder, error) {
-	cr := csv.NewReader(r)
-	if opts.Delimiter != 0 {
-		cr.Comma = opts.Delimiter
+func newDecoder(src *Source, in *opened, opts Options) (*decoder, error) {
+	delim := opts.delimiter()
+	firstLine, crOnly := peekFirstLine(in.r)
+	if crOnly {
+		return nil, &InputError{Path: src.Path, Line: 1,
+			Msg:  "ends its lines with a bare carriage return (old Mac line endings), so it reads as one long line",
+			Hint: "save it again as CSV UTF-8, or convert it: tr '\\r' '\\n' < in.csv > out.csv"}
 	}
-	cr.ReuseRecord = true // gocsv copies each field's string; the slice can be reused
-	um, err := gocsv.NewUnmarshaller(cr, row{})
+	g := newGuard(in.r, delim, opts.maxRowBytes())
+	cr := csv.NewReader(bufio.NewReaderSize(g, readBufferSize))
+	cr.Comma = delim
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1 // the decoder checks widths itself, to explain them
+	d := &decoder{src: src, opts: opts, in: in, guard: g, csv: cr}
+	header, err := cr.Read()
 	if err != nil {
-		return nil, headerError(src.Path, err)
+		return nil, d.headerError(err, firstLine, delim)
 	}
-	dialect, missing, ok := DetectDialect(um.Headers)
-	if !ok {
-		return nil, missingColumnError(src.Path, missing, um.Headers)
-	}
-	src.Dialect = dialect
-	src.Header = make([]string, len(um.Headers))
-	for i, h := range um.Headers {
+	src.Header = make([]string, len(header))
+	for i, h := range header {
 		src.Header[i] = cleanHeader(h)
 	}
+	dialect, missing, ok := DetectDialect(src.Header)
+	if !ok {
+		return nil, notMessagesError(src.Path, src.Header, firstLine, delim, missing)
+	}
+	src.Dialect = dialect
+	d.cols = mapColumns(src.Header)
+	d.width = len(header)
+	d.rec.Source = src
 	if opts.OnHeader != nil {
 		if err := opts.OnHeader(src); err != nil {
 			return nil, err
 		}
 	}
-	d := &decoder{src: src, opts: opts, csv: cr, um: um}
-	d.rec.Source = src
 	return d, nil
 }
 
-func headerError(path string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &InputError{Path: path, Line: pe.StartLine, Msg: "cannot read the header row: " + pe.Err.Error()}
+func (o *Options) delimiter() rune {
+	if o.Delimiter == 0 {
+		return ','
 	}
-	return &InputError{Path: path, Line: 1, Msg: "cannot read the header row: " + err.Error()}
+	return o.Delimiter
 }
 
-func missingColumnError(path string, missing, found []string) error {
-	shown := make([]string, 0, len(found))
-	for _, h := range found {
-		shown = append(shown, strconv.Quote(cleanHeader(h)))
+func (o *Options) maxRowBytes() int64 {
+	if o.MaxFieldBytes <= 0 {
+		return DefaultMaxFieldBytes
 	}
-	const maxShown = 20
-	if len(shown) > maxShown {
-		shown = append(shown[:maxShown], fmt.Sprintf("... (%d more)", len(found)-maxShown))
+	return o.MaxFieldBytes
+}
+
+func (d *decoder) headerError(err error, firstLine []byte, delim rune) error {
+	path := d.src.Path
+	if err == io.EOF {
+		return &InputError{Path: path, Msg: "has no header row, only blank lines",
+			Hint: "Spoke writes a 0-byte file for a campaign without messages; this one is not that: download the export again"}
 	}
-	return &InputError{
-		Path: path, Line: 1,
-		Msg:  fmt.Sprintf("not a Spoke messages export: missing column %s; found columns: %s", strings.Join(missing, " or "), strings.Join(shown, ", ")),
-		Hint: "pass the messages file of a campaign export (its name ends in -messages.csv), not the contacts file",
+	if werr := wrongDelimiter(path, firstLine, delim); werr != nil {
+		return werr
 	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &InputError{Path: path, Line: pe.StartLine, Msg: "cannot read the header row: " + parseProblem(pe),
+			Hint: "pass the messages export CSV as Spoke wrote it (its name ends in -messages.csv)"}
+	}
+	return d.fatal(err)
 }
 
 func (d *decoder) run(fn func(*Record) error) error {
 	for {
-		v, err := d.um.Read()
+		fields, err := d.csv.Read()
 		if err == io.EOF {
+			d.finish()
 			return nil
 		}
 		if err != nil {
-			if err := d.malformed(err); err != nil {
+			if err := d.readError(err); err != nil {
 				return err
 			}
 			continue
 		}
 		line, _ := d.csv.FieldPos(0)
-		if err := d.fill(v.(row), line); err != nil {
-			if err := d.skip(line, err.Error()); err != nil {
+		if msg := d.fill(fields, line); msg != "" {
+			if err := d.reject(fields, line, msg); err != nil {
 				return err
 			}
 			continue
 		}
+		d.lastSkip.pending = false
 		d.src.Rows++
 		if err := fn(&d.rec); err != nil {
 			return err
@@ -187,65 +225,208 @@ func (d *decoder) run(fn func(*Record) error) error {
 	}
 }
 
-// malformed handles a record the CSV reader rejected.
-func (d *decoder) malformed(err error) error {
-	var pe *csv.ParseError
-	if !errors.As(err, &pe) {
-		return &InputError{Path: d.src.Path, Msg: "read error: " + err.Error()}
+// reject handles a row fill refused: a repeated header row is skipped
+// quietly, the header row of another layout stops the input, anything else
+// is a malformed row.
+func (d *decoder) reject(fields []string, line int, msg string) error {
+	if !isHeaderRow(fields) {
+		return d.skip(line, msg, len(fields) < d.width)
 	}
-	msg := pe.Err.Error()
-	if errors.Is(pe.Err, csv.ErrFieldCount) {
-		msg = fmt.Sprintf("wrong number of fields (the header has %d)", len(d.um.Headers))
+	if sameHeader(fields, d.src.Header) {
+		d.repeat.note(line, "")
+		return nil
 	}
-	return d.skip(pe.StartLine, msg)
+	return &InputError{Path: d.src.Path, Line: line,
+		Msg:  "a second header row with different columns: this file joins exports of different Spoke versions or layouts",
+		Hint: fmt.Sprintf("split the file before line %d and pass both parts: spoke-status summarize part1.csv part2.csv", line)}
 }
 
-// skip counts a skipped row and warns, or fails in strict mode.
-func (d *decoder) skip(line int, msg string) error {
+// readError handles an error from the CSV reader: a malformed record is
+// skipped; a row over the limits or a failing input stops the input.
+func (d *decoder) readError(err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return d.fatal(err)
+	}
+	if errors.Is(pe.Err, csv.ErrQuote) && d.guard.endsInQuote() && pe.Line == d.guard.line {
+		return d.skip(pe.StartLine, fmt.Sprintf("the file ends inside a quoted field opened on line %d", pe.StartLine), true)
+	}
+	return d.skip(pe.StartLine, parseProblem(pe), false)
+}
+
+// parseProblem words a CSV syntax error, with the lines it swallowed.
+func parseProblem(pe *csv.ParseError) string {
+	var msg string
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		msg = fmt.Sprintf("a \" in the middle of an unquoted field (line %d, column %d)", pe.Line, pe.Column)
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line == pe.StartLine:
+		msg = fmt.Sprintf("a quoted field is not closed properly (column %d): a quote inside a field must be doubled", pe.Column)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		msg = fmt.Sprintf("a quoted field opened on line %d does not close properly, so lines %d to %d were read as one row", pe.StartLine, pe.StartLine, pe.Line)
+	default:
+		msg = pe.Err.Error()
+	}
+	return msg
+}
+
+// fatal turns an error that stops the input into an InputError.
+func (d *decoder) fatal(err error) error {
+	path := d.src.Path
+	var le *LimitError
+	switch {
+	case errors.As(err, &le) && le.Fields:
+		return &InputError{Path: path, Line: le.Line, Msg: le.Error(),
+			Hint: "the file is damaged or not an export: pass the messages export CSV as Spoke wrote it"}
+	case errors.As(err, &le):
+		return &InputError{Path: path, Line: le.Line, Msg: le.Error(),
+			Hint: fmt.Sprintf("fix the quoting at line %d, download the export again, or raise --max-field-bytes if a row really is that long", le.Line)}
+	case errors.Is(err, io.ErrUnexpectedEOF) && d.in.gzip:
+		return &InputError{Path: path, Line: d.guard.line,
+			Msg:  "the compressed data ends early: the file is truncated (an interrupted download?)",
+			Hint: "download the export again"}
+	case errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader):
+		return &InputError{Path: path, Line: d.guard.line, Msg: "the compressed data is corrupt: " + err.Error(),
+			Hint: "download the export again"}
+	}
+	var ce flate.CorruptInputError
+	if errors.As(err, &ce) {
+		return &InputError{Path: path, Line: d.guard.line, Msg: "the compressed data is corrupt: " + err.Error(),
+			Hint: "download the export again"}
+	}
+	return &InputError{Path: path, Line: d.guard.line, Msg: "read error: " + err.Error()}
+}
+
+// skip counts a skipped row and warns, or fails in strict mode. cut says
+// the row ends early, as the last row of a truncated file does.
+func (d *decoder) skip(line int, msg string, cut bool) error {
 	if d.opts.Strict {
 		return &InputError{Path: d.src.Path, Line: line, Msg: "malformed row: " + msg, Hint: "drop --strict to skip malformed rows with a warning"}
 	}
 	d.src.SkippedRows++
+	d.lastSkip.line, d.lastSkip.pending, d.lastSkip.cut = line, true, cut
 	d.opts.Warnings.Add(d.src.Path, line, WarnMalformedRow, "skipped malformed row: "+msg)
 	return nil
 }
 
-// fill normalizes a decoded row into d.rec. An error means the row is
-// malformed and must be skipped.
-func (d *decoder) fill(r row, line int) error {
-	inbound, ok := parseBool(r.IsFromContact)
+// finish reports, once each, what the whole input showed.
+func (d *decoder) finish() {
+	w, path := d.opts.Warnings, d.src.Path
+	if d.repeat.n > 0 {
+		w.Add(path, d.repeat.line, WarnRepeatHeader, fmt.Sprintf(
+			"%s skipped, first here: the file looks like several exports joined together; the rows of every part are counted",
+			counted(d.repeat.n, "repeated header row was", "repeated header rows were")))
+	}
+	d.excel.warn(w, path)
+	if d.lastSkip.pending && d.lastSkip.cut {
+		w.Add(path, d.lastSkip.line, WarnTruncated,
+			"the last row is incomplete: the file looks truncated (an interrupted download?); download the export again to count every row")
+	}
+}
+
+// fill normalizes a row into d.rec. A message means the row is malformed
+// and must be skipped.
+func (d *decoder) fill(fields []string, line int) string {
+	if len(fields) != d.width {
+		return d.widthProblem(fields, line)
+	}
+	c := &d.cols
+	raw := c.cell(fields, fIsFromContact)
+	inbound, ok, spreadsheet := parseBool(raw)
 	if !ok {
-		return fmt.Errorf("is-from-contact is %q, want true or false", r.IsFromContact)
+		return d.boolProblem(fields, raw)
+	}
+	if spreadsheet {
+		d.excel.bools.note(line, raw)
+	}
+	status, ok := d.status(c.cell(fields, fSendStatus), line)
+	if !ok {
+		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c.cell(fields, fSendStatus)))
 	}
 	rec := &d.rec
-	*rec = Record{Source: d.src, Line: line, Inbound: inbound}
-	rec.CampaignID = strings.TrimSpace(r.CampaignID)
-	rec.CampaignContactID = r.CampaignContactID
-	rec.AssignmentID = r.AssignmentID
-	rec.UserNumber = strings.TrimSpace(r.UserNumber)
-	rec.ContactNumber = strings.TrimSpace(r.ContactNumber)
-	rec.Text = r.Text
-	rec.Status = d.status(r.SendStatus, line)
-	rec.Codes = strings.TrimSpace(r.ErrorCodes)
+	*rec = Record{Source: d.src, Line: line, Inbound: inbound, Status: status}
+	rec.CampaignID = strings.TrimSpace(c.cell(fields, fCampaignID))
+	rec.CampaignContactID = c.cell(fields, fCampaignContactID)
+	rec.AssignmentID = c.cell(fields, fAssignmentID)
+	rec.UserNumber = d.phone(c.cell(fields, fUserNumber), line)
+	rec.ContactNumber = d.phone(c.cell(fields, fContactNumber), line)
+	rec.Text = c.cell(fields, fText)
+	rec.Codes = strings.TrimSpace(c.cell(fields, fErrorCodes))
 	rec.PrimaryCode = PrimaryCodeOf(rec.Codes)
-	rec.AttemptedAt, rec.HasTime = d.timestamp(r.AttemptedAt, line)
-	rec.NumSegments = parseCount(r.NumSegments)
-	rec.NumMedia = parseCount(r.NumMedia)
-	rec.TexterFirstName, rec.TexterLastName = r.TexterFirstName, r.TexterLastName
-	rec.TexterEmail, rec.TexterCell = r.TexterEmail, r.TexterCell
-	return nil
+	rec.AttemptedAt, rec.HasTime = d.timestamp(c.cell(fields, fAttemptedAt), line)
+	rec.NumSegments = parseCount(c.cell(fields, fNumSegments))
+	rec.NumMedia = parseCount(c.cell(fields, fNumMedia))
+	rec.TexterFirstName, rec.TexterLastName = c.cell(fields, fTexterFirstName), c.cell(fields, fTexterLastName)
+	rec.TexterEmail, rec.TexterCell = c.cell(fields, fTexterEmail), c.cell(fields, fTexterCell)
+	return ""
+}
+
+func (d *decoder) widthProblem(fields []string, line int) string {
+	if isEmptyRow(fields) {
+		return "the row is empty (only separators, as a spreadsheet leaves after rows are cleared)"
+	}
+	msg := fmt.Sprintf("wrong number of fields: %d, but the header has %d", len(fields), d.width)
+	if last, _ := d.csv.FieldPos(len(fields) - 1); last != line {
+		msg += fmt.Sprintf("; the row runs from line %d to %d, so a quote is probably missing", line, last)
+	}
+	return msg
+}
+
+func (d *decoder) boolProblem(fields []string, raw string) string {
+	if isEmptyRow(fields) {
+		return "the row is empty (only separators, as a spreadsheet leaves after rows are cleared)"
+	}
+	return fmt.Sprintf("is-from-contact is %q, want true or false", truncate(raw))
+}
+
+func isEmptyRow(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// truncate shortens a value quoted in a message.
+func truncate(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	return strings.ToValidUTF8(s[:max], "") + "..."
+}
+
+// phone trims a phone number and notes one a spreadsheet rounded.
+func (d *decoder) phone(s string, line int) string {
+	s = strings.TrimSpace(s)
+	if s != "" && s[0] != '+' && looksScientific(s) {
+		d.excel.phones.note(line, s)
+	}
+	return s
 }
 
 // parseBool accepts what Spoke writes (true/false) and the spellings other
-// tools produce when they re-save an export (t/f, 1/0, TRUE/FALSE).
-func parseBool(s string) (value, ok bool) {
-	switch strings.TrimSpace(s) {
-	case "true", "t", "1", "TRUE", "True", "T":
-		return true, true
-	case "false", "f", "0", "FALSE", "False", "F":
-		return false, true
+// tools produce when they re-save an export (t/f, 1/0, TRUE/FALSE);
+// spreadsheet reports the TRUE/FALSE a spreadsheet writes.
+func parseBool(s string) (value, ok, spreadsheet bool) {
+	switch s {
+	case "true":
+		return true, true, false
+	case "false":
+		return false, true, false
 	}
-	return false, false
+	switch strings.TrimSpace(s) {
+	case "TRUE":
+		return true, true, true
+	case "FALSE":
+		return false, true, true
+	case "true", "t", "1", "True", "T":
+		return true, true, false
+	case "false", "f", "0", "False", "F":
+		return false, true, false
+	}
+	return false, false, false
 }
 
 // Send statuses Spoke's schema allows.
@@ -259,51 +440,103 @@ const (
 	StatusNotAttempted = "NOT_ATTEMPTED"
 )
 
+// maxUnknownStatuses bounds the distinct unknown statuses an input may
+// have: more means a column is out of place, not that Spoke grew statuses.
+const maxUnknownStatuses = 100
+
 // status returns the canonical (interned) name of a known status, or the
-// value as written for an unknown one, warning once per unknown value.
-func (d *decoder) status(s string, line int) string {
+// value as written for an unknown one, warning once per unknown value. It
+// refuses a value that is not a status word.
+func (d *decoder) status(s string, line int) (string, bool) {
+	switch s {
+	case StatusDelivered:
+		return StatusDelivered, true
+	case StatusSent:
+		return StatusSent, true
+	case StatusError:
+		return StatusError, true
+	}
 	switch strings.ToUpper(strings.TrimSpace(s)) {
 	case StatusDelivered:
-		return StatusDelivered
+		return StatusDelivered, true
 	case StatusSent:
-		return StatusSent
+		return StatusSent, true
 	case StatusError:
-		return StatusError
+		return StatusError, true
 	case StatusQueued:
-		return StatusQueued
+		return StatusQueued, true
 	case StatusSending:
-		return StatusSending
+		return StatusSending, true
 	case StatusPaused:
-		return StatusPaused
+		return StatusPaused, true
 	case StatusNotAttempted:
-		return StatusNotAttempted
+		return StatusNotAttempted, true
 	}
-	name := strings.TrimSpace(s)
+	return d.unknownStatus(strings.TrimSpace(s), line)
+}
+
+func (d *decoder) unknownStatus(name string, line int) (string, bool) {
 	if name == "" {
 		name = "(empty)"
 	}
-	d.opts.Warnings.Once("status:"+name, d.src.Path, line, WarnUnknownStatus,
+	if interned, ok := d.unknown[name]; ok {
+		return interned, true
+	}
+	if !isStatusWord(name) || len(d.unknown) >= maxUnknownStatuses {
+		return "", false
+	}
+	if d.unknown == nil {
+		d.unknown = map[string]string{}
+	}
+	d.unknown[name] = name
+	d.opts.Warnings.Add(d.src.Path, line, WarnUnknownStatus,
 		fmt.Sprintf("unknown send status %q: counted under its own name", name))
-	return name
+	return name, true
+}
+
+// isStatusWord accepts what a send status could be: a short word of
+// letters, digits, '_', '-' or spaces.
+func isStatusWord(s string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == ' ' || c == '(' || c == ')') {
+			return false
+		}
+	}
+	return true
 }
 
 // timestamp parses an attempted-at cell. Empty is normal (Spoke Rewired
-// v3.14 to v4.18 wrote none); an unreadable value warns and counts as
-// missing.
+// v3.14 to v4.18 wrote none); a spreadsheet's form is read and noted; an
+// unreadable value warns and counts as missing.
 func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, false
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, true
+	t, form, ok := parseAttemptedAt(s)
+	if !ok {
+		d.opts.Warnings.Add(d.src.Path, line, WarnBadTimestamp,
+			fmt.Sprintf("cannot read attempted-at %q (want RFC 3339, e.g. 2024-10-01T18:02:11.482Z): treated as missing", truncate(s)))
+		return time.Time{}, false
 	}
-	d.opts.Warnings.Add(d.src.Path, line, WarnBadTimestamp,
-		fmt.Sprintf("cannot read attempted-at %q (want RFC 3339, e.g. 2024-10-01T18:02:11.482Z): treated as missing", s))
-	return time.Time{}, false
+	if form == timeSpreadsheet {
+		d.excel.times.note(line, s)
+	}
+	return t, true
 }
 
+// parseCount reads a non-negative count; -1 when absent or unreadable. The
+// empty cell, the common case, is answered without strconv's error value.
 func parseCount(s string) int {
+	if s == "" {
+		return -1
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 0 {
 		return -1

@@ -7,28 +7,6 @@ import (
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
-// row is what gocsv decodes one CSV record into. Every field is a string so
-// that this package, not reflection, decides what a malformed value is and
-// says so with the file and line. Tags list each dialect's header name.
-type row struct {
-	CampaignContactID string `csv:"campaign_contact_id"`
-	AssignmentID      string `csv:"assignmentId"`
-	CampaignID        string `csv:"campaign_id,campaignId"`
-	UserNumber        string `csv:"user_number,userNumber"`
-	ContactNumber     string `csv:"contact_number,contactNumber"`
-	IsFromContact     string `csv:"is_from_contact,isFromContact"`
-	SendStatus        string `csv:"send_status,sendStatus"`
-	AttemptedAt       string `csv:"attempted_at,attemptedAt"`
-	Text              string `csv:"text"`
-	ErrorCodes        string `csv:"error_code,errorCode,errorCodes"`
-	NumSegments       string `csv:"numSegments"`
-	NumMedia          string `csv:"numMedia"`
-	TexterFirstName   string `csv:"texter[firstName]"`
-	TexterLastName    string `csv:"texter[lastName]"`
-	TexterEmail       string `csv:"texter[email]"`
-	TexterCell        string `csv:"texter[cell]"`
-}
-
 // Record is one data row of an export, normalized across dialects. The
 // reader reuses one Record for every row: a consumer that keeps values past
 // its callback must copy them (strings are safe to keep).

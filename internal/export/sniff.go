@@ -3,6 +3,7 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 )
 
 // signature recognises a kind of file that people pass by mistake instead
@@ -17,29 +18,43 @@ func prefix(p string) func([]byte) bool {
 	return func(head []byte) bool { return bytes.HasPrefix(head, []byte(p)) }
 }
 
-// signatures are checked in order on the first bytes of the (decompressed)
-// input.
+// signatures are checked in order on the first bytes of the (decompressed,
+// UTF-16-decoded) input.
 func signatures() []signature {
+	const redownload = "export download links expire: export the campaign again in Spoke and download the new file"
 	return []signature{
-		{prefix("PK\x03\x04"), "is a ZIP or Excel workbook (.xlsx), not a CSV export",
-			"if it was re-saved in Excel, export it again with File > Save As > CSV UTF-8 (Comma delimited), or download the original export from Spoke"},
-		{prefix("\xFF\xFE"), "is UTF-16 text (Excel's \"Unicode Text\"), not a UTF-8 CSV",
-			"save it as CSV UTF-8 in Excel, or convert it: iconv -f UTF-16 -t UTF-8 in.csv > out.csv"},
-		{prefix("\xFE\xFF"), "is UTF-16 text, not a UTF-8 CSV",
-			"convert it: iconv -f UTF-16 -t UTF-8 in.csv > out.csv"},
-		{looksHTML, "is an HTML page, not a CSV export",
-			"export download links expire after 24 hours: export the campaign again in Spoke and download the new file"},
+		{prefix("PK\x03\x04"), "is a ZIP archive or an Excel workbook (.xlsx), not a CSV export",
+			"if Excel re-saved it, open it and use File > Save As > CSV UTF-8 (Comma delimited), or download the original export from Spoke again; if it is a ZIP, unzip it and pass the -messages.csv file"},
+		{prefix("\xD0\xCF\x11\xE0"), "is an old-style Excel workbook (.xls), not a CSV export",
+			"open it in Excel and use File > Save As > CSV UTF-8 (Comma delimited), or download the original export from Spoke again"},
+		{looksHTML, "is an HTML page, not a CSV export", redownload},
+		{looksXML, "is an XML document (a download server's error page?), not a CSV export", redownload},
+		{looksJSON, "is JSON, not a CSV export", "pass the messages export CSV that Spoke emailed a link to"},
 		{prefix("%PDF"), "is a PDF document, not a CSV export", ""},
 		{prefix("\x89PNG"), "is a PNG image, not a CSV export", ""},
 		{prefix("\xFF\xD8\xFF"), "is a JPEG image, not a CSV export", ""},
 		{prefix("GIF8"), "is a GIF image, not a CSV export", ""},
-		{hasNUL, "is a binary file, not a CSV export", ""},
+		{hasNUL, "is a binary file, not a CSV export", "pass the messages export CSV (its name ends in -messages.csv)"},
 	}
 }
 
+func trimmedLower(head []byte) []byte {
+	return bytes.ToLower(bytes.TrimLeft(head, " \t\r\n\xEF\xBB\xBF"))
+}
+
+func looksXML(head []byte) bool {
+	h := trimmedLower(head)
+	return bytes.HasPrefix(h, []byte("<?xml")) || bytes.HasPrefix(h, []byte("<error"))
+}
+
+func looksJSON(head []byte) bool {
+	h := trimmedLower(head)
+	return len(h) > 1 && (h[0] == '{' && (h[1] == '"' || h[1] == '\n' || h[1] == ' ' || h[1] == '\r') || bytes.HasPrefix(h, []byte("[{")))
+}
+
 func looksHTML(head []byte) bool {
-	h := bytes.ToLower(bytes.TrimLeft(head, " \t\r\n\xEF\xBB\xBF"))
-	for _, p := range []string{"<!doctype html", "<html", "<?xml", "<head", "<body"} {
+	h := trimmedLower(head)
+	for _, p := range []string{"<!doctype html", "<html", "<head", "<body", "<!--"} {
 		if bytes.HasPrefix(h, []byte(p)) {
 			return true
 		}
@@ -55,8 +70,27 @@ func sniff(path string, r *bufio.Reader) error {
 	head, _ := r.Peek(sniffSize)
 	for _, s := range signatures() {
 		if s.match(head) {
-			return &InputError{Path: path, Msg: s.msg, Hint: s.hint}
+			return &InputError{Path: path, Msg: s.msg + serverMessage(head), Hint: s.hint}
 		}
 	}
 	return nil
+}
+
+// serverMessage quotes the <Message> of an S3 or Google Cloud Storage error
+// document ("Request has expired"), which says why the download failed.
+func serverMessage(head []byte) string {
+	_, after, ok := bytes.Cut(head, []byte("<Message>"))
+	if !ok {
+		return ""
+	}
+	msg, _, ok := bytes.Cut(after, []byte("</Message>"))
+	if !ok || len(msg) == 0 || len(msg) > 200 {
+		return ""
+	}
+	for _, c := range msg {
+		if c < ' ' || c > '~' {
+			return ""
+		}
+	}
+	return fmt.Sprintf(" (the server said: %q)", msg)
 }

@@ -14,6 +14,8 @@ const (
 	WarnUnknownStatus = "unknown send status"
 	WarnExcel         = "spreadsheet re-save"
 	WarnRepeatHeader  = "repeated header"
+	WarnTruncated     = "truncated file"
+	WarnEncoding      = "text encoding"
 )
 
 // DefaultWarningLimit is how many warnings of one kind are printed.

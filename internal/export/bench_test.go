@@ -1,0 +1,77 @@
+package export
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/spoke-status/spoke-status/internal/synth"
+)
+
+// benchExport writes a realistic export of n rows to a temporary file.
+func benchExport(b *testing.B, dialect string, n int) (string, int64) {
+	b.Helper()
+	var buf bytes.Buffer
+	if _, err := synth.Write(&buf, synth.Options{Rows: n, Seed: 7, Dialect: dialect}); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "export.csv")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path, int64(buf.Len())
+}
+
+// BenchmarkScan measures the whole reader (open, guard, CSV, fill) per
+// byte of a realistic export; the guard's share is BenchmarkGuard's.
+func BenchmarkScan(b *testing.B) {
+	for _, dialect := range []string{synth.DialectStateVoicesV10, synth.DialectRewired} {
+		b.Run(dialect, func(b *testing.B) {
+			path, size := benchExport(b, dialect, 100_000)
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				rows := 0
+				if _, err := Scan([]string{path}, Options{}, func(*Record) error { rows++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+				if rows != 100_000 {
+					b.Fatalf("rows = %d", rows)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGuard measures the guard alone: the bytes of a realistic export
+// read through it, against the same copy without it (io.Copy of the file
+// into io.Discard with the same buffer size).
+func BenchmarkGuard(b *testing.B) {
+	var buf bytes.Buffer
+	if _, err := synth.Write(&buf, synth.Options{Rows: 100_000, Seed: 7, Dialect: synth.DialectRewired}); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	copyBuf := make([]byte, readBufferSize)
+	for _, guarded := range []bool{false, true} {
+		name := "without"
+		if guarded {
+			name = "with"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var r io.Reader = bytes.NewReader(data)
+				if guarded {
+					r = newGuard(r, ',', DefaultMaxFieldBytes)
+				}
+				if _, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, copyBuf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
