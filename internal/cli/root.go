@@ -42,5 +42,6 @@ func subcommands() []func(Env) *cobra.Command {
 		newContactsCommand,
 		newRowsCommand,
 		newCheckCommand,
+		newReportCommand,
 	}
 }
