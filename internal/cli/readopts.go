@@ -106,14 +106,7 @@ func inputPaths(env Env, args []string) ([]string, error) {
 // readAll streams every input through the aggregator and finishes it.
 // onHeader (may be nil) vets each input's header before its rows are read.
 func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, also ...func(*export.Record)) ([]*export.Source, error) {
-	warn := export.NewWarnings(env.Stderr, progName+": ", export.DefaultWarningLimit)
-	defer warn.Flush()
-	opts, err := ro.exportOptions(env, warn)
-	if err != nil {
-		return nil, err
-	}
-	opts.OnHeader = onHeader
-	sources, err := export.Scan(paths, opts, func(rec *export.Record) error {
+	sources, err := scanInputs(env, paths, ro, onHeader, func(rec *export.Record) error {
 		agg.Add(rec)
 		for _, f := range also {
 			f(rec)

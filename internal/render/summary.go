@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"io"
-	"sort"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
@@ -90,7 +89,7 @@ func writeOverview(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
 		{"Sent, pending", Count(o.SentPending), share(o.SentPending)},
 		{"Sent, age unknown", Count(o.SentAgeUnknown), share(o.SentAgeUnknown)},
 	}
-	for _, st := range otherStatuses(o.ByStatus) {
+	for _, st := range summary.OtherStatuses(o.ByStatus) {
 		rows = append(rows, []string{"Status " + st, Count(o.ByStatus[st]), share(o.ByStatus[st])})
 	}
 	rows = append(rows,
@@ -98,21 +97,6 @@ func writeOverview(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
 		[]string{"  of which opt-out replies", Count(s.Inbound.OptOutReplies), Percent(summary.Rate(s.Inbound.OptOutReplies, s.Inbound.Replies))},
 	)
 	return Table(w, opts.Style, []Column{{Title: "Measure"}, {Title: "Count", Right: true}, {Title: "Share", Right: true}}, rows)
-}
-
-// otherStatuses lists the statuses the overview does not already show
-// (QUEUED, SENDING and any unknown status), sorted by name.
-func otherStatuses(byStatus map[string]int64) []string {
-	var out []string
-	for st := range byStatus {
-		switch st {
-		case export.StatusDelivered, export.StatusError, export.StatusSent:
-			continue
-		}
-		out = append(out, st)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func writeCodes(w io.Writer, s *summary.Summary, opts SummaryOptions) error {

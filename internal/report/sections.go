@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,7 +27,7 @@ func (b *builder) outcomes() (Section, error) {
 		{"Delivered", o.Delivered}, {"Errored", o.Errored},
 		{"Sent, stuck", o.SentStuck}, {"Sent, pending", o.SentPending}, {"Sent, age unknown", o.SentAgeUnknown},
 	}
-	for _, st := range otherStatuses(o.ByStatus) {
+	for _, st := range summary.OtherStatuses(o.ByStatus) {
 		lines = append(lines, outcome{"Status " + st, o.ByStatus[st]})
 	}
 	lines = slices.DeleteFunc(lines, func(l outcome) bool { return l.n == 0 && l.label != "Delivered" && l.label != "Errored" })
@@ -65,21 +66,6 @@ func durationText(seconds float64) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
-}
-
-// otherStatuses lists the statuses besides DELIVERED, ERROR and SENT
-// (QUEUED, SENDING, any unknown one), sorted by name.
-func otherStatuses(byStatus map[string]int64) []string {
-	var out []string
-	for st := range byStatus {
-		switch st {
-		case export.StatusDelivered, export.StatusError, export.StatusSent:
-			continue
-		}
-		out = append(out, st)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // categoryMeaning says in words what each category of error means.
@@ -254,7 +240,7 @@ func (b *builder) groupSection(g groupSection) (Section, error) {
 		bs.labels = append(bs.labels, g.label(r.Key.String()))
 		bs.values = append(bs.values, r.ErrorRate)
 	}
-	worst := slices.MaxFunc(charted, func(a, c summary.GroupRow) int { return compareRate(a.ErrorRate, c.ErrorRate) })
+	worst := slices.MaxFunc(charted, func(a, c summary.GroupRow) int { return cmp.Compare(a.ErrorRate, c.ErrorRate) })
 	desc := fmt.Sprintf("Bar chart of the error rate of the %s with the most outbound texts; the highest is %s %s at %s. The table below gives the same numbers.",
 		plural(len(charted), g.noun), g.noun, g.label(worst.Key.String()), render.Percent(worst.ErrorRate))
 	chart, err := barChart("chart-"+g.id, "Error rate by "+g.noun, desc, bs)
@@ -263,16 +249,6 @@ func (b *builder) groupSection(g groupSection) (Section, error) {
 	}
 	sec.Chart, sec.Tables = &chart, []Table{b.groupTable(g, rows)}
 	return sec, nil
-}
-
-func compareRate(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (b *builder) groupTable(g groupSection, rows []summary.GroupRow) Table {

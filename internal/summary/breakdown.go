@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -189,28 +190,18 @@ func rowOrder(d Dimension, sortBy GroupSort) func(a, b GroupRow) int {
 		case SortKey:
 			return byKey(a, b)
 		case SortErrorRate:
-			c = compareFloat(b.ErrorRate, a.ErrorRate)
+			c = cmp.Compare(b.ErrorRate, a.ErrorRate)
 		case SortErrored:
-			c = cmpInt(b.Errored, a.Errored)
+			c = cmp.Compare(b.Errored, a.Errored)
 		}
 		if c == 0 {
-			c = cmpInt(b.Outbound, a.Outbound)
+			c = cmp.Compare(b.Outbound, a.Outbound)
 		}
 		if c == 0 {
 			c = byKey(a, b)
 		}
 		return c
 	}
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // foldRows merges rows into the OtherKey row.

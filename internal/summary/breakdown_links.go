@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -122,7 +123,7 @@ func (c *LinkCounter) Result(cls *classify.Classifier) *Links {
 		l.Domains = append(l.Domains, s)
 	}
 	slices.SortFunc(l.Domains, func(a, b DomainStat) int {
-		if c := cmpInt(b.Outbound, a.Outbound); c != 0 {
+		if c := cmp.Compare(b.Outbound, a.Outbound); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Domain, b.Domain)

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -393,7 +394,7 @@ func CompareKeys(a, b string) int {
 	ib, errB := strconv.ParseInt(b, 10, 64)
 	switch {
 	case errA == nil && errB == nil:
-		return cmpInt(ia, ib)
+		return cmp.Compare(ia, ib)
 	case errA == nil:
 		return -1
 	case errB == nil:
@@ -407,16 +408,6 @@ func compareWith(d Dimension, a, b string) int {
 		return CompareKeys(a, b)
 	}
 	return d.Compare(a, b)
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // MissingIn returns the first column the dimension needs that src lacks.

@@ -219,3 +219,19 @@ func CategoryCounts(codes []CodeCount) []CategoryCount {
 	})
 	return out
 }
+
+// OtherStatuses lists the outbound statuses besides DELIVERED, ERROR and
+// SENT (QUEUED, SENDING and any unknown one), which views show on their own
+// lines, sorted by name.
+func OtherStatuses(byStatus map[string]int64) []string {
+	var out []string
+	for st := range byStatus {
+		switch st {
+		case export.StatusDelivered, export.StatusError, export.StatusSent:
+			continue
+		}
+		out = append(out, st)
+	}
+	sort.Strings(out)
+	return out
+}
