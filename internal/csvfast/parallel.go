@@ -1,0 +1,268 @@
+package csvfast
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// ParallelOptions configure ScanParallel.
+type ParallelOptions struct {
+	Options
+	// Workers is the number of goroutines scanning chunks; 0 means
+	// runtime.GOMAXPROCS(0). With 1 the input is scanned sequentially,
+	// without chunking.
+	Workers int
+	// ChunkSize is the size of the blocks handed to workers; 0 means
+	// DefaultChunkSize.
+	ChunkSize int
+}
+
+// HeaderError wraps what went wrong reading the first record: io.EOF when
+// the input holds no record, a *csv.ParseError, a *TooLargeError or a read
+// error.
+type HeaderError struct{ Err error }
+
+func (e *HeaderError) Error() string { return fmt.Sprintf("reading the header: %v", e.Err) }
+func (e *HeaderError) Unwrap() error { return e.Err }
+
+// ScanParallel reads a CSV input whose first record is a header, with the
+// records after it split across workers, and gives the same results as
+// one sequential Scanner would.
+//
+// header is called first, on the calling goroutine, with the header's
+// fields (valid during the call) and line. Then scan is called once per chunk, on a
+// worker goroutine, with a Scanner over that chunk: it must call Read until
+// io.EOF (or return an error) and returns the chunk's partial result; the
+// Scanner expects the header's field count. merge is called on the calling
+// goroutine with each chunk's result, in input order, so merging partial
+// aggregates in that order reproduces a sequential pass (warnings included,
+// if scan collects them in its result rather than printing them).
+//
+// When a chunk's scan saw a quote error or its chunk is Cut (see Chunker),
+// its result and the results of the chunks after it are discarded and scan
+// is called once more, on the calling goroutine, with a Scanner reading
+// sequentially from that chunk's start to the end of the input. An error
+// returned by scan for a chunk that is kept, or by merge, stops everything
+// and is returned. scan must therefore have no effect outside its result.
+func ScanParallel[T any](r io.Reader, o ParallelOptions, header func(fields [][]byte, line int) error, scan func(*Scanner) (T, error), merge func(T) error) error {
+	if !validDelim(orComma(o.Comma)) {
+		return ErrInvalidDelim
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers == 1 {
+		return scanSequential(r, 1, 0, o.Options, header, scan, merge)
+	}
+	c := NewChunker(r, ChunkerOptions{ChunkSize: o.ChunkSize, MaxRecordBytes: o.MaxRecordBytes})
+	first, err := c.Next()
+	if err == io.EOF {
+		return &HeaderError{Err: io.EOF}
+	}
+	if err != nil {
+		return err
+	}
+	rest, fieldsPer, ok, err := readHeaderFromChunk(first, o.Options, header)
+	if err != nil {
+		return err
+	}
+	if !ok { // the header needs the sequential path's answer
+		return scanSequential(chunksThen(c, first), 1, 0, o.Options, header, scan, merge)
+	}
+	p := &pipeline[T]{chunker: c, opts: o.Options, scan: scan, merge: merge, stop: make(chan struct{})}
+	p.opts.FieldsPerRecord = fieldsPer
+	return p.run(rest, workers)
+}
+
+func orComma(r rune) rune {
+	if r == 0 {
+		return ','
+	}
+	return r
+}
+
+// readHeaderFromChunk reads the header from the first chunk. ok is false
+// when the chunk cannot tell (a quote error, a Cut chunk, no record in it):
+// the sequential path then reads the header itself.
+func readHeaderFromChunk(first Chunk, o Options, header func(fields [][]byte, line int) error) (rest Chunk, fieldsPer int, ok bool, err error) {
+	if first.Cut {
+		return Chunk{}, 0, false, nil
+	}
+	s, err := NewBytesScanner(first.Data, 1, o)
+	if err != nil {
+		return Chunk{}, 0, false, err
+	}
+	fields, err := s.Read()
+	if err != nil {
+		return Chunk{}, 0, false, nil
+	}
+	if err := header(fields, s.Line()); err != nil {
+		return Chunk{}, 0, false, err
+	}
+	rest = first
+	rest.Data = first.Data[s.pos:]
+	rest.Offset += int64(s.pos)
+	rest.FirstLine = s.line
+	return rest, s.FieldsPerRecord(), true, nil
+}
+
+// chunksThen reads the given chunks' data and then the chunker's
+// remainder.
+func chunksThen(c *Chunker, chunks ...Chunk) io.Reader {
+	readers := make([]io.Reader, 0, len(chunks)+1)
+	for _, ch := range chunks {
+		readers = append(readers, bytes.NewReader(ch.Data))
+	}
+	return io.MultiReader(append(readers, c.Remainder())...)
+}
+
+// scanSequential scans r, which starts at line firstLine and input offset
+// offset, with one Scanner; it reads the header first when header is set.
+func scanSequential[T any](r io.Reader, firstLine int, offset int64, o Options, header func(fields [][]byte, line int) error, scan func(*Scanner) (T, error), merge func(T) error) error {
+	s, err := NewScanner(r, o)
+	if err != nil {
+		return err
+	}
+	s.line, s.base = firstLine, offset
+	if header != nil {
+		fields, err := s.Read()
+		if err != nil {
+			return &HeaderError{Err: err}
+		}
+		if err := header(fields, s.Line()); err != nil {
+			return err
+		}
+	}
+	result, err := scan(s)
+	if err != nil {
+		return err
+	}
+	return merge(result)
+}
+
+// pipeline runs chunks through workers and merges their results in order.
+type pipeline[T any] struct {
+	chunker *Chunker
+	opts    Options
+	scan    func(*Scanner) (T, error)
+	merge   func(T) error
+
+	stop     chan struct{} // closed when the caller stops consuming
+	leftover *job[T]       // a chunk read but not queued when stopped
+	readErr  error
+}
+
+type job[T any] struct {
+	chunk   Chunk
+	done    chan struct{}
+	result  T
+	err     error
+	suspect bool // a quote error or a Cut chunk: fall back from here
+}
+
+func (p *pipeline[T]) run(first Chunk, workers int) error {
+	jobs := make(chan *job[T], workers)
+	order := make(chan *job[T], 2*workers) // bounds the chunks in memory
+	produced := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.work(jobs)
+		}()
+	}
+	go func() {
+		defer close(produced)
+		defer close(order)
+		defer close(jobs)
+		p.produce(first, jobs, order)
+	}()
+	err := p.consume(order, produced)
+	wg.Wait()
+	return err
+}
+
+// produce reads chunks and queues each twice: in order for the consumer,
+// and for the workers.
+func (p *pipeline[T]) produce(first Chunk, jobs, order chan<- *job[T]) {
+	next := &job[T]{chunk: first, done: make(chan struct{})}
+	for {
+		select {
+		case order <- next:
+		case <-p.stop:
+			p.leftover = next
+			return
+		}
+		select {
+		case jobs <- next:
+		case <-p.stop:
+			return
+		}
+		ch, err := p.chunker.Next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			p.readErr = err
+			return
+		}
+		next = &job[T]{chunk: ch, done: make(chan struct{})}
+	}
+}
+
+func (p *pipeline[T]) work(jobs <-chan *job[T]) {
+	s, _ := NewBytesScanner(nil, 1, p.opts) // options were checked
+	for j := range jobs {
+		select {
+		case <-p.stop: // results no longer wanted
+		default:
+			if j.chunk.Cut {
+				j.suspect = true
+				break
+			}
+			s.Reset(j.chunk.Data, j.chunk.FirstLine)
+			s.base = j.chunk.Offset
+			j.result, j.err = p.scan(s)
+			j.suspect = s.QuoteErrors() > 0
+		}
+		close(j.done)
+	}
+}
+
+// consume merges results in order; at the first suspect chunk it stops the
+// producer and scans the rest of the input sequentially.
+func (p *pipeline[T]) consume(order <-chan *job[T], produced <-chan struct{}) error {
+	for j := range order {
+		<-j.done
+		if j.suspect {
+			close(p.stop)
+			<-produced
+			rest := []Chunk{j.chunk}
+			for later := range order {
+				rest = append(rest, later.chunk)
+			}
+			if p.leftover != nil {
+				rest = append(rest, p.leftover.chunk)
+			}
+			r := chunksThen(p.chunker, rest...)
+			return scanSequential(r, j.chunk.FirstLine, j.chunk.Offset, p.opts, nil, p.scan, p.merge)
+		}
+		err := j.err
+		if err == nil {
+			err = p.merge(j.result)
+		}
+		if err != nil {
+			close(p.stop)
+			for range order { // let the producer finish
+			}
+			return err
+		}
+		p.chunker.Release(j.chunk)
+	}
+	return p.readErr
+}
