@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -119,16 +118,7 @@ func TestBreakdownMatchesGeneratorTruth(t *testing.T) {
 	for _, dialect := range synth.Dialects() {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {
-				path := filepath.Join(t.TempDir(), "export.csv")
-				f, err := os.Create(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				truth, err := synth.Write(f, synth.Options{Rows: 4000, Seed: 7, Dialect: dialect, Provider: provider, Campaigns: 4})
-				f.Close()
-				if err != nil {
-					t.Fatal(err)
-				}
+				path, truth := writeSynthExport(t, synth.Options{Rows: 4000, Seed: 7, Dialect: dialect, Provider: provider, Campaigns: 4})
 				s := summarizeJSON(t, "--provider", provider, "--by", "campaign", path)
 				got := map[string]summary.GroupRow{}
 				for _, r := range s.Groups["campaign"] {

@@ -203,23 +203,6 @@ func truthFigures(truth synth.Truth, provider string) []truthFigure {
 	}
 }
 
-func writeSynthExport(t *testing.T, opts synth.Options) (string, synth.Truth) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "export.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	truth, err := synth.Write(f, opts)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return path, truth
-}
-
 // TestCheckGatesAgainstGeneratorTruth runs every threshold kind just below,
 // at and just above the true figure of generated exports (counted by the
 // generator, not by the reader), at 4 and 9 decimals, as fractions and as

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/spoke-status/spoke-status/internal/synth"
 )
 
 // update rewrites golden files and testscript cmp targets instead of
@@ -116,4 +117,23 @@ func dialectFixtures(t *testing.T) []string {
 
 func fixtureName(path string) string {
 	return strings.TrimSuffix(filepath.Base(path), ".csv")
+}
+
+// writeSynthExport writes a spoke-synth export to a temporary file and
+// returns its path and the figures the generator counted.
+func writeSynthExport(t *testing.T, opts synth.Options) (string, synth.Truth) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "export.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := synth.Write(f, opts)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, truth
 }

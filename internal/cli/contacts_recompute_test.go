@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,16 +30,7 @@ func TestContactsMatchRecomputation(t *testing.T) {
 	for _, dialect := range synth.Dialects() {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {
-				path := filepath.Join(t.TempDir(), "export.csv")
-				f, err := os.Create(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, err = synth.Write(f, synth.Options{Rows: 4000, Seed: 5, Dialect: dialect, Provider: provider, Campaigns: 3})
-				f.Close()
-				if err != nil {
-					t.Fatal(err)
-				}
+				path, _ := writeSynthExport(t, synth.Options{Rows: 4000, Seed: 5, Dialect: dialect, Provider: provider, Campaigns: 3})
 				want := recompute(t, path, reg, registry.Provider(provider))
 				sizes := map[string]int{}
 				for _, list := range []string{"suppress", "retry", "opted-out", "all"} {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,16 +68,7 @@ func rowsJSONL(t *testing.T, stdin []byte, args ...string) []rowfilter.Row {
 func TestRowsMatchGeneratorTruth(t *testing.T) {
 	for _, dialect := range synth.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "export.csv")
-			f, err := os.Create(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			truth, err := synth.Write(f, synth.Options{Rows: 2000, Seed: 3, Dialect: dialect, Provider: synth.ProviderTwilio, Campaigns: 2})
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			path, truth := writeSynthExport(t, synth.Options{Rows: 2000, Seed: 3, Dialect: dialect, Provider: synth.ProviderTwilio, Campaigns: 2})
 			count := func(args ...string) int { return len(rowsJSONL(t, nil, append(args, path)...)) }
 			checks := []struct {
 				name      string

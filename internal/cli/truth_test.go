@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/spoke-status/spoke-status/internal/synth"
@@ -15,16 +13,7 @@ func TestSummarizeMatchesGeneratorTruth(t *testing.T) {
 	for _, dialect := range synth.Dialects() {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {
-				path := filepath.Join(t.TempDir(), "export.csv")
-				f, err := os.Create(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				truth, err := synth.Write(f, synth.Options{Rows: 3000, Seed: 11, Dialect: dialect, Provider: provider, Campaigns: 3})
-				f.Close()
-				if err != nil {
-					t.Fatal(err)
-				}
+				path, truth := writeSynthExport(t, synth.Options{Rows: 3000, Seed: 11, Dialect: dialect, Provider: provider, Campaigns: 3})
 				s := summarizeJSON(t, "--provider", provider, path)
 				checks := []struct {
 					name      string
