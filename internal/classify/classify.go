@@ -25,21 +25,27 @@ func New(reg *registry.Registry, provider registry.Provider) *Classifier {
 func (c *Classifier) Provider() registry.Provider { return c.provider }
 
 // Entry classifies a primary error code. The empty code is the no_code
-// pseudo-entry (an ERROR row without a code), and so is "0", which
-// MoveOn/StateVoices Spoke stores when a failed delivery report carried no
-// code. A code the registry does not know is kept, with category unknown,
-// never dropped.
+// pseudo-entry (an ERROR row without a code). A code the registry does not
+// know is kept, with category unknown, never dropped; "0" is such a code:
+// MoveOn/StateVoices Spoke stores it when a failed delivery report carried
+// no code, which its title says.
 func (c *Classifier) Entry(code string) registry.Entry {
-	if code == "" || code == "0" {
-		e := NoCodeEntry()
-		e.Code = code
-		return e
+	if code == "" {
+		return NoCodeEntry()
 	}
 	if e, ok := c.reg.Lookup(code, c.hint()); ok {
 		return e
 	}
-	return c.reg.Unknown(code, c.hint())
+	e := c.reg.Unknown(code, c.hint())
+	if code == ZeroCode {
+		e.Title = "0: the failed delivery report carried no code"
+	}
+	return e
 }
+
+// ZeroCode is what MoveOn/StateVoices Spoke stores as the error code of a
+// failed delivery report that had none.
+const ZeroCode = "0"
 
 func (c *Classifier) hint() registry.Provider {
 	switch c.provider {

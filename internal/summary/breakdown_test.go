@@ -103,7 +103,8 @@ func TestGroupRowsSortAndTop(t *testing.T) {
 func TestCategoryFoldsCodes(t *testing.T) {
 	a := aggregate(t, registry.Twilio, []Dimension{CategoryDimension(), CodeDimension()},
 		row("1", "ERROR", "30007"), row("1", "ERROR", "4770"), // both spam_blocked
-		row("1", "ERROR", ""), row("1", "ERROR", "0"), // no_code
+		row("1", "ERROR", ""),  // no_code
+		row("1", "ERROR", "0"), // a code, not in the registry: unknown
 		row("1", "DELIVERED", ""), row("1", "SENDING", "-1"),
 		inbound("STOP", "-133", base),
 	)
@@ -114,7 +115,8 @@ func TestCategoryFoldsCodes(t *testing.T) {
 	}
 	want := map[string][2]int64{
 		"spam_blocked":   {2, 2},
-		"no_code":        {2, 2},
+		"no_code":        {1, 1},
+		"unknown":        {1, 1},
 		"spoke_internal": {1, 0},
 		NoneKey:          {1, 0},
 	}
