@@ -57,16 +57,22 @@ standard input.`,
   spoke-status summarize --price-per-segment 0.0079 export.csv
   cat export.csv | spoke-status summarize --top 5 -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// --top N also folds --by groups (the issue's "--top N groups"),
+			// unless --top-groups says otherwise; by default every group is
+			// listed, so JSON consumers see them all.
+			if cmd.Flags().Changed("top") && !cmd.Flags().Changed("top-groups") {
+				opts.TopGroups = opts.Top
+			}
 			return runSummarize(env, opts, args)
 		},
 	}
 	opts.Read.AddFlags(cmd.Flags())
 	f := cmd.Flags()
 	f.StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
-	f.IntVar(&opts.Top, "top", 10, "error codes and link domains listed in the tables before the rest are folded into 'other'")
+	f.IntVar(&opts.Top, "top", 10, "error codes and link domains listed in the tables, and --by groups in every format, before the rest are folded into 'other'")
 	f.StringArrayVar(&opts.By, "by", nil, "break down by `DIMENSION[,DIMENSION]`: "+strings.Join(summary.DimensionNames(), ", ")+" (repeatable)")
 	f.StringVar(&opts.Sort, "sort", "", "order of --by groups: outbound, error_rate, errored or key (default: key for day and hour, else outbound)")
-	f.IntVar(&opts.TopGroups, "top-groups", 0, "groups listed per --by breakdown, in every format, before the rest are folded into 'other' (default: all)")
+	f.IntVar(&opts.TopGroups, "top-groups", 0, "groups listed per --by breakdown, in every format, before the rest are folded into 'other' (default: --top when given, else all)")
 	f.StringVar(&opts.TZ, "tz", "UTC", "time zone of --by day and hour buckets, e.g. America/New_York")
 	f.BoolVar(&opts.Links, "links", true, "analyse the links in outbound texts (--links=false skips it)")
 	f.BoolVar(&opts.Replies, "replies", true, "count contacts messaged, replied and opted out (--replies=false skips it)")
