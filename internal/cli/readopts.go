@@ -25,6 +25,9 @@ type ReadOptions struct {
 	Delimiter string
 	// MaxFieldBytes bounds one field's size.
 	MaxFieldBytes int64
+	// Decoder is the hidden --decoder flag: "fast" or "gocsv" (the
+	// reference decoder, for debugging a difference).
+	Decoder string
 }
 
 // AddFlags registers the reading flags.
@@ -36,6 +39,8 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Redact, "redact", false, "mask contact phone numbers in the output (+1555•••0123), for sharing outside the data team")
 	fs.StringVar(&o.Delimiter, "delimiter", ",", "field separator of the input, e.g. ';' for a European Excel re-save, or 'tab'")
 	fs.Int64Var(&o.MaxFieldBytes, "max-field-bytes", export.DefaultMaxFieldBytes, "largest row (one CSV record, any field in it) accepted before the input is rejected as broken")
+	fs.StringVar(&o.Decoder, "decoder", "fast", "row decoder: fast or gocsv (the reference, for debugging)")
+	_ = fs.MarkHidden("decoder")
 }
 
 // exportOptions validates the reading flags and returns the reader's
@@ -53,6 +58,11 @@ func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Opti
 	if o.MaxFieldBytes <= 0 {
 		return opts, usageErrorf("", "--max-field-bytes must be positive, got %d", o.MaxFieldBytes)
 	}
+	dec, err := export.ParseDecoder(o.Decoder)
+	if err != nil {
+		return opts, usageErrorf("", "--decoder: %v", err)
+	}
+	opts.Decoder = dec
 	return opts, nil
 }
 

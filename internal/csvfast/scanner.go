@@ -85,15 +85,18 @@ var ErrInvalidDelim = errors.New("csvfast: invalid field delimiter")
 // Scanner reads CSV records from an io.Reader or a byte slice. It is not
 // safe for concurrent use.
 type Scanner struct {
-	r      io.Reader // nil in byte-slice mode
-	buf    []byte    // buf[pos:end] is unread data
-	pos    int
-	end    int
-	eof    bool  // no more data after buf[:end]
-	base   int64 // input offset of buf[0]
-	fatal  error // sticky: read error or TooLargeError
-	maxRec int
-	maxFld int // 0: no limit
+	r     io.Reader // nil in byte-slice mode
+	buf   []byte    // buf[pos:end] is unread data
+	pos   int
+	end   int
+	eof   bool  // no more data after buf[:end]
+	base  int64 // input offset of buf[0]
+	fatal error // sticky: read error or TooLargeError
+	// readErr is a read error that came with data: returned by the fill
+	// after the one that read the data.
+	readErr error
+	maxRec  int
+	maxFld  int // 0: no limit
 
 	comma     []byte // the delimiter's UTF-8 encoding
 	comma0    byte   // comma[0]
@@ -271,6 +274,10 @@ func (s *Scanner) fill() error {
 		copy(bigger, s.buf[:s.end])
 		s.buf = bigger
 	}
+	if err := s.readErr; err != nil {
+		return err
+	}
+	start := s.end
 	for s.end < len(s.buf) {
 		n, err := s.r.Read(s.buf[s.end:])
 		s.end += n
@@ -279,6 +286,12 @@ func (s *Scanner) fill() error {
 			return nil
 		}
 		if err != nil {
+			if s.end > start {
+				// Deliver the records read before the error first, as
+				// csv.Reader does.
+				s.readErr = err
+				return nil
+			}
 			return err
 		}
 	}

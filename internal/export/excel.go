@@ -90,7 +90,7 @@ type spreadsheetDamage struct {
 }
 
 // warn reports each kind found, once, with its count.
-func (s *spreadsheetDamage) warn(w *Warnings, path string) {
+func (s *spreadsheetDamage) warn(w warnSink, path string) {
 	if d := s.times; d.n > 0 {
 		w.Add(path, d.line, WarnExcel, fmt.Sprintf(
 			"%s in a spreadsheet's format, e.g. %q: read as UTC (the spreadsheet dropped the time zone, and maybe the seconds); for exact times use the export as downloaded from Spoke",

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"compress/flate"
 	"compress/gzip"
 	"encoding/csv"
@@ -33,6 +32,33 @@ type Options struct {
 	// quote cannot make the reader buffer a whole file. A row over it stops
 	// the input with an InputError. 0 means DefaultMaxFieldBytes.
 	MaxFieldBytes int64
+	// Decoder chooses how CSV records become Records: DecoderFast (the
+	// default) or DecoderGocsv, the reference the fast one is tested
+	// against.
+	Decoder Decoder
+}
+
+// Decoder names a row decoder.
+type Decoder uint8
+
+const (
+	// DecoderFast scans records with csvfast and maps their bytes straight
+	// onto a Record: one allocation per row.
+	DecoderFast Decoder = iota
+	// DecoderGocsv reads records with encoding/csv behind the row guard
+	// and decodes them with gocsv's pull API: the reference decoder.
+	DecoderGocsv
+)
+
+// ParseDecoder reads a decoder name: "fast" or "gocsv".
+func ParseDecoder(s string) (Decoder, error) {
+	switch s {
+	case "", "fast":
+		return DecoderFast, nil
+	case "gocsv":
+		return DecoderGocsv, nil
+	}
+	return 0, fmt.Errorf("unknown decoder %q (known: fast, gocsv)", s)
 }
 
 // DefaultMaxFieldBytes is generous: a Spoke message text is at most a few
@@ -98,20 +124,31 @@ func scanOne(src *Source, opts Options, fn func(*Record) error) error {
 	if in.utf16 {
 		opts.Warnings.Add(src.Path, 0, WarnEncoding, "is UTF-16 text (a spreadsheet's \"Unicode Text\"): decoded to UTF-8")
 	}
-	d, err := newDecoder(src, in, opts)
-	if err != nil {
-		return err
+	firstLine, crOnly := peekFirstLine(in.r)
+	if crOnly {
+		return &InputError{Path: src.Path, Line: 1,
+			Msg:  "ends its lines with a bare carriage return (old Mac line endings), so it reads as one long line",
+			Hint: "save it again as CSV UTF-8, or convert it: tr '\\r' '\\n' < in.csv > out.csv"}
 	}
-	return d.run(fn)
+	d := &decoder{src: src, opts: opts, gzip: in.gzip, firstLine: firstLine, warn: opts.Warnings}
+	if opts.Decoder == DecoderGocsv {
+		return d.runGocsv(in.r, fn)
+	}
+	return d.runFast(in.r, fn)
 }
 
-// decoder turns the CSV records of one input into Records.
+// decoder turns the records of one input into Records. Reading records is
+// the job of runGocsv or runFast; what a row means, and what is wrong with
+// it, is decided here, the same for both.
 type decoder struct {
-	src    *Source
-	opts   Options
-	in     *opened
-	guard  *guard
-	csv    *csv.Reader
+	src       *Source
+	opts      Options
+	gzip      bool
+	firstLine []byte // the input's first line, to explain a bad header
+	warn      warnSink
+	// line tells the line the reader has reached, for errors that stop the
+	// input (set by the record reader).
+	line   func() int
 	cols   columnMap
 	width  int
 	rec    Record
@@ -121,49 +158,41 @@ type decoder struct {
 	unknown map[string]string
 	// lastSkip is the last skipped row, if no row was read after it: at the
 	// end of the input it tells a truncated file.
-	lastSkip struct {
-		line    int
-		pending bool // no row was read after it
-		cut     bool // it looks cut short: a row that ends early
-	}
+	lastSkip lastSkip
+	// zones caches the fixed zones of the timestamps' offsets.
+	zones zoneCache
 }
 
-func newDecoder(src *Source, in *opened, opts Options) (*decoder, error) {
-	delim := opts.delimiter()
-	firstLine, crOnly := peekFirstLine(in.r)
-	if crOnly {
-		return nil, &InputError{Path: src.Path, Line: 1,
-			Msg:  "ends its lines with a bare carriage return (old Mac line endings), so it reads as one long line",
-			Hint: "save it again as CSV UTF-8, or convert it: tr '\\r' '\\n' < in.csv > out.csv"}
+type lastSkip struct {
+	line    int
+	pending bool // no row was read after it
+	cut     bool // it looks cut short: a row that ends early
+}
+
+// warnSink receives warnings: the shared Warnings, or a chunk's buffer
+// replayed in input order.
+type warnSink interface {
+	Add(path string, line int, kind, msg string)
+}
+
+// header vets the header row: dialect, columns, the caller's OnHeader.
+func (d *decoder) header(fields []string) error {
+	d.src.Header = make([]string, len(fields))
+	for i, h := range fields {
+		d.src.Header[i] = cleanHeader(h)
 	}
-	g := newGuard(in.r, delim, opts.maxRowBytes())
-	cr := csv.NewReader(bufio.NewReaderSize(g, readBufferSize))
-	cr.Comma = delim
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1 // the decoder checks widths itself, to explain them
-	d := &decoder{src: src, opts: opts, in: in, guard: g, csv: cr}
-	header, err := cr.Read()
-	if err != nil {
-		return nil, d.headerError(err, firstLine, delim)
-	}
-	src.Header = make([]string, len(header))
-	for i, h := range header {
-		src.Header[i] = cleanHeader(h)
-	}
-	dialect, missing, ok := DetectDialect(src.Header)
+	dialect, missing, ok := DetectDialect(d.src.Header)
 	if !ok {
-		return nil, notMessagesError(src.Path, src.Header, firstLine, delim, missing)
+		return notMessagesError(d.src.Path, d.src.Header, d.firstLine, d.opts.delimiter(), missing)
 	}
-	src.Dialect = dialect
-	d.cols = mapColumns(src.Header)
-	d.width = len(header)
-	d.rec.Source = src
-	if opts.OnHeader != nil {
-		if err := opts.OnHeader(src); err != nil {
-			return nil, err
-		}
+	d.src.Dialect = dialect
+	d.cols = mapColumns(d.src.Header)
+	d.width = len(fields)
+	d.rec.Source = d.src
+	if d.opts.OnHeader != nil {
+		return d.opts.OnHeader(d.src)
 	}
-	return d, nil
+	return nil
 }
 
 func (o *Options) delimiter() rune {
@@ -180,13 +209,13 @@ func (o *Options) maxRowBytes() int64 {
 	return o.MaxFieldBytes
 }
 
-func (d *decoder) headerError(err error, firstLine []byte, delim rune) error {
+func (d *decoder) headerError(err error) error {
 	path := d.src.Path
 	if err == io.EOF {
 		return &InputError{Path: path, Msg: "has no header row, only blank lines",
 			Hint: "Spoke writes a 0-byte file for a campaign without messages; this one is not that: download the export again"}
 	}
-	if werr := wrongDelimiter(path, firstLine, delim); werr != nil {
+	if werr := wrongDelimiter(path, d.firstLine, d.opts.delimiter()); werr != nil {
 		return werr
 	}
 	var pe *csv.ParseError
@@ -197,32 +226,15 @@ func (d *decoder) headerError(err error, firstLine []byte, delim rune) error {
 	return d.fatal(err)
 }
 
-func (d *decoder) run(fn func(*Record) error) error {
-	for {
-		fields, err := d.csv.Read()
-		if err == io.EOF {
-			d.finish()
-			return nil
-		}
-		if err != nil {
-			if err := d.readError(err); err != nil {
-				return err
-			}
-			continue
-		}
-		line, _ := d.csv.FieldPos(0)
-		if msg := d.fill(fields, line); msg != "" {
-			if err := d.reject(fields, line, msg); err != nil {
-				return err
-			}
-			continue
-		}
-		d.lastSkip.pending = false
-		d.src.Rows++
-		if err := fn(&d.rec); err != nil {
-			return err
-		}
+// row handles one record of the header's width, whose mapped cells are
+// cells; fields returns all of its fields, for a row that is refused.
+func (d *decoder) row(cells *[numFields]string, line int, fields func() []string, fn func(*Record) error) error {
+	if msg := d.fill(cells, line, fields); msg != "" {
+		return d.reject(fields(), line, msg)
 	}
+	d.lastSkip.pending = false
+	d.src.Rows++
+	return fn(&d.rec)
 }
 
 // reject handles a row fill refused: a repeated header row is skipped
@@ -243,12 +255,14 @@ func (d *decoder) reject(fields []string, line int, msg string) error {
 
 // readError handles an error from the CSV reader: a malformed record is
 // skipped; a row over the limits or a failing input stops the input.
-func (d *decoder) readError(err error) error {
+// unclosedAtEOF says the input ended inside the quoted field the error is
+// about.
+func (d *decoder) readError(err error, unclosedAtEOF bool) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		return d.fatal(err)
 	}
-	if errors.Is(pe.Err, csv.ErrQuote) && d.guard.endsInQuote() && pe.Line == d.guard.line {
+	if unclosedAtEOF {
 		return d.skip(pe.StartLine, fmt.Sprintf("the file ends inside a quoted field opened on line %d", pe.StartLine), true)
 	}
 	return d.skip(pe.StartLine, parseProblem(pe), false)
@@ -273,6 +287,10 @@ func parseProblem(pe *csv.ParseError) string {
 // fatal turns an error that stops the input into an InputError.
 func (d *decoder) fatal(err error) error {
 	path := d.src.Path
+	line := 0
+	if d.line != nil {
+		line = d.line()
+	}
 	var le *LimitError
 	switch {
 	case errors.As(err, &le) && le.Fields:
@@ -281,20 +299,20 @@ func (d *decoder) fatal(err error) error {
 	case errors.As(err, &le):
 		return &InputError{Path: path, Line: le.Line, Msg: le.Error(),
 			Hint: fmt.Sprintf("fix the quoting at line %d, download the export again, or raise --max-field-bytes if a row really is that long", le.Line)}
-	case errors.Is(err, io.ErrUnexpectedEOF) && d.in.gzip:
-		return &InputError{Path: path, Line: d.guard.line,
+	case errors.Is(err, io.ErrUnexpectedEOF) && d.gzip:
+		return &InputError{Path: path, Line: line,
 			Msg:  "the compressed data ends early: the file is truncated (an interrupted download?)",
 			Hint: "download the export again"}
 	case errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader):
-		return &InputError{Path: path, Line: d.guard.line, Msg: "the compressed data is corrupt: " + err.Error(),
+		return &InputError{Path: path, Line: line, Msg: "the compressed data is corrupt: " + err.Error(),
 			Hint: "download the export again"}
 	}
 	var ce flate.CorruptInputError
 	if errors.As(err, &ce) {
-		return &InputError{Path: path, Line: d.guard.line, Msg: "the compressed data is corrupt: " + err.Error(),
+		return &InputError{Path: path, Line: line, Msg: "the compressed data is corrupt: " + err.Error(),
 			Hint: "download the export again"}
 	}
-	return &InputError{Path: path, Line: d.guard.line, Msg: "read error: " + err.Error()}
+	return &InputError{Path: path, Line: line, Msg: "read error: " + err.Error()}
 }
 
 // skip counts a skipped row and warns, or fails in strict mode. cut says
@@ -304,14 +322,14 @@ func (d *decoder) skip(line int, msg string, cut bool) error {
 		return &InputError{Path: d.src.Path, Line: line, Msg: "malformed row: " + msg, Hint: "drop --strict to skip malformed rows with a warning"}
 	}
 	d.src.SkippedRows++
-	d.lastSkip.line, d.lastSkip.pending, d.lastSkip.cut = line, true, cut
-	d.opts.Warnings.Add(d.src.Path, line, WarnMalformedRow, "skipped malformed row: "+msg)
+	d.lastSkip = lastSkip{line: line, pending: true, cut: cut}
+	d.warn.Add(d.src.Path, line, WarnMalformedRow, "skipped malformed row: "+msg)
 	return nil
 }
 
 // finish reports, once each, what the whole input showed.
 func (d *decoder) finish() {
-	w, path := d.opts.Warnings, d.src.Path
+	w, path := d.warn, d.src.Path
 	if d.repeat.n > 0 {
 		w.Add(path, d.repeat.line, WarnRepeatHeader, fmt.Sprintf(
 			"%s skipped, first here: the file looks like several exports joined together; the rows of every part are counted",
@@ -324,59 +342,61 @@ func (d *decoder) finish() {
 	}
 }
 
-// fill normalizes a row into d.rec. A message means the row is malformed
-// and must be skipped.
-func (d *decoder) fill(fields []string, line int) string {
-	if len(fields) != d.width {
-		return d.widthProblem(fields, line)
-	}
-	c := &d.cols
-	raw := c.cell(fields, fIsFromContact)
+// fill normalizes a row's mapped cells into d.rec. A message means the
+// row is malformed and must be skipped; fields gives the whole row, to
+// tell an empty one.
+func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) string {
+	raw := c[fIsFromContact]
 	inbound, ok, spreadsheet := parseBool(raw)
 	if !ok {
-		return d.boolProblem(fields, raw)
+		if isEmptyRow(fields()) {
+			return emptyRowProblem
+		}
+		return fmt.Sprintf("is-from-contact is %q, want true or false", truncate(raw))
 	}
 	if spreadsheet {
 		d.excel.bools.note(line, raw)
 	}
-	status, ok := d.status(c.cell(fields, fSendStatus), line)
+	status, ok := d.status(c[fSendStatus], line)
 	if !ok {
-		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c.cell(fields, fSendStatus)))
+		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c[fSendStatus]))
 	}
 	rec := &d.rec
 	*rec = Record{Source: d.src, Line: line, Inbound: inbound, Status: status}
-	rec.CampaignID = strings.TrimSpace(c.cell(fields, fCampaignID))
-	rec.CampaignContactID = c.cell(fields, fCampaignContactID)
-	rec.AssignmentID = c.cell(fields, fAssignmentID)
-	rec.UserNumber = d.phone(c.cell(fields, fUserNumber), line)
-	rec.ContactNumber = d.phone(c.cell(fields, fContactNumber), line)
-	rec.Text = c.cell(fields, fText)
-	rec.Codes = strings.TrimSpace(c.cell(fields, fErrorCodes))
+	rec.CampaignID = strings.TrimSpace(c[fCampaignID])
+	rec.CampaignContactID = c[fCampaignContactID]
+	rec.AssignmentID = c[fAssignmentID]
+	rec.UserNumber = d.phone(c[fUserNumber], line)
+	rec.ContactNumber = d.phone(c[fContactNumber], line)
+	rec.Text = c[fText]
+	rec.Codes = strings.TrimSpace(c[fErrorCodes])
 	rec.PrimaryCode = PrimaryCodeOf(rec.Codes)
-	rec.AttemptedAt, rec.HasTime = d.timestamp(c.cell(fields, fAttemptedAt), line)
-	rec.NumSegments = parseCount(c.cell(fields, fNumSegments))
-	rec.NumMedia = parseCount(c.cell(fields, fNumMedia))
-	rec.TexterFirstName, rec.TexterLastName = c.cell(fields, fTexterFirstName), c.cell(fields, fTexterLastName)
-	rec.TexterEmail, rec.TexterCell = c.cell(fields, fTexterEmail), c.cell(fields, fTexterCell)
+	rec.AttemptedAt, rec.HasTime = d.timestamp(c[fAttemptedAt], line)
+	rec.NumSegments = parseCount(c[fNumSegments])
+	rec.NumMedia = parseCount(c[fNumMedia])
+	rec.TexterFirstName, rec.TexterLastName = c[fTexterFirstName], c[fTexterLastName]
+	rec.TexterEmail, rec.TexterCell = c[fTexterEmail], c[fTexterCell]
 	return ""
 }
 
+const emptyRowProblem = "the row is empty (only separators, as a spreadsheet leaves after rows are cleared)"
+
+// widthProblem explains a row whose width is not the header's. The line
+// where its last field starts is counted as csv.Reader's FieldPos counts
+// it: one line per '\n' in the fields before it.
 func (d *decoder) widthProblem(fields []string, line int) string {
 	if isEmptyRow(fields) {
-		return "the row is empty (only separators, as a spreadsheet leaves after rows are cleared)"
+		return emptyRowProblem
 	}
 	msg := fmt.Sprintf("wrong number of fields: %d, but the header has %d", len(fields), d.width)
-	if last, _ := d.csv.FieldPos(len(fields) - 1); last != line {
+	last := line
+	for _, f := range fields[:len(fields)-1] {
+		last += strings.Count(f, "\n")
+	}
+	if last != line {
 		msg += fmt.Sprintf("; the row runs from line %d to %d, so a quote is probably missing", line, last)
 	}
 	return msg
-}
-
-func (d *decoder) boolProblem(fields []string, raw string) string {
-	if isEmptyRow(fields) {
-		return "the row is empty (only separators, as a spreadsheet leaves after rows are cleared)"
-	}
-	return fmt.Sprintf("is-from-contact is %q, want true or false", truncate(raw))
 }
 
 func isEmptyRow(fields []string) bool {
@@ -489,7 +509,7 @@ func (d *decoder) unknownStatus(name string, line int) (string, bool) {
 		d.unknown = map[string]string{}
 	}
 	d.unknown[name] = name
-	d.opts.Warnings.Add(d.src.Path, line, WarnUnknownStatus,
+	d.warn.Add(d.src.Path, line, WarnUnknownStatus,
 		fmt.Sprintf("unknown send status %q: counted under its own name", name))
 	return name, true
 }
@@ -519,9 +539,9 @@ func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
-	t, form, ok := parseAttemptedAt(s)
+	t, form, ok := d.zones.parseAttemptedAt(s)
 	if !ok {
-		d.opts.Warnings.Add(d.src.Path, line, WarnBadTimestamp,
+		d.warn.Add(d.src.Path, line, WarnBadTimestamp,
 			fmt.Sprintf("cannot read attempted-at %q (want RFC 3339, e.g. 2024-10-01T18:02:11.482Z): treated as missing", truncate(s)))
 		return time.Time{}, false
 	}
