@@ -28,6 +28,11 @@ type ReadOptions struct {
 	// Decoder is the hidden --decoder flag: "fast" or "gocsv" (the
 	// reference decoder, for debugging a difference).
 	Decoder string
+	// Workers and ChunkBytes are the hidden --workers and --chunk-bytes
+	// flags of the parallel reader (0: GOMAXPROCS, and csvfast's default
+	// chunk size): tests force small chunks so chunking happens.
+	Workers    int
+	ChunkBytes int
 }
 
 // AddFlags registers the reading flags.
@@ -41,6 +46,10 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.Int64Var(&o.MaxFieldBytes, "max-field-bytes", export.DefaultMaxFieldBytes, "largest row (one CSV record, any field in it) accepted before the input is rejected as broken")
 	fs.StringVar(&o.Decoder, "decoder", "fast", "row decoder: fast or gocsv (the reference, for debugging)")
 	_ = fs.MarkHidden("decoder")
+	fs.IntVar(&o.Workers, "workers", 0, "goroutines decoding a regular file's chunks (default: GOMAXPROCS; 1 reads sequentially)")
+	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 2 MiB)")
+	_ = fs.MarkHidden("workers")
+	_ = fs.MarkHidden("chunk-bytes")
 }
 
 // exportOptions validates the reading flags and returns the reader's
@@ -113,21 +122,56 @@ func inputPaths(env Env, args []string) ([]string, error) {
 	return []string{export.StdinPath}, nil
 }
 
-// readAll streams every input through the aggregator and finishes it.
-// onHeader (may be nil) vets each input's header before its rows are read.
-func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, also ...func(*export.Record)) ([]*export.Source, error) {
-	sources, err := scanInputs(env, paths, ro, onHeader, func(rec *export.Record) error {
-		agg.Add(rec)
-		for _, f := range also {
-			f(rec)
+// readAll streams every input through the aggregator and the analyses (an
+// may be nil) and finishes the aggregator. Regular files are read in
+// parallel (export.ScanParallel): each chunk is counted by a Fork of agg
+// and an, merged back in input order, so results and warnings are those of
+// a sequential pass. onHeader (may be nil) vets each input's header before
+// its rows are read.
+func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, an *summary.Analyses) ([]*export.Source, error) {
+	warn := export.NewWarnings(env.Stderr, progName+": ", export.DefaultWarningLimit)
+	defer warn.Flush()
+	opts, err := ro.exportOptions(env, warn)
+	if err != nil {
+		return nil, err
+	}
+	opts.OnHeader = onHeader
+	if ro.Workers < 0 || ro.ChunkBytes < 0 {
+		return nil, usageErrorf("", "--workers and --chunk-bytes must not be negative")
+	}
+	par := export.Parallel{Workers: ro.Workers, ChunkSize: ro.ChunkBytes, NewPart: func() export.Part {
+		p := &summaryPart{agg: agg.Fork(), into: agg, anInto: an}
+		if an != nil {
+			p.an = an.Fork()
 		}
-		return nil
-	})
+		return p
+	}}
+	sources, err := export.ScanParallel(paths, opts, par)
 	if err != nil {
 		return sources, err
 	}
 	agg.Finish()
 	return sources, nil
+}
+
+// summaryPart counts the rows of one part of the input.
+type summaryPart struct {
+	agg, into  *summary.Aggregator
+	an, anInto *summary.Analyses
+}
+
+func (p *summaryPart) Add(rec *export.Record) {
+	p.agg.Add(rec)
+	if p.an != nil {
+		p.an.Add(rec)
+	}
+}
+
+func (p *summaryPart) Merge() {
+	p.into.Merge(p.agg)
+	if p.an != nil {
+		p.anInto.Merge(p.an)
+	}
 }
 
 // loadRegistry loads the embedded code registry; failing is a bug.

@@ -144,7 +144,7 @@ func checkOutputPath(out string, inputs []string) error {
 func reportSummary(env Env, opts *ReportOptions, paths []string, loc *time.Location) (*summary.Summary, error) {
 	dims := []summary.Dimension{summary.CampaignDimension(), summary.SendingNumberDimension(), summary.DayDimension(loc), summary.HourDimension(loc)}
 	an := &summary.Analyses{Links: summary.NewLinkCounter(), Replies: summary.NewReplyCounter()}
-	s, agg, err := summarizeWith(env, paths, &opts.Read, summarizeHooks{dims: dims, also: []func(*export.Record){an.Add}})
+	s, agg, err := summarizeWith(env, paths, &opts.Read, summarizeHooks{dims: dims, analyses: an})
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	}
 	an := opts.analyses()
 	s, agg, err := summarizeWith(env, paths, &opts.Read, summarizeHooks{
-		dims: plan.dims, onHeader: plan.checkColumns, also: []func(*export.Record){an.Add},
+		dims: plan.dims, onHeader: plan.checkColumns, analyses: an,
 	})
 	if err != nil {
 		return err
@@ -210,7 +210,7 @@ func inputName(path string) string {
 type summarizeHooks struct {
 	dims     []summary.Dimension
 	onHeader func(*export.Source) error
-	also     []func(*export.Record)
+	analyses *summary.Analyses // may be nil
 }
 
 // summarizeInputs reads the inputs and returns their summary, and the
@@ -232,7 +232,7 @@ func summarizeWith(env Env, paths []string, ro *ReadOptions, hooks summarizeHook
 	}
 	aggOpts.Dimensions = hooks.dims
 	agg := summary.New(aggOpts)
-	sources, err := readAll(env, paths, ro, hooks.onHeader, agg, hooks.also...)
+	sources, err := readAll(env, paths, ro, hooks.onHeader, agg, hooks.analyses)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,6 +2,7 @@ package csvfast
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -144,12 +145,61 @@ func scanSequential[T any](r io.Reader, firstLine int, offset int64, o Options, 
 	return merge(result)
 }
 
+// ErrRescan, returned by merge for a chunk's result, discards that result
+// and the results of the chunks after it: the rest of the input, from that
+// chunk's start, is read again sequentially, as after a quote error. A
+// caller returns it when a chunk's result depends on what came before it
+// in a way merging cannot reproduce; merge must then have changed nothing.
+var ErrRescan = errors.New("csvfast: read the rest of the input sequentially")
+
+// ScanParallelRest is ScanParallel for an input whose header the caller
+// has read: r holds what follows it, starting at line firstLine and input
+// offset offset. Chunks are scanned as by ScanParallel, but what follows a
+// suspect chunk, a chunk whose scan returned an error, or a chunk whose
+// merge returned ErrRescan, is handed to rescan on the calling goroutine,
+// as a reader with the line and offset it starts at; its result is merged
+// like a chunk's. With one worker rescan reads all of r.
+func ScanParallelRest[T any](r io.Reader, firstLine int, offset int64, o ParallelOptions, scan func(*Scanner) (T, error), rescan func(r io.Reader, firstLine int, offset int64) (T, error), merge func(T) error) error {
+	if !validDelim(orComma(o.Comma)) {
+		return ErrInvalidDelim
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers == 1 {
+		return rescanThenMerge(r, firstLine, offset, rescan, merge)
+	}
+	c := NewChunker(r, ChunkerOptions{ChunkSize: o.ChunkSize, MaxRecordBytes: o.MaxRecordBytes})
+	c.line, c.offset = firstLine, offset
+	first, err := c.Next()
+	if err == io.EOF {
+		return rescanThenMerge(bytes.NewReader(nil), firstLine, offset, rescan, merge)
+	}
+	if err != nil {
+		return rescanThenMerge(c.Remainder(), firstLine, offset, rescan, merge)
+	}
+	p := &pipeline[T]{chunker: c, opts: o.Options, scan: scan, rescan: rescan, merge: merge, stop: make(chan struct{})}
+	return p.run(first, workers)
+}
+
+func rescanThenMerge[T any](r io.Reader, firstLine int, offset int64, rescan func(io.Reader, int, int64) (T, error), merge func(T) error) error {
+	result, err := rescan(r, firstLine, offset)
+	if err != nil {
+		return err
+	}
+	return merge(result)
+}
+
 // pipeline runs chunks through workers and merges their results in order.
 type pipeline[T any] struct {
 	chunker *Chunker
 	opts    Options
 	scan    func(*Scanner) (T, error)
 	merge   func(T) error
+	// rescan, when set, reads the input sequentially from a chunk that
+	// cannot be kept (ScanParallelRest).
+	rescan func(r io.Reader, firstLine int, offset int64) (T, error)
 
 	stop     chan struct{} // closed when the caller stops consuming
 	leftover *job[T]       // a chunk read but not queued when stopped
@@ -239,22 +289,14 @@ func (p *pipeline[T]) work(jobs <-chan *job[T]) {
 func (p *pipeline[T]) consume(order <-chan *job[T], produced <-chan struct{}) error {
 	for j := range order {
 		<-j.done
-		if j.suspect {
-			close(p.stop)
-			<-produced
-			rest := []Chunk{j.chunk}
-			for later := range order {
-				rest = append(rest, later.chunk)
-			}
-			if p.leftover != nil {
-				rest = append(rest, p.leftover.chunk)
-			}
-			r := chunksThen(p.chunker, rest...)
-			return scanSequential(r, j.chunk.FirstLine, j.chunk.Offset, p.opts, nil, p.scan, p.merge)
-		}
+		redo := j.suspect || (p.rescan != nil && j.err != nil)
 		err := j.err
-		if err == nil {
+		if !redo && err == nil {
 			err = p.merge(j.result)
+			redo = p.rescan != nil && errors.Is(err, ErrRescan)
+		}
+		if redo {
+			return p.sequentialFrom(j, order, produced)
 		}
 		if err != nil {
 			close(p.stop)
@@ -265,4 +307,23 @@ func (p *pipeline[T]) consume(order <-chan *job[T], produced <-chan struct{}) er
 		p.chunker.Release(j.chunk)
 	}
 	return p.readErr
+}
+
+// sequentialFrom stops the producer and reads the input from j's chunk on
+// sequentially.
+func (p *pipeline[T]) sequentialFrom(j *job[T], order <-chan *job[T], produced <-chan struct{}) error {
+	close(p.stop)
+	<-produced
+	rest := []Chunk{j.chunk}
+	for later := range order {
+		rest = append(rest, later.chunk)
+	}
+	if p.leftover != nil {
+		rest = append(rest, p.leftover.chunk)
+	}
+	r := chunksThen(p.chunker, rest...)
+	if p.rescan != nil {
+		return rescanThenMerge(r, j.chunk.FirstLine, j.chunk.Offset, p.rescan, p.merge)
+	}
+	return scanSequential(r, j.chunk.FirstLine, j.chunk.Offset, p.opts, nil, p.scan, p.merge)
 }

@@ -184,6 +184,12 @@ func (s *Scanner) Reset(data []byte, firstLine int) {
 	s.quoteErrors = 0
 }
 
+// SetPosition sets the line and input offset of the next unread byte, for
+// a reader that starts inside an input; call it before the first Read.
+func (s *Scanner) SetPosition(line int, offset int64) {
+	s.line, s.base = line, offset-int64(s.pos)
+}
+
 // SetFieldsPerRecord changes the expected field count (see Options).
 func (s *Scanner) SetFieldsPerRecord(n int) { s.fieldsPer = n }
 

@@ -40,11 +40,19 @@ func (d *decoder) scannerOptions() csvfast.Options {
 // scanRows decodes every record s has left, then reports on the input.
 // limitErr words a limit error as the guard's (see limitError).
 func (d *decoder) scanRows(s *csvfast.Scanner, limitErr func(error) error, fn func(*Record) error) error {
+	if err := d.scanRecords(s, limitErr, fn); err != nil {
+		return err
+	}
+	d.finish()
+	return nil
+}
+
+// scanRecords decodes every record s has left.
+func (d *decoder) scanRecords(s *csvfast.Scanner, limitErr func(error) error, fn func(*Record) error) error {
 	var buf []byte
 	for {
 		fields, err := s.Read()
 		if err == io.EOF {
-			d.finish()
 			return nil
 		}
 		if err != nil {

@@ -44,6 +44,12 @@ type opened struct {
 	closer func() error
 	gzip   bool
 	utf16  bool // decoded from UTF-16
+	// file is set for a regular file read as it is (not compressed, not
+	// UTF-16), which can be read again in parts from start, the offset
+	// of r's next byte; size is its size when opened.
+	file  *os.File
+	start int64
+	size  int64
 }
 
 // openInput opens path ("-" is stdin), decompresses gzip detected by its
@@ -73,7 +79,12 @@ func openInput(path string, stdin io.Reader) (*opened, error) {
 		in.close()
 		return nil, err
 	}
-	skipBOM(in.r)
+	bom := skipBOM(in.r)
+	if f, ok := raw.(*os.File); ok && path != StdinPath && !in.gzip && !in.utf16 {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			in.file, in.start, in.size = f, int64(bom), st.Size()
+		}
+	}
 	return in, nil
 }
 
@@ -134,8 +145,11 @@ func (in *opened) gunzip(path string) error {
 
 func (in *opened) close() error { return in.closer() }
 
-func skipBOM(r *bufio.Reader) {
+// skipBOM drops a UTF-8 byte order mark and returns its length.
+func skipBOM(r *bufio.Reader) int {
 	if b, _ := r.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
 		r.Discard(3)
+		return 3
 	}
+	return 0
 }

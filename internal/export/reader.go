@@ -91,7 +91,7 @@ func Scan(paths []string, opts Options, fn func(*Record) error) ([]*Source, erro
 	for _, p := range paths {
 		src := &Source{Path: p}
 		sources = append(sources, src)
-		if err := scanOne(src, opts, fn); err != nil {
+		if err := scanOne(src, opts, fn, nil); err != nil {
 			return sources, err
 		}
 	}
@@ -111,7 +111,7 @@ func checkStdinOnce(paths []string) error {
 	return nil
 }
 
-func scanOne(src *Source, opts Options, fn func(*Record) error) error {
+func scanOne(src *Source, opts Options, fn func(*Record) error, parts *Parallel) error {
 	in, err := openInput(src.Path, opts.Stdin)
 	if err != nil {
 		return err
@@ -131,6 +131,12 @@ func scanOne(src *Source, opts Options, fn func(*Record) error) error {
 			Hint: "save it again as CSV UTF-8, or convert it: tr '\\r' '\\n' < in.csv > out.csv"}
 	}
 	d := &decoder{src: src, opts: opts, gzip: in.gzip, firstLine: firstLine, warn: opts.Warnings}
+	if parts != nil && in.file != nil && opts.Decoder == DecoderFast && parts.workers() > 1 {
+		return d.runParallel(in, parts)
+	}
+	if parts != nil {
+		return d.runPart(in.r, parts)
+	}
 	if opts.Decoder == DecoderGocsv {
 		return d.runGocsv(in.r, fn)
 	}
@@ -362,7 +368,7 @@ func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) s
 		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c[fSendStatus]))
 	}
 	rec := &d.rec
-	*rec = Record{Source: d.src, Line: line, Inbound: inbound, Status: status}
+	*rec = Record{Source: rec.Source, Line: line, Inbound: inbound, Status: status}
 	rec.CampaignID = strings.TrimSpace(c[fCampaignID])
 	rec.CampaignContactID = c[fCampaignContactID]
 	rec.AssignmentID = c[fAssignmentID]
@@ -509,8 +515,12 @@ func (d *decoder) unknownStatus(name string, line int) (string, bool) {
 		d.unknown = map[string]string{}
 	}
 	d.unknown[name] = name
-	d.warn.Add(d.src.Path, line, WarnUnknownStatus,
-		fmt.Sprintf("unknown send status %q: counted under its own name", name))
+	msg := fmt.Sprintf("unknown send status %q: counted under its own name", name)
+	if b, ok := d.warn.(*warnBuffer); ok {
+		b.addStatus(d.src.Path, line, msg, name)
+	} else {
+		d.warn.Add(d.src.Path, line, WarnUnknownStatus, msg)
+	}
 	return name, true
 }
 

@@ -94,6 +94,24 @@ func (c *ReplyCounter) add(fact uint64) {
 	}
 }
 
+// Merge adds the contacts and replies of o into c.
+func (c *ReplyCounter) Merge(o *ReplyCounter) {
+	c.inbound += o.inbound
+	c.optOuts += o.optOuts
+	if len(c.facts) == 0 {
+		c.facts, c.compactAt = o.facts, o.compactAt
+		return
+	}
+	for _, f := range o.facts {
+		c.last = f
+		c.facts = append(c.facts, f)
+		if len(c.facts) >= c.compactAt {
+			c.compact()
+			c.compactAt = max(minFactCompact, 2*len(c.facts))
+		}
+	}
+}
+
 // compact sorts the facts and drops duplicates.
 func (c *ReplyCounter) compact() {
 	slices.Sort(c.facts)

@@ -128,6 +128,7 @@ func TexterDimension() Dimension {
 			return append(dst, last.key)
 		},
 		Needs: []Requirement{{DimTexter, "texter", []string{"texter[email]", "texter[firstName]", "texter[lastName]"}}},
+		fresh: TexterDimension,
 	}
 }
 
@@ -221,6 +222,7 @@ func DayDimension(loc *time.Location) Dimension {
 		},
 		Compare: compareTimeKeys(dayLayout, loc),
 		Needs:   []Requirement{{DimDay, "attempted-at", timeNeeds}},
+		fresh:   func() Dimension { return DayDimension(loc) },
 	}
 }
 
@@ -248,6 +250,7 @@ func HourDimension(loc *time.Location) Dimension {
 		},
 		Compare: compareTimeKeys(hourLayout, loc),
 		Needs:   []Requirement{{DimHour, "attempted-at", timeNeeds}},
+		fresh:   func() Dimension { return HourDimension(loc) },
 	}
 }
 
@@ -355,6 +358,13 @@ func Nested(dims ...Dimension) Dimension {
 			return len(pa) - len(pb)
 		},
 		Needs: needs,
+		fresh: func() Dimension {
+			parts := make([]Dimension, len(dims))
+			for i, d := range dims {
+				parts[i] = d.forWorker()
+			}
+			return Nested(parts...)
+		},
 	}
 }
 

@@ -29,6 +29,20 @@ type Dimension struct {
 	// Needs lists the columns an input must have for the dimension to
 	// mean anything (texter columns for "texter").
 	Needs []Requirement
+
+	// fresh returns a new instance of a dimension whose Keys keeps state
+	// (a cache, a buffer), for an aggregator on another goroutine; nil
+	// when Keys keeps none and may be shared.
+	fresh func() Dimension
+}
+
+// forWorker returns the dimension for an aggregator of its own: a fresh
+// instance when Keys keeps state, else d itself.
+func (d Dimension) forWorker() Dimension {
+	if d.fresh != nil {
+		return d.fresh()
+	}
+	return d
 }
 
 // Groups holds one dimension's tallies by key.

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spoke-status/spoke-status/internal/synth"
+)
+
+// The parallel reader must print exactly what the sequential one prints:
+// the same JSON on stdout, the same warnings and errors on stderr, the same
+// exit code. Small chunks make every fixture split into many.
+func TestParallelMatchesSequential(t *testing.T) {
+	inputs := parallelInputs(t)
+	variants := [][]string{
+		{"summarize", "-f", "json"},
+		{"summarize", "-f", "json", "--by", "campaign", "--by", "hour", "--by", "link-domain", "--by", "category", "--by", "campaign,texter"},
+		{"summarize", "-f", "json", "--strict"},
+		{"summarize", "-f", "json", "--as-of", "2024-10-02T22:00:00Z", "--by", "day"},
+		{"check", "--max-error-rate", "0.5", "--per", "campaign"},
+	}
+	for _, in := range inputs {
+		for _, args := range variants {
+			seq := run(t, nil, append(append([]string{}, args...), "--workers", "1", in)...)
+			for _, chunk := range []string{"64", "1000", "8192"} {
+				par := run(t, nil, append(append([]string{}, args...), "--workers", "4", "--chunk-bytes", chunk, in)...)
+				name := fmt.Sprintf("%s %s chunk %s", filepath.Base(in), strings.Join(args, " "), chunk)
+				if par.code != seq.code {
+					t.Errorf("%s: exit %d, sequential %d\n%s", name, par.code, seq.code, par.stderr)
+				}
+				if par.stdout != seq.stdout {
+					t.Errorf("%s: stdout differs from the sequential one:\n%s\nwant:\n%s", name, head(par.stdout), head(seq.stdout))
+				}
+				if par.stderr != seq.stderr {
+					t.Errorf("%s: stderr differs:\n%s\nwant:\n%s", name, par.stderr, seq.stderr)
+				}
+			}
+		}
+	}
+}
+
+func head(s string) string {
+	if len(s) > 2000 {
+		return s[:2000] + "..."
+	}
+	return s
+}
+
+// parallelInputs are every fixture, synth exports of every dialect, and a
+// synth export damaged all along (malformed rows, unknown statuses,
+// repeated headers, spreadsheet values) so that every chunk has something
+// to warn about.
+func parallelInputs(t *testing.T) []string {
+	t.Helper()
+	var inputs []string
+	for _, pattern := range []string{"*.csv", "dialects/*.csv", "bad/*"} {
+		files, err := filepath.Glob(repoFile(pattern))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no fixtures for %s: %v", pattern, err)
+		}
+		inputs = append(inputs, files...)
+	}
+	dir := t.TempDir()
+	for _, dialect := range synth.Dialects() {
+		var b bytes.Buffer
+		if _, err := synth.Write(&b, synth.Options{Rows: 1500, Seed: 7, Dialect: dialect, EmptyTimestamps: 0.05}); err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, writeInput(t, dir, dialect+".csv", b.Bytes()))
+		if dialect == "rewired" {
+			inputs = append(inputs, writeInput(t, dir, "damaged.csv", damage(b.Bytes())))
+		}
+	}
+	return inputs
+}
+
+func writeInput(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// damage rewrites some lines of a synth export: fewer fields, an unknown
+// status, the header again, a spreadsheet's TRUE, and ends on a cut row.
+func damage(data []byte) []byte {
+	lines := strings.SplitAfter(string(data), "\n")
+	header := lines[0]
+	for i := 1; i < len(lines)-1; i++ {
+		switch i % 97 {
+		case 11:
+			lines[i] = "1,2,3\n"
+		case 23:
+			lines[i] = strings.Replace(lines[i], ",DELIVERED,", fmt.Sprintf(",BOUNCED_%d,", i%7), 1)
+		case 41:
+			lines[i] = header
+		case 59:
+			lines[i] = strings.Replace(lines[i], ",false,", ",FALSE,", 1)
+		case 71:
+			lines[i] = strings.Replace(lines[i], ",SENT,", ",SENT\",", 1)
+		}
+	}
+	out := strings.Join(lines, "")
+	return []byte(out + "x,y\n")
+}
