@@ -1,8 +1,6 @@
 package summary
 
 import (
-	"slices"
-
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 )
@@ -26,35 +24,32 @@ type Replies struct {
 	OptOutReplyShare float64 `json:"opt_out_reply_share"`
 }
 
-// Facts kept about a contact: each is one 64-bit entry, the contact's
-// hash with its two low bits replaced by the fact, so that sorted entries
-// put a contact's facts side by side.
-const (
-	contactMessaged uint64 = iota
-	contactReplied
-	contactOptedOut
-	factBits = 3
-)
-
-// ReplyCounter counts distinct contacts. It keeps a list of facts
-// (messaged, replied, opted out: 8 bytes each) and sorts out duplicates
-// whenever the list has doubled, so memory grows with the contacts, at
-// most about 16 bytes per fact, not with the rows. Two numbers whose
-// 62-bit hashes collide would count once: with 10 million contacts the
-// chance that any pair collides is about 1 in 100,000.
+// ReplyCounter counts distinct contacts: the facts known about each
+// (messaged, replied, opted out) are three bits packed into the low bits
+// of the 64-bit hash of its number, kept in a hash set (contactSet), so
+// memory grows with the contacts, about 10 to 20 bytes each, not with the
+// rows. Two numbers whose 61-bit hashes collide would count once: with 10
+// million contacts the chance that any pair collides is about 1 in 50,000.
 type ReplyCounter struct {
-	facts     []uint64
-	last      uint64 // the last fact added: exports list a contact's rows together
-	compactAt int
-	inbound   int64
-	optOuts   int64
+	contacts contactSet
+	// last is the last contact and facts added: exports list a contact's
+	// rows together, so most rows add nothing new.
+	last    uint64
+	inbound int64
+	optOuts int64
 }
 
-const minFactCompact = 1 << 16
+// Facts kept about a contact, as bits.
+const (
+	contactMessaged uint64 = 1 << iota
+	contactReplied
+	contactOptedOut
+	factBits = contactMessaged | contactReplied | contactOptedOut
+)
 
 // NewReplyCounter returns an empty ReplyCounter.
 func NewReplyCounter() *ReplyCounter {
-	return &ReplyCounter{compactAt: minFactCompact, last: ^uint64(0)}
+	return &ReplyCounter{}
 }
 
 // Add counts one row. Rows without a contact number count as replies but
@@ -70,52 +65,112 @@ func (c *ReplyCounter) Add(rec *export.Record) {
 	if rec.ContactNumber == "" {
 		return
 	}
-	h := hashString(rec.ContactNumber) &^ factBits
+	key := hashString(rec.ContactNumber) &^ factBits
+	if key == 0 {
+		key = factBits + 1 // 0 marks an empty slot
+	}
+	var facts uint64
 	switch {
 	case !rec.Inbound:
-		c.add(h | contactMessaged)
+		facts = contactMessaged
 	case optOut:
-		c.add(h | contactOptedOut)
-		c.add(h | contactReplied)
+		facts = contactReplied | contactOptedOut
 	default:
-		c.add(h | contactReplied)
+		facts = contactReplied
 	}
-}
-
-func (c *ReplyCounter) add(fact uint64) {
-	if fact == c.last {
+	if c.last == key|facts {
 		return
 	}
-	c.last = fact
-	c.facts = append(c.facts, fact)
-	if len(c.facts) >= c.compactAt {
-		c.compact()
-		c.compactAt = max(minFactCompact, 2*len(c.facts))
-	}
+	c.last = key | facts
+	c.contacts.add(key, facts)
 }
 
-// Merge adds the contacts and replies of o into c.
+// Merge adds the contacts and replies of o into c; o must not be used
+// afterwards.
 func (c *ReplyCounter) Merge(o *ReplyCounter) {
 	c.inbound += o.inbound
 	c.optOuts += o.optOuts
-	if len(c.facts) == 0 {
-		c.facts, c.compactAt = o.facts, o.compactAt
+	if c.contacts.n == 0 {
+		c.contacts, o.contacts = o.contacts, contactSet{}
 		return
 	}
-	for _, f := range o.facts {
-		c.last = f
-		c.facts = append(c.facts, f)
-		if len(c.facts) >= c.compactAt {
-			c.compact()
-			c.compactAt = max(minFactCompact, 2*len(c.facts))
+	o.contacts.each(func(e uint64) { c.contacts.add(e&^factBits, e&factBits) })
+}
+
+// contactSet is an open-addressing hash set of contact keys (hashes whose
+// low bits are clear) with their fact bits or-ed in. It is split into
+// shards by the key's top bits, each grown by doubling on its own, so a
+// growth copies 1/256 of the set: memory stays close to the live size,
+// without the transient double of one big table.
+type contactSet struct {
+	shards [contactShards]contactShard
+	n      int
+}
+
+const (
+	contactShards   = 256
+	minShardSlots   = 16
+	shardLoadNum    = 4 // grow past 4/5 full
+	shardLoadDenom  = 5
+	fibonacciFactor = 0x9E3779B97F4A7C15
+)
+
+type contactShard struct {
+	slots []uint64
+	n     int
+	shift uint // 64 - log2(len(slots))
+}
+
+// add or-s facts into key's entry, adding it if new.
+func (s *contactSet) add(key, facts uint64) {
+	sh := &s.shards[key>>56]
+	if sh.slots == nil {
+		sh.slots, sh.shift = make([]uint64, minShardSlots), 64-4
+	}
+	if sh.insert(key, facts) {
+		s.n++
+		if sh.n*shardLoadDenom > len(sh.slots)*shardLoadNum {
+			sh.grow()
 		}
 	}
 }
 
-// compact sorts the facts and drops duplicates.
-func (c *ReplyCounter) compact() {
-	slices.Sort(c.facts)
-	c.facts = slices.Compact(c.facts)
+// insert reports whether key is new.
+func (sh *contactShard) insert(key, facts uint64) bool {
+	mask := uint64(len(sh.slots) - 1)
+	for i := (key * fibonacciFactor) >> sh.shift; ; i = (i + 1) & mask {
+		e := sh.slots[i]
+		if e == 0 {
+			sh.slots[i] = key | facts
+			sh.n++
+			return true
+		}
+		if e&^factBits == key {
+			sh.slots[i] = e | facts
+			return false
+		}
+	}
+}
+
+func (sh *contactShard) grow() {
+	old := sh.slots
+	sh.slots, sh.shift, sh.n = make([]uint64, 2*len(old)), sh.shift-1, 0
+	for _, e := range old {
+		if e != 0 {
+			sh.insert(e&^factBits, e&factBits)
+		}
+	}
+}
+
+// each calls fn with every entry: a key with its fact bits.
+func (s *contactSet) each(fn func(entry uint64)) {
+	for i := range s.shards {
+		for _, e := range s.shards[i].slots {
+			if e != 0 {
+				fn(e)
+			}
+		}
+	}
 }
 
 // hashString is 64-bit FNV-1a: deterministic, so results do not vary
@@ -136,27 +191,18 @@ func hashString(s string) uint64 {
 // Result builds the figures.
 func (c *ReplyCounter) Result() *Replies {
 	r := &Replies{InboundReplies: c.inbound, OptOutReplies: c.optOuts, OtherReplies: c.inbound - c.optOuts}
-	c.compact()
-	// A contact's facts are adjacent, messaged first.
-	messaged := false
-	for i, f := range c.facts {
-		if i == 0 || f&^factBits != c.facts[i-1]&^factBits {
-			messaged = false
+	c.contacts.each(func(e uint64) {
+		if e&contactMessaged == 0 {
+			return // replies from contacts never messaged in these inputs
 		}
-		switch f & factBits {
-		case contactMessaged:
-			messaged = true
-			r.ContactsMessaged++
-		case contactReplied:
-			if messaged {
-				r.ContactsReplied++
-			}
-		case contactOptedOut:
-			if messaged {
-				r.ContactsOptedOut++
-			}
+		r.ContactsMessaged++
+		if e&contactReplied != 0 {
+			r.ContactsReplied++
 		}
-	}
+		if e&contactOptedOut != 0 {
+			r.ContactsOptedOut++
+		}
+	})
 	r.ReplyRate = Rate(r.ContactsReplied, r.ContactsMessaged)
 	r.OptOutRate = Rate(r.ContactsOptedOut, r.ContactsMessaged)
 	r.OptOutReplyShare = Rate(r.OptOutReplies, r.InboundReplies)
