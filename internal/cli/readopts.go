@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/progress"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -34,6 +36,8 @@ type ReadOptions struct {
 	// chunk size): tests force small chunks so chunking happens.
 	Workers    int
 	ChunkBytes int
+	// Quiet silences the progress line drawn on a terminal.
+	Quiet bool
 }
 
 // AddFlags registers the reading flags.
@@ -47,6 +51,7 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.Int64Var(&o.MaxFieldBytes, "max-field-bytes", export.DefaultMaxFieldBytes, "largest row (one CSV record, any field in it) accepted before the input is rejected as broken")
 	fs.StringVar(&o.Decoder, "decoder", "fast", "row decoder: fast or gocsv (the reference, for debugging)")
 	_ = fs.MarkHidden("decoder")
+	fs.BoolVar(&o.Quiet, "quiet", false, "draw no progress line on standard error (it is drawn only on a terminal, for inputs over 8 MB)")
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines decoding a regular file's chunks (default: GOMAXPROCS; 1 reads sequentially)")
 	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 1 MiB)")
 	_ = fs.MarkHidden("workers")
@@ -130,13 +135,18 @@ func inputPaths(env Env, args []string) ([]string, error) {
 // a sequential pass. onHeader (may be nil) vets each input's header before
 // its rows are read.
 func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, an *summary.Analyses) ([]*export.Source, error) {
-	warn := export.NewWarnings(env.Stderr, progName+": ", export.DefaultWarningLimit)
+	rep := ro.progress(env, paths)
+	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
 	defer warn.Flush()
+	defer rep.Finish() // before the warnings' summary and the results
 	opts, err := ro.exportOptions(env, warn)
 	if err != nil {
 		return nil, err
 	}
 	opts.OnHeader = onHeader
+	if rep != nil {
+		opts.CountRead = rep.Reader
+	}
 	if ro.Workers < 0 || ro.ChunkBytes < 0 {
 		return nil, usageErrorf("", "--workers and --chunk-bytes must not be negative")
 	}
@@ -173,6 +183,28 @@ func readMemoryLimit(env Env) int64 {
 		return -1 // keep the runtime's, read from the environment
 	}
 	return softMemoryLimit
+}
+
+// progress returns the progress line for reading paths, or nil: only
+// when standard error is a terminal, --quiet is not given, and the regular
+// files among the inputs add up to progress.DefaultMinSize or more.
+func (o *ReadOptions) progress(env Env, paths []string) *progress.Reporter {
+	if o.Quiet || env.StderrIsTerminal == nil || !env.StderrIsTerminal() {
+		return nil
+	}
+	var total int64
+	for _, p := range paths {
+		if p == export.StdinPath {
+			continue
+		}
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			total += st.Size()
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	return progress.New(progress.Options{Out: env.Stderr, IsTerminal: true, Total: total, Label: "reading", Now: env.Now})
 }
 
 // summaryPart counts the rows of one part of the input.

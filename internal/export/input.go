@@ -56,10 +56,14 @@ type opened struct {
 // magic bytes (whatever the file is called), decodes UTF-16 (a
 // spreadsheet's "Unicode Text"), drops a UTF-8 BOM, and rejects inputs that
 // are recognisably not a CSV export.
-func openInput(path string, stdin io.Reader) (*opened, error) {
+func openInput(path string, stdin io.Reader, count func(io.Reader) io.Reader) (*opened, error) {
 	raw, closeRaw, err := openRaw(path, stdin)
 	if err != nil {
 		return nil, err
+	}
+	file, _ := raw.(*os.File)
+	if count != nil && path != StdinPath {
+		raw = count(raw)
 	}
 	in := &opened{r: bufio.NewReaderSize(raw, readBufferSize), closer: closeRaw}
 	head, _ := in.r.Peek(2)
@@ -80,9 +84,9 @@ func openInput(path string, stdin io.Reader) (*opened, error) {
 		return nil, err
 	}
 	bom := skipBOM(in.r)
-	if f, ok := raw.(*os.File); ok && path != StdinPath && !in.gzip && !in.utf16 {
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-			in.file, in.start, in.size = f, int64(bom), st.Size()
+	if file != nil && path != StdinPath && !in.gzip && !in.utf16 {
+		if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
+			in.file, in.start, in.size = file, int64(bom), st.Size()
 		}
 	}
 	return in, nil

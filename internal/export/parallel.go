@@ -118,7 +118,10 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 		return err
 	}
 	start := s.Offset()
-	rest := io.NewSectionReader(in.file, in.start+start, 1<<62)
+	var rest io.Reader = io.NewSectionReader(in.file, in.start+start, 1<<62)
+	if d.opts.CountRead != nil {
+		rest = d.opts.CountRead(rest)
+	}
 	o := csvfast.ParallelOptions{Options: d.scannerOptions(), Workers: par.workers(), ChunkSize: par.ChunkSize}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = DefaultChunkSize

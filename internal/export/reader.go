@@ -32,6 +32,11 @@ type Options struct {
 	// quote cannot make the reader buffer a whole file. A row over it stops
 	// the input with an InputError. 0 means DefaultMaxFieldBytes.
 	MaxFieldBytes int64
+	// CountRead, when set, wraps the reader of each regular file's bytes
+	// (as stored, before decompression), to report progress. The parallel
+	// reader reads the first megabyte or so twice (the header's buffer),
+	// so counts may run over the size by that much.
+	CountRead func(io.Reader) io.Reader
 	// Decoder chooses how CSV records become Records: DecoderFast (the
 	// default) or DecoderGocsv, the reference the fast one is tested
 	// against.
@@ -112,7 +117,7 @@ func checkStdinOnce(paths []string) error {
 }
 
 func scanOne(src *Source, opts Options, fn func(*Record) error, parts *Parallel) error {
-	in, err := openInput(src.Path, opts.Stdin)
+	in, err := openInput(src.Path, opts.Stdin, opts.CountRead)
 	if err != nil {
 		return err
 	}

@@ -133,6 +133,32 @@ func (r *Reporter) Finish() {
 	r.stopped, r.drawn = true, false
 }
 
+// Above returns a writer to w (the terminal the line is drawn on) that
+// erases the line before each write, so that a warning printed while the
+// line is drawn starts on a clean line; the line is drawn again on the
+// next redraw.
+func (r *Reporter) Above(w io.Writer) io.Writer {
+	if r == nil {
+		return w
+	}
+	return &aboveWriter{w: w, rep: r}
+}
+
+type aboveWriter struct {
+	w   io.Writer
+	rep *Reporter
+}
+
+func (a *aboveWriter) Write(p []byte) (int, error) {
+	a.rep.mu.Lock()
+	defer a.rep.mu.Unlock()
+	if a.rep.drawn {
+		io.WriteString(a.rep.o.Out, "\r\x1b[K")
+		a.rep.drawn = false
+	}
+	return a.w.Write(p)
+}
+
 // Reader returns rd counting what is read through it.
 func (r *Reporter) Reader(rd io.Reader) io.Reader {
 	if r == nil {

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/synth"
+)
+
+// The progress line is drawn on a terminal only, erased before anything
+// else is printed, never on stdout, and --quiet silences it.
+func TestProgressOnTerminal(t *testing.T) {
+	var b bytes.Buffer
+	if _, err := synth.Write(&b, synth.Options{Rows: 45000, Seed: 5, Dialect: "rewired"}); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	if len(data) < 9<<20 {
+		t.Fatalf("the export is %d bytes; the test needs more than 8 MB", len(data))
+	}
+	// A malformed row halfway makes a warning print while the line is up.
+	mid := bytes.IndexByte(data[len(data)/2:], '\n') + len(data)/2 + 1
+	data = append(data[:mid:mid], append([]byte("1,2,3\n"), data[mid:]...)...)
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := run(t, nil, "summarize", "-f", "json", path)
+	for _, tc := range []struct {
+		name     string
+		terminal bool
+		args     []string
+		drawn    bool
+	}{
+		{"terminal", true, nil, true},
+		{"terminal, one worker", true, []string{"--workers", "1"}, true},
+		{"terminal, --quiet", true, []string{"--quiet"}, false},
+		{"not a terminal", false, nil, false},
+	} {
+		clock := testNow
+		var out, errb bytes.Buffer
+		env := Env{Stdout: &out, Stderr: &errb, Version: testVersion,
+			Now:              func() time.Time { clock = clock.Add(time.Second); return clock },
+			StderrIsTerminal: func() bool { return tc.terminal },
+			StdinIsTerminal:  func() bool { return true }}
+		code := Main(append(append([]string{"summarize", "-f", "json", "--chunk-bytes", "65536"}, tc.args...), path), env)
+		if code != 0 || out.String() != plain.stdout {
+			t.Errorf("%s: exit %d, stdout differs from the plain run: %v", tc.name, code, out.String() != plain.stdout)
+		}
+		stderr := errb.String()
+		drawn := strings.Contains(stderr, "reading") && strings.Contains(stderr, "ETA")
+		if drawn != tc.drawn {
+			t.Errorf("%s: progress drawn = %v, want %v:\n%q", tc.name, drawn, tc.drawn, stderr)
+		}
+		if !tc.drawn {
+			if stderr != plain.stderr {
+				t.Errorf("%s: stderr = %q, want %q", tc.name, stderr, plain.stderr)
+			}
+			continue
+		}
+		// Every warning starts on a clean line, and the line is erased at the end.
+		if !strings.Contains(stderr, "\r\x1b[Kspoke-status: warning: ") || !strings.HasSuffix(stderr, "\r\x1b[K") {
+			t.Errorf("%s: warnings or the end not on a clean line:\n%q", tc.name, stderr)
+		}
+		if got := dropProgress(stderr); got != plain.stderr {
+			t.Errorf("%s: stderr without the progress line = %q, want %q", tc.name, got, plain.stderr)
+		}
+	}
+}
+
+// dropProgress removes the progress lines ("\r<line>\x1b[K") and erase
+// sequences ("\r\x1b[K").
+func dropProgress(s string) string {
+	var kept []string
+	for _, part := range strings.Split(s, "\r") {
+		part = strings.TrimPrefix(part, "\x1b[K")
+		if !strings.HasPrefix(part, "reading") {
+			kept = append(kept, part)
+		}
+	}
+	return strings.Join(kept, "")
+}
