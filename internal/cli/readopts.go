@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -157,32 +156,13 @@ func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Sou
 		}
 		return p
 	}}
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(readMemoryLimit(env)))
+	defer limitHeapWhileReading(env)()
 	sources, err := export.ScanParallel(paths, opts, par)
 	if err != nil {
 		return sources, err
 	}
 	agg.Finish()
 	return sources, nil
-}
-
-// softMemoryLimit is the Go heap size past which the collector works
-// harder while summarize, check and report read (debug.SetMemoryLimit).
-// Reading makes about one short-lived string per row, and with GOGC's
-// default the heap grows to twice what is live before a collection: on a
-// 594 MB export peak RSS went from 106 MB to 73 MB with this limit, for
-// about 10% more wall time on two cores. The rest of the process (code,
-// tables, stacks) takes about 16 MB, so 48 MiB keeps the whole near 64 MB
-// as long as what is live fits (it does unless reply tracking holds
-// millions of contacts or --by keys grow with the data). GOGC itself is
-// left alone; GOMEMLIMIT in the environment overrides the limit.
-const softMemoryLimit = 48 << 20
-
-func readMemoryLimit(env Env) int64 {
-	if env.Getenv != nil && env.Getenv("GOMEMLIMIT") != "" {
-		return -1 // keep the runtime's, read from the environment
-	}
-	return softMemoryLimit
 }
 
 // progress returns the progress line for reading paths, or nil: only
