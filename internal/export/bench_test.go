@@ -25,23 +25,30 @@ func benchExport(b *testing.B, dialect string, n int) (string, int64) {
 }
 
 // BenchmarkScan measures the whole reader (open, guard, CSV, fill) per
-// byte of a realistic export; the guard's share is BenchmarkGuard's.
+// byte of a realistic export, with each decoder: the hand-tuned fast path
+// and gocsv's pull API, the reference it is tested equal to.
 func BenchmarkScan(b *testing.B) {
+	decoders := []struct {
+		name string
+		d    Decoder
+	}{{"fast", DecoderFast}, {"gocsv", DecoderGocsv}}
 	for _, dialect := range []string{synth.DialectStateVoicesV10, synth.DialectRewired} {
-		b.Run(dialect, func(b *testing.B) {
-			path, size := benchExport(b, dialect, 100_000)
-			b.SetBytes(size)
-			b.ReportAllocs()
-			for b.Loop() {
-				rows := 0
-				if _, err := Scan([]string{path}, Options{}, func(*Record) error { rows++; return nil }); err != nil {
-					b.Fatal(err)
+		for _, dec := range decoders {
+			b.Run(dialect+"/"+dec.name, func(b *testing.B) {
+				path, size := benchExport(b, dialect, 100_000)
+				b.SetBytes(size)
+				b.ReportAllocs()
+				for b.Loop() {
+					rows := 0
+					if _, err := Scan([]string{path}, Options{Decoder: dec.d}, func(*Record) error { rows++; return nil }); err != nil {
+						b.Fatal(err)
+					}
+					if rows != 100_000 {
+						b.Fatalf("rows = %d", rows)
+					}
 				}
-				if rows != 100_000 {
-					b.Fatalf("rows = %d", rows)
-				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package summary
 import (
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"math/bits"
 )
 
 // Replies describes how contacts answered: who was messaged, who replied,
@@ -99,9 +100,11 @@ func (c *ReplyCounter) Merge(o *ReplyCounter) {
 
 // contactSet is an open-addressing hash set of contact keys (hashes whose
 // low bits are clear) with their fact bits or-ed in. It is split into
-// shards by the key's top bits, each grown by doubling on its own, so a
-// growth copies 1/256 of the set: memory stays close to the live size,
-// without the transient double of one big table.
+// shards by the key's top bits, each grown on its own, so a growth copies
+// 1/256 of the set: memory stays close to the live size, without the
+// transient double of one big table. Tables are not powers of two and grow
+// by half, so they run 53% to 80% full: with doubling a whole export's
+// shards could sit at 44% (1.85 M contacts took 32 MB instead of 19 MB).
 type contactSet struct {
 	shards [contactShards]contactShard
 	n      int
@@ -118,14 +121,13 @@ const (
 type contactShard struct {
 	slots []uint64
 	n     int
-	shift uint // 64 - log2(len(slots))
 }
 
 // add or-s facts into key's entry, adding it if new.
 func (s *contactSet) add(key, facts uint64) {
 	sh := &s.shards[key>>56]
 	if sh.slots == nil {
-		sh.slots, sh.shift = make([]uint64, minShardSlots), 64-4
+		sh.slots = make([]uint64, minShardSlots)
 	}
 	if sh.insert(key, facts) {
 		s.n++
@@ -137,8 +139,13 @@ func (s *contactSet) add(key, facts uint64) {
 
 // insert reports whether key is new.
 func (sh *contactShard) insert(key, facts uint64) bool {
-	mask := uint64(len(sh.slots) - 1)
-	for i := (key * fibonacciFactor) >> sh.shift; ; i = (i + 1) & mask {
+	// The first slot is the mixed key scaled to the table's size (the high
+	// word of a 64x64 product), which needs no power-of-two size.
+	i, _ := bits.Mul64(key*fibonacciFactor, uint64(len(sh.slots)))
+	for ; ; i++ {
+		if i == uint64(len(sh.slots)) {
+			i = 0
+		}
 		e := sh.slots[i]
 		if e == 0 {
 			sh.slots[i] = key | facts
@@ -154,7 +161,7 @@ func (sh *contactShard) insert(key, facts uint64) bool {
 
 func (sh *contactShard) grow() {
 	old := sh.slots
-	sh.slots, sh.shift, sh.n = make([]uint64, 2*len(old)), sh.shift-1, 0
+	sh.slots, sh.n = make([]uint64, len(old)+len(old)/2), 0
 	for _, e := range old {
 		if e != 0 {
 			sh.insert(e&^factBits, e&factBits)

@@ -1,0 +1,92 @@
+package summary
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/synth"
+)
+
+// benchRecords decodes a realistic rewired export once, so the benchmarks
+// below time aggregation alone.
+func benchRecords(b *testing.B, n int) []export.Record {
+	b.Helper()
+	var buf bytes.Buffer
+	if _, err := synth.Write(&buf, synth.Options{Rows: n, Seed: 7, Dialect: synth.DialectRewired}); err != nil {
+		b.Fatal(err)
+	}
+	recs := make([]export.Record, 0, n)
+	_, err := export.Scan([]string{export.StdinPath}, export.Options{Stdin: &buf}, func(r *export.Record) error {
+		recs = append(recs, *r)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return recs
+}
+
+// BenchmarkAggregate measures the per-row cost of summarize's aggregation,
+// core counters alone and with each analysis of issue 4 switched on, so the
+// cost of every feature on the hot path is known.
+func BenchmarkAggregate(b *testing.B) {
+	recs := benchRecords(b, 50_000)
+	reg, err := registry.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	variants := []struct {
+		name     string
+		analyses func() *Analyses
+		dims     []Dimension
+	}{
+		{"core", nil, nil},
+		{"links", func() *Analyses { return &Analyses{Links: NewLinkCounter()} }, nil},
+		{"replies", func() *Analyses { return &Analyses{Replies: NewReplyCounter()} }, nil},
+		{"segments", func() *Analyses { return &Analyses{Segments: NewSegmentCounter()} }, nil},
+		{"all", func() *Analyses {
+			return &Analyses{Links: NewLinkCounter(), Replies: NewReplyCounter(), Segments: NewSegmentCounter()}
+		}, nil},
+		{"by-campaign", nil, []Dimension{CampaignDimension()}},
+	}
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				a := New(Options{Registry: reg, Dimensions: v.dims})
+				var an *Analyses
+				if v.analyses != nil {
+					an = v.analyses()
+				}
+				for i := range recs {
+					a.Add(&recs[i])
+					if an != nil {
+						an.Add(&recs[i])
+					}
+				}
+				a.Finish()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
+		})
+	}
+}
+
+// BenchmarkClassify measures resolving a primary code against the registry,
+// done once per distinct code when results are built, not per row.
+func BenchmarkClassify(b *testing.B) {
+	reg, err := registry.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cls := classify.New(reg, registry.Telnyx)
+	codes := []string{"40002", "21610", "4775", "30007", "77777", "", "-133"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, c := range codes {
+			_ = cls.Entry(c)
+		}
+	}
+}
