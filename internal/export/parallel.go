@@ -63,18 +63,7 @@ func (p *Parallel) workers() int {
 // any other input is read sequentially into one part. Warnings, errors and
 // the Sources are those of Scan.
 func ScanParallel(paths []string, opts Options, par Parallel) ([]*Source, error) {
-	if err := checkStdinOnce(paths); err != nil {
-		return nil, err
-	}
-	sources := make([]*Source, 0, len(paths))
-	for _, p := range paths {
-		src := &Source{Path: p}
-		sources = append(sources, src)
-		if err := scanOne(src, opts, nil, &par); err != nil {
-			return sources, err
-		}
-	}
-	return sources, nil
+	return scanAll(paths, opts, nil, &par)
 }
 
 // runPart reads an input sequentially into one part.

@@ -89,6 +89,12 @@ func (s *Source) HasColumn(names ...string) bool {
 // Record passed to fn is reused: copy what must outlive the call. Scan stops
 // at the first input error or at the first error fn returns.
 func Scan(paths []string, opts Options, fn func(*Record) error) ([]*Source, error) {
+	return scanAll(paths, opts, fn, nil)
+}
+
+// scanAll reads every input in order, each into fn or, when par is set,
+// into par's parts.
+func scanAll(paths []string, opts Options, fn func(*Record) error, par *Parallel) ([]*Source, error) {
 	if err := checkStdinOnce(paths); err != nil {
 		return nil, err
 	}
@@ -96,7 +102,7 @@ func Scan(paths []string, opts Options, fn func(*Record) error) ([]*Source, erro
 	for _, p := range paths {
 		src := &Source{Path: p}
 		sources = append(sources, src)
-		if err := scanOne(src, opts, fn, nil); err != nil {
+		if err := scanOne(src, opts, fn, par); err != nil {
 			return sources, err
 		}
 	}
