@@ -36,6 +36,7 @@ type Aggregator struct {
 	ages     *sentAges
 	groups   []*Groups
 	keyBuf   []string
+	tallyBuf []*Tally
 }
 
 // New returns an empty Aggregator.
@@ -68,10 +69,11 @@ func (a *Aggregator) Add(rec *export.Record) {
 		}
 		return
 	}
-	// The tallies slice is kept by a pending SENT row, so it is fresh per row.
-	tallies := a.addToGroups(rec, []*Tally{a.total})
+	// The buffer is reused row after row; a SENT row that must wait for
+	// the final as-of keeps a copy (sentAges.sent clones it).
+	a.tallyBuf = a.addToGroups(rec, append(a.tallyBuf[:0], a.total))
 	if rec.Outbound() && rec.Status == export.StatusSent {
-		a.ages.sent(rec.AttemptedAt.UnixNano(), rec.HasTime, tallies...)
+		a.ages.sent(rec.AttemptedAt.UnixNano(), rec.HasTime, a.tallyBuf...)
 	}
 }
 

@@ -1,6 +1,9 @@
 package summary
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // sentAges decides, for each outbound SENT row, whether it is stuck (sent
 // more than stuckAfter before the as-of time), pending, or of unknown age.
@@ -58,7 +61,8 @@ func (s *sentAges) sent(at int64, hasTime bool, tallies ...*Tally) {
 	case s.newest-at > s.stuckAfter:
 		s.decide(at, s.newest, tallies)
 	default:
-		s.pending = append(s.pending, pendingSent{at: at, tallies: tallies})
+		// The caller reuses tallies for the next row: keep a copy.
+		s.pending = append(s.pending, pendingSent{at: at, tallies: slices.Clone(tallies)})
 		if len(s.pending) >= s.compactAt {
 			s.compact()
 		}
