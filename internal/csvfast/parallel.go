@@ -52,10 +52,7 @@ func ScanParallel[T any](r io.Reader, o ParallelOptions, header func(fields [][]
 	if !validDelim(orComma(o.Comma)) {
 		return ErrInvalidDelim
 	}
-	workers := o.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := workerCount(o.Workers)
 	if workers == 1 {
 		return scanSequential(r, 1, 0, o.Options, header, scan, merge)
 	}
@@ -163,10 +160,7 @@ func ScanParallelRest[T any](r io.Reader, firstLine int, offset int64, o Paralle
 	if !validDelim(orComma(o.Comma)) {
 		return ErrInvalidDelim
 	}
-	workers := o.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := workerCount(o.Workers)
 	if workers == 1 {
 		return rescanThenMerge(r, firstLine, offset, rescan, merge)
 	}
@@ -326,4 +320,13 @@ func (p *pipeline[T]) sequentialFrom(j *job[T], order <-chan *job[T], produced <
 		return rescanThenMerge(r, j.chunk.FirstLine, j.chunk.Offset, p.rescan, p.merge)
 	}
 	return scanSequential(r, j.chunk.FirstLine, j.chunk.Offset, p.opts, nil, p.scan, p.merge)
+}
+
+// workerCount is the number of workers to use: n, or one per usable CPU
+// (GOMAXPROCS) when n is 0 or less.
+func workerCount(n int) int {
+	if n <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return n
 }

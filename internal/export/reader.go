@@ -485,14 +485,8 @@ const maxUnknownStatuses = 100
 // value as written for an unknown one, warning once per unknown value. It
 // refuses a value that is not a status word.
 func (d *decoder) status(s string, line int) (string, bool) {
-	switch s {
-	case StatusDelivered:
-		return StatusDelivered, true
-	case StatusSent:
-		return StatusSent, true
-	case StatusError:
-		return StatusError, true
-	}
+	// strings.ToUpper and TrimSpace return s itself when there is nothing to
+	// change, so the common upper-case statuses cost no allocation.
 	switch strings.ToUpper(strings.TrimSpace(s)) {
 	case StatusDelivered:
 		return StatusDelivered, true

@@ -17,7 +17,7 @@ func FuzzNormalizeCode(f *testing.F) {
 		if again := NormalizeCode(n); again != n {
 			t.Fatalf("NormalizeCode(%q) = %q, but NormalizeCode(%q) = %q", s, n, n, again)
 		}
-		if isInteger(n) && n != "0" && (n[0] == '0' || n[0] == '-' && (len(n) == 1 || n[1] == '0')) {
+		if IsInteger(n) && n != "0" && (n[0] == '0' || n[0] == '-' && (len(n) == 1 || n[1] == '0')) {
 			t.Fatalf("NormalizeCode(%q) = %q keeps a leading zero", s, n)
 		}
 		p, _ := InferProvider(s)

@@ -43,7 +43,7 @@ func isReal(p Provider) bool {
 // Twilio and Telnyx with different meanings, so they are reported as ambiguous.
 func InferProvider(code string) (p Provider, ambiguous bool) {
 	code = NormalizeCode(code)
-	if !isInteger(code) {
+	if !IsInteger(code) {
 		return Unknown, false
 	}
 	if strings.HasPrefix(code, "-") {
@@ -102,8 +102,9 @@ func NormalizeCode(s string) string {
 	return sign + body
 }
 
-// isInteger reports whether an already-normalised code is a decimal integer.
-func isInteger(code string) bool {
+// IsInteger reports whether an already-normalised code is a decimal
+// integer, the form every provider and Spoke code has.
+func IsInteger(code string) bool {
 	return allDigits(strings.TrimPrefix(code, "-"))
 }
 

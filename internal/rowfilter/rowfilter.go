@@ -187,7 +187,7 @@ func NewFilter(statuses, categories, codes []string, direction string, campaigns
 	}
 	for _, s := range trimAll(codes) {
 		code := registry.NormalizeCode(s)
-		if !isInteger(code) {
+		if !registry.IsInteger(code) {
 			return nil, fmt.Errorf("--code: %q is not an error code (a whole number such as 30007 or -133)", s)
 		}
 		f.Codes = append(f.Codes, code)
@@ -243,17 +243,4 @@ func trimAll(values []string) []string {
 		}
 	}
 	return out
-}
-
-func isInteger(s string) bool {
-	s = strings.TrimPrefix(s, "-")
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
