@@ -8,30 +8,7 @@ import (
 	"os"
 	"sync"
 	"testing"
-
-	"github.com/gocarina/gocsv"
 )
-
-// benchRow mirrors the export package's gocsv row struct, so that the
-// gocsv figure is the cost the reader pays today.
-type benchRow struct {
-	CampaignContactID string `csv:"campaign_contact_id"`
-	AssignmentID      string `csv:"assignmentId"`
-	CampaignID        string `csv:"campaign_id,campaignId"`
-	UserNumber        string `csv:"user_number,userNumber"`
-	ContactNumber     string `csv:"contact_number,contactNumber"`
-	IsFromContact     string `csv:"is_from_contact,isFromContact"`
-	SendStatus        string `csv:"send_status,sendStatus"`
-	AttemptedAt       string `csv:"attempted_at,attemptedAt"`
-	Text              string `csv:"text"`
-	ErrorCodes        string `csv:"error_code,errorCode,errorCodes"`
-	NumSegments       string `csv:"numSegments"`
-	NumMedia          string `csv:"numMedia"`
-	TexterFirstName   string `csv:"texter[firstName]"`
-	TexterLastName    string `csv:"texter[lastName]"`
-	TexterEmail       string `csv:"texter[email]"`
-	TexterCell        string `csv:"texter[cell]"`
-}
 
 var benchInput = sync.OnceValue(func() []byte {
 	var b bytes.Buffer
@@ -80,21 +57,6 @@ func BenchmarkScanner(b *testing.B) {
 		n := 0
 		for {
 			if _, err := cr.Read(); err == io.EOF {
-				return n
-			}
-			n++
-		}
-	})
-	run("gocsv-pull", func() int {
-		cr := csv.NewReader(bytes.NewReader(in))
-		cr.ReuseRecord = true
-		um, err := gocsv.NewUnmarshaller(cr, benchRow{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 1
-		for {
-			if _, err := um.Read(); err == io.EOF {
 				return n
 			}
 			n++

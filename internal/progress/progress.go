@@ -127,10 +127,16 @@ func (r *Reporter) Finish() {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.eraseLocked()
+	r.stopped = true
+}
+
+// eraseLocked clears the drawn line, if any; r.mu must be held.
+func (r *Reporter) eraseLocked() {
 	if r.drawn {
 		io.WriteString(r.o.Out, "\r\x1b[K")
+		r.drawn = false
 	}
-	r.stopped, r.drawn = true, false
 }
 
 // Above returns a writer to w (the terminal the line is drawn on) that
@@ -152,10 +158,7 @@ type aboveWriter struct {
 func (a *aboveWriter) Write(p []byte) (int, error) {
 	a.rep.mu.Lock()
 	defer a.rep.mu.Unlock()
-	if a.rep.drawn {
-		io.WriteString(a.rep.o.Out, "\r\x1b[K")
-		a.rep.drawn = false
-	}
+	a.rep.eraseLocked()
 	return a.w.Write(p)
 }
 
