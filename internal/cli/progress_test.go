@@ -29,27 +29,33 @@ func TestProgressOnTerminal(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	plain := run(t, nil, "summarize", "-f", "json", path)
+	summarize := []string{"summarize", "-f", "json", "--chunk-bytes", "65536"}
+	rowsOut := filepath.Join(t.TempDir(), "rows.csv")
 	for _, tc := range []struct {
 		name     string
 		terminal bool
 		args     []string
 		drawn    bool
 	}{
-		{"terminal", true, nil, true},
-		{"terminal, one worker", true, []string{"--workers", "1"}, true},
-		{"terminal, --quiet", true, []string{"--quiet"}, false},
-		{"not a terminal", false, nil, false},
+		{"terminal", true, summarize, true},
+		{"terminal, one worker", true, append(summarize, "--workers", "1"), true},
+		{"terminal, --quiet", true, append(summarize, "--quiet"), false},
+		{"not a terminal", false, summarize, false},
+		{"contacts", true, []string{"contacts", "--list", "retry"}, true},
+		{"rows to a file", true, []string{"rows", "--status", "ERROR", "-o", rowsOut}, true},
+		// rows streams to stdout while reading: no line between its rows.
+		{"rows to stdout", true, []string{"rows", "--status", "ERROR"}, false},
 	} {
+		plain := run(t, nil, append(tc.args, path)...)
 		clock := testNow
 		var out, errb bytes.Buffer
 		env := Env{Stdout: &out, Stderr: &errb, Version: testVersion,
 			Now:              func() time.Time { clock = clock.Add(time.Second); return clock },
 			StderrIsTerminal: func() bool { return tc.terminal },
 			StdinIsTerminal:  func() bool { return true }}
-		code := Main(append(append([]string{"summarize", "-f", "json", "--chunk-bytes", "65536"}, tc.args...), path), env)
-		if code != 0 || out.String() != plain.stdout {
-			t.Errorf("%s: exit %d, stdout differs from the plain run: %v", tc.name, code, out.String() != plain.stdout)
+		code := Main(append(tc.args, path), env)
+		if code != plain.code || out.String() != plain.stdout {
+			t.Errorf("%s: exit %d (plain %d), stdout differs from the plain run: %v", tc.name, code, plain.code, out.String() != plain.stdout)
 		}
 		stderr := errb.String()
 		drawn := strings.Contains(stderr, "reading") && strings.Contains(stderr, "ETA")

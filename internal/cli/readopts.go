@@ -127,6 +127,24 @@ func inputPaths(env Env, args []string) ([]string, error) {
 	return []string{export.StdinPath}, nil
 }
 
+// scanInputs streams every input's rows to fn, sequentially, with
+// warnings and the progress line on stderr (contacts, rows).
+func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, fn func(*export.Record) error) ([]*export.Source, error) {
+	rep := ro.progress(env, paths)
+	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
+	defer warn.Flush()
+	defer rep.Finish() // before the warnings' summary and the results
+	opts, err := ro.exportOptions(env, warn)
+	if err != nil {
+		return nil, err
+	}
+	opts.OnHeader = onHeader
+	if rep != nil {
+		opts.CountRead = rep.Reader
+	}
+	return export.Scan(paths, opts, fn)
+}
+
 // readAll streams every input through the aggregator and the analyses (an
 // may be nil) and finishes the aggregator. Regular files are read in
 // parallel (export.ScanParallel): each chunk is counted by a Fork of agg

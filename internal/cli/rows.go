@@ -100,7 +100,11 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 			return err
 		}
 		var row rowfilter.Row
-		_, err = scanInputs(env, paths, &opts.Read, nil, func(rec *export.Record) error {
+		// Rows stream to stdout as they are read: a progress line on the
+		// same terminal would be drawn between them, so only -o FILE gets one.
+		ro := opts.Read
+		ro.Quiet = ro.Quiet || opts.Output == "" || opts.Output == "-"
+		_, err = scanInputs(env, paths, &ro, nil, func(rec *export.Record) error {
 			if !filter.Match(rec, rc) {
 				return nil
 			}
@@ -182,18 +186,6 @@ func newestAttempt(env Env, paths []string, ro *ReadOptions) (time.Time, bool, e
 		return nil
 	})
 	return newest, has, err
-}
-
-// scanInputs streams every input's rows to fn, with warnings on stderr.
-func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, fn func(*export.Record) error) ([]*export.Source, error) {
-	warn := export.NewWarnings(env.Stderr, progName+": ", export.DefaultWarningLimit)
-	defer warn.Flush()
-	opts, err := ro.exportOptions(env, warn)
-	if err != nil {
-		return nil, err
-	}
-	opts.OnHeader = onHeader
-	return export.Scan(paths, opts, fn)
 }
 
 // rowSink writes classified rows in one format.
