@@ -29,10 +29,7 @@ func writeDomains(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
 		fmt.Fprintln(w, "No links in outbound texts.")
 		return nil
 	}
-	shown, rest := domains, []summary.DomainStat(nil)
-	if opts.Top > 0 && len(shown) > opts.Top {
-		shown, rest = shown[:opts.Top], shown[opts.Top:]
-	}
+	shown, rest := summary.SplitTop(domains, opts.Top)
 	rows := make([][]string, 0, len(shown)+1)
 	for _, d := range shown {
 		short := ""

@@ -105,10 +105,7 @@ func writeCodes(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
 		fmt.Fprintln(w, "No outbound errors.")
 		return nil
 	}
-	shown, rest := s.ErrorCodes, []summary.CodeCount(nil)
-	if opts.Top > 0 && len(shown) > opts.Top {
-		shown, rest = shown[:opts.Top], shown[opts.Top:]
-	}
+	shown, rest := summary.SplitTop(s.ErrorCodes, opts.Top)
 	rows := make([][]string, 0, len(shown)+1)
 	for _, c := range shown {
 		rows = append(rows, []string{codeLabel(c.Code), string(c.Provider), string(c.Category), c.Retry, Count(c.Count), Percent(c.ShareOfErrors), c.Title})

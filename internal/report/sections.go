@@ -148,10 +148,7 @@ func (b *builder) codes() (Section, error) {
 		sec.Note = "No outbound text errored."
 		return sec, nil
 	}
-	shown, rest := codes, []summary.CodeCount(nil)
-	if len(shown) > b.opts.Top {
-		shown, rest = codes[:b.opts.Top], codes[b.opts.Top:]
-	}
+	shown, rest := summary.SplitTop(codes, b.opts.Top)
 	bs := bars{axis: "errored texts"}
 	tbl := Table{Caption: "Top error codes", Columns: []Column{
 		{Title: "Code"}, {Title: "Provider"}, {Title: "Title"}, {Title: "Category"}, {Title: "Texts", Numeric: true}, {Title: "Of errors", Numeric: true}, {Title: "What to do"},

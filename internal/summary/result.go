@@ -235,3 +235,12 @@ func OtherStatuses(byStatus map[string]int64) []string {
 	sort.Strings(out)
 	return out
 }
+
+// SplitTop returns the first n items, to be listed, and the rest, to be
+// folded into one "other" line; n <= 0 lists them all.
+func SplitTop[T any](items []T, n int) (shown, rest []T) {
+	if n <= 0 || len(items) <= n {
+		return items, nil
+	}
+	return items[:n], items[n:]
+}

@@ -170,3 +170,17 @@ func TestGroupsAgeSentRows(t *testing.T) {
 		t.Fatalf("group ages wrong: %+v total %+v", g.Tallies, a.Total())
 	}
 }
+
+func TestSplitTop(t *testing.T) {
+	items := []int{5, 4, 3}
+	tests := []struct {
+		n                int
+		shown, restCount int
+	}{{0, 3, 0}, {-1, 3, 0}, {2, 2, 1}, {3, 3, 0}, {5, 3, 0}}
+	for _, tt := range tests {
+		shown, rest := SplitTop(items, tt.n)
+		if len(shown) != tt.shown || len(rest) != tt.restCount {
+			t.Errorf("SplitTop(%v, %d) = %v, %v", items, tt.n, shown, rest)
+		}
+	}
+}
