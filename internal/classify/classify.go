@@ -5,6 +5,7 @@ package classify
 
 import (
 	"strings"
+	"time"
 
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
@@ -139,4 +140,16 @@ func IsOptOutReply(text, primaryCode string) bool {
 		return false
 	}
 	return isOptOutKeyword(strings.ToUpper(t))
+}
+
+// DefaultStuckAfter is how long a SENT text may wait for its delivery
+// report before it counts as stuck: Bandwidth itself gives up after two
+// hours (error 9902).
+const DefaultStuckAfter = 2 * time.Hour
+
+// IsStuck reports whether a SENT text attempted at at (Unix nanoseconds)
+// is stuck as of asOf: attempted more than after before it. Exactly after
+// before is still pending.
+func IsStuck(at, asOf int64, after time.Duration) bool {
+	return asOf-at > int64(after)
 }

@@ -22,10 +22,6 @@ import (
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
-// DefaultStuckAfter matches summarize's default: a SENT text older than
-// this before the as-of time is stuck.
-const DefaultStuckAfter = 2 * time.Hour
-
 // Options configure an Aggregator.
 type Options struct {
 	// Classifier resolves each row's primary code as the row is read.
@@ -90,7 +86,7 @@ type Aggregator struct {
 // New returns an empty Aggregator.
 func New(opts Options) *Aggregator {
 	if opts.StuckAfter <= 0 {
-		opts.StuckAfter = DefaultStuckAfter
+		opts.StuckAfter = classify.DefaultStuckAfter
 	}
 	return &Aggregator{opts: opts, contacts: map[key]*state{}, symbols: newSymbols()}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
@@ -110,7 +111,7 @@ func (a *Aggregator) outcome(e entry, c *Contact) {
 		c.LastEntry = &entry
 	}
 	c.Stuck = c.LastStatus == export.StatusSent && c.HasLastAt && a.hasAsOf &&
-		a.asOf-s.lastAt > int64(a.opts.StuckAfter)
+		classify.IsStuck(s.lastAt, a.asOf, a.opts.StuckAfter)
 	if c.OptedOut {
 		c.OptOutByReply = s.flags&optOutByReply != 0
 		c.OptOutCode, c.OptOutText = a.symbols.name(s.optOutCode), a.symbols.name(s.optOutText)

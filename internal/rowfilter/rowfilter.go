@@ -72,9 +72,8 @@ type Options struct {
 
 // Classifier turns records into Rows.
 type Classifier struct {
-	opts       Options
-	asOf       int64
-	stuckAfter int64
+	opts Options
+	asOf int64
 	// entries caches each code's classification: a campaign has few codes.
 	entries map[string]registry.Entry
 }
@@ -86,9 +85,9 @@ const maxCachedCodes = 4096
 // New returns a Classifier.
 func New(opts Options) *Classifier {
 	if opts.StuckAfter <= 0 {
-		opts.StuckAfter = summary.DefaultStuckAfter
+		opts.StuckAfter = classify.DefaultStuckAfter
 	}
-	return &Classifier{opts: opts, asOf: opts.AsOf.UnixNano(), stuckAfter: int64(opts.StuckAfter), entries: map[string]registry.Entry{}}
+	return &Classifier{opts: opts, asOf: opts.AsOf.UnixNano(), entries: map[string]registry.Entry{}}
 }
 
 // Stuck reports whether rec is a stuck outbound SENT row; ok is false when
@@ -100,7 +99,7 @@ func (c *Classifier) Stuck(rec *export.Record) (stuck, ok bool) {
 	if !rec.HasTime || !c.opts.HasAsOf {
 		return false, false
 	}
-	return c.asOf-rec.AttemptedAt.UnixNano() > c.stuckAfter, true
+	return classify.IsStuck(rec.AttemptedAt.UnixNano(), c.asOf, c.opts.StuckAfter), true
 }
 
 // Entry classifies an outbound ERROR row's primary code; ok is false for

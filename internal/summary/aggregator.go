@@ -3,14 +3,14 @@ package summary
 import (
 	"time"
 
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
 // DefaultStuckAfter is how long a SENT row may wait for its delivery report
-// before it counts as stuck: Bandwidth itself gives up after two hours
-// (error 9902).
-const DefaultStuckAfter = 2 * time.Hour
+// before it counts as stuck (classify.DefaultStuckAfter).
+const DefaultStuckAfter = classify.DefaultStuckAfter
 
 // Options configure an Aggregator.
 type Options struct {

@@ -2,7 +2,10 @@ package summary
 
 import (
 	"slices"
+
 	"time"
+
+	"github.com/spoke-status/spoke-status/internal/classify"
 )
 
 // sentAges decides, for each outbound SENT row, whether it is stuck (sent
@@ -16,7 +19,7 @@ import (
 // Only rows within stuckAfter of the running newest wait, which in practice
 // is the last couple of hours of a campaign.
 type sentAges struct {
-	stuckAfter int64 // nanoseconds
+	stuckAfter time.Duration
 	fixed      bool  // as-of given by the user: decide every row at once
 	asOf       int64 // the fixed as-of (when fixed)
 
@@ -35,7 +38,7 @@ type pendingSent struct {
 const minCompact = 1024
 
 func newSentAges(stuckAfter time.Duration, asOf time.Time, fixed bool) *sentAges {
-	s := &sentAges{stuckAfter: int64(stuckAfter), fixed: fixed, compactAt: minCompact}
+	s := &sentAges{stuckAfter: stuckAfter, fixed: fixed, compactAt: minCompact}
 	if fixed {
 		s.asOf = asOf.UnixNano()
 	}
@@ -58,7 +61,7 @@ func (s *sentAges) sent(at int64, hasTime bool, tallies ...*Tally) {
 		}
 	case s.fixed:
 		s.decide(at, s.asOf, tallies)
-	case s.newest-at > s.stuckAfter:
+	case classify.IsStuck(at, s.newest, s.stuckAfter):
 		s.decide(at, s.newest, tallies)
 	default:
 		// The caller reuses tallies for the next row: keep a copy.
@@ -70,7 +73,7 @@ func (s *sentAges) sent(at int64, hasTime bool, tallies ...*Tally) {
 }
 
 func (s *sentAges) decide(at, asOf int64, tallies []*Tally) {
-	stuck := asOf-at > s.stuckAfter
+	stuck := classify.IsStuck(at, asOf, s.stuckAfter)
 	for _, t := range tallies {
 		if stuck {
 			t.SentStuck++
@@ -85,7 +88,7 @@ func (s *sentAges) decide(at, asOf int64, tallies []*Tally) {
 func (s *sentAges) compact() {
 	kept := s.pending[:0]
 	for _, p := range s.pending {
-		if s.newest-p.at > s.stuckAfter {
+		if classify.IsStuck(p.at, s.newest, s.stuckAfter) {
 			s.decide(p.at, s.newest, p.tallies)
 		} else {
 			kept = append(kept, p)
