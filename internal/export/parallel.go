@@ -153,7 +153,7 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 // own counts and state, warnings buffered.
 func (d *decoder) forChunk(limit int) *decoder {
 	c := &decoder{
-		src:   &Source{Path: d.src.Path, Dialect: d.src.Dialect, Header: d.src.Header},
+		src:   &Source{Path: d.src.Path, Index: d.src.Index, Dialect: d.src.Dialect, Header: d.src.Header},
 		opts:  d.opts,
 		cols:  d.cols,
 		width: d.width,

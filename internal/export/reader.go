@@ -78,6 +78,9 @@ type Source struct {
 	SkippedRows int64   `json:"skipped_rows"`
 	// Header is the input's header row, cleaned of BOMs and spaces.
 	Header []string `json:"-"`
+	// Index is the input's place among the inputs read together, from 0:
+	// with Record.Line it orders rows across files.
+	Index int `json:"-"`
 }
 
 // HasColumn reports whether the input's header has any of the names.
@@ -99,8 +102,8 @@ func scanAll(paths []string, opts Options, fn func(*Record) error, par *Parallel
 		return nil, err
 	}
 	sources := make([]*Source, 0, len(paths))
-	for _, p := range paths {
-		src := &Source{Path: p}
+	for i, p := range paths {
+		src := &Source{Path: p, Index: i}
 		sources = append(sources, src)
 		if err := scanOne(src, opts, fn, par); err != nil {
 			return sources, err
