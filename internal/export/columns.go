@@ -1,48 +1,85 @@
 package export
 
-// fieldID names one logical field of a messages export, whatever column
+// Field names one logical field of a messages export, whatever column
 // name the dialect gives it.
-type fieldID uint8
+type Field uint8
 
 const (
-	fCampaignContactID fieldID = iota
-	fAssignmentID
-	fCampaignID
-	fUserNumber
-	fContactNumber
-	fIsFromContact
-	fSendStatus
-	fAttemptedAt
-	fText
-	fErrorCodes
-	fNumSegments
-	fNumMedia
-	fTexterFirstName
-	fTexterLastName
-	fTexterEmail
-	fTexterCell
+	FieldCampaignContactID Field = iota
+	FieldAssignmentID
+	FieldCampaignID
+	FieldUserNumber
+	FieldContactNumber
+	FieldIsFromContact
+	FieldSendStatus
+	FieldAttemptedAt
+	FieldText
+	FieldErrorCodes
+	FieldNumSegments
+	FieldNumMedia
+	FieldTexterFirstName
+	FieldTexterLastName
+	FieldTexterEmail
+	FieldTexterCell
 	numFields
 )
 
 // fieldHeaders lists the header names each dialect gives a field (a
 // read-only table). DetectDialect's required columns use the same names.
 var fieldHeaders = [numFields][]string{
-	fCampaignContactID: {"campaign_contact_id"},
-	fAssignmentID:      {"assignmentId"},
-	fCampaignID:        {"campaign_id", "campaignId"},
-	fUserNumber:        {"user_number", "userNumber"},
-	fContactNumber:     {"contact_number", "contactNumber"},
-	fIsFromContact:     {"is_from_contact", "isFromContact"},
-	fSendStatus:        {"send_status", "sendStatus"},
-	fAttemptedAt:       {"attempted_at", "attemptedAt"},
-	fText:              {"text"},
-	fErrorCodes:        {"error_code", "errorCode", "errorCodes"},
-	fNumSegments:       {"numSegments"},
-	fNumMedia:          {"numMedia"},
-	fTexterFirstName:   {"texter[firstName]"},
-	fTexterLastName:    {"texter[lastName]"},
-	fTexterEmail:       {"texter[email]"},
-	fTexterCell:        {"texter[cell]"},
+	FieldCampaignContactID: {"campaign_contact_id"},
+	FieldAssignmentID:      {"assignmentId"},
+	FieldCampaignID:        {"campaign_id", "campaignId"},
+	FieldUserNumber:        {"user_number", "userNumber"},
+	FieldContactNumber:     {"contact_number", "contactNumber"},
+	FieldIsFromContact:     {"is_from_contact", "isFromContact"},
+	FieldSendStatus:        {"send_status", "sendStatus"},
+	FieldAttemptedAt:       {"attempted_at", "attemptedAt"},
+	FieldText:              {"text"},
+	FieldErrorCodes:        {"error_code", "errorCode", "errorCodes"},
+	FieldNumSegments:       {"numSegments"},
+	FieldNumMedia:          {"numMedia"},
+	FieldTexterFirstName:   {"texter[firstName]"},
+	FieldTexterLastName:    {"texter[lastName]"},
+	FieldTexterEmail:       {"texter[email]"},
+	FieldTexterCell:        {"texter[cell]"},
+}
+
+// fieldWhat says what each field holds, in words for messages ("--by
+// texter: the export has no texter column").
+var fieldWhat = [numFields]string{
+	FieldCampaignContactID: "campaign contact id",
+	FieldAssignmentID:      "assignment id",
+	FieldCampaignID:        "campaign id",
+	FieldUserNumber:        "sending number",
+	FieldContactNumber:     "contact number",
+	FieldIsFromContact:     "is-from-contact",
+	FieldSendStatus:        "send status",
+	FieldAttemptedAt:       "attempted-at",
+	FieldText:              "text",
+	FieldErrorCodes:        "error code",
+	FieldNumSegments:       "segment count",
+	FieldNumMedia:          "media count",
+	FieldTexterFirstName:   "texter first name",
+	FieldTexterLastName:    "texter last name",
+	FieldTexterEmail:       "texter email",
+	FieldTexterCell:        "texter cell",
+}
+
+// What says what the field holds, e.g. "error code".
+func (f Field) What() string { return fieldWhat[f] }
+
+// Columns returns the header names the dialects give the field.
+func (f Field) Columns() []string { return fieldHeaders[f] }
+
+// Has reports whether the input's header has a column for the field.
+func (s *Source) Has(f Field) bool {
+	for _, h := range s.Header {
+		if contains(fieldHeaders[f], h) {
+			return true
+		}
+	}
+	return false
 }
 
 // columnMap gives the column index of each field in one input, -1 when the
@@ -75,7 +112,7 @@ func contains(names []string, s string) bool {
 }
 
 // cell returns a field of a row whose width matches the header.
-func (m *columnMap) cell(row []string, f fieldID) string {
+func (m *columnMap) cell(row []string, f Field) string {
 	if i := m[f]; i >= 0 {
 		return row[i]
 	}

@@ -36,11 +36,11 @@ type row struct {
 // cells lists the row's values by field.
 func (r *row) cells() [numFields]string {
 	return [numFields]string{
-		fCampaignContactID: r.CampaignContactID, fAssignmentID: r.AssignmentID, fCampaignID: r.CampaignID,
-		fUserNumber: r.UserNumber, fContactNumber: r.ContactNumber, fIsFromContact: r.IsFromContact,
-		fSendStatus: r.SendStatus, fAttemptedAt: r.AttemptedAt, fText: r.Text, fErrorCodes: r.ErrorCodes,
-		fNumSegments: r.NumSegments, fNumMedia: r.NumMedia, fTexterFirstName: r.TexterFirstName,
-		fTexterLastName: r.TexterLastName, fTexterEmail: r.TexterEmail, fTexterCell: r.TexterCell,
+		FieldCampaignContactID: r.CampaignContactID, FieldAssignmentID: r.AssignmentID, FieldCampaignID: r.CampaignID,
+		FieldUserNumber: r.UserNumber, FieldContactNumber: r.ContactNumber, FieldIsFromContact: r.IsFromContact,
+		FieldSendStatus: r.SendStatus, FieldAttemptedAt: r.AttemptedAt, FieldText: r.Text, FieldErrorCodes: r.ErrorCodes,
+		FieldNumSegments: r.NumSegments, FieldNumMedia: r.NumMedia, FieldTexterFirstName: r.TexterFirstName,
+		FieldTexterLastName: r.TexterLastName, FieldTexterEmail: r.TexterEmail, FieldTexterCell: r.TexterCell,
 	}
 }
 

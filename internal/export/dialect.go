@@ -41,8 +41,8 @@ type column struct {
 
 // Logical columns, named as fieldHeaders (columns.go) names them.
 var (
-	colIsFromContact = column{"is-from-contact", fieldHeaders[fIsFromContact]}
-	colSendStatus    = column{"send-status", fieldHeaders[fSendStatus]}
+	colIsFromContact = column{"is-from-contact", fieldHeaders[FieldIsFromContact]}
+	colSendStatus    = column{"send-status", fieldHeaders[FieldSendStatus]}
 )
 
 // requiredColumns are the columns without which no figure can be computed.

@@ -54,7 +54,7 @@ func FuzzDetectDialect(f *testing.F) {
 		switch {
 		case ok && (d == "" || len(missing) > 0):
 			t.Fatalf("DetectDialect(%q) = %q, %v, ok", header, d, missing)
-		case ok && !(has.any(fieldHeaders[fIsFromContact]...) && has.any(fieldHeaders[fSendStatus]...)):
+		case ok && !(has.any(fieldHeaders[FieldIsFromContact]...) && has.any(fieldHeaders[FieldSendStatus]...)):
 			t.Fatalf("DetectDialect(%q) = %q without the required columns", header, d)
 		case !ok && (len(missing) == 0 || has.any(missing...)):
 			t.Fatalf("DetectDialect(%q) says %v is missing", header, missing)

@@ -146,8 +146,8 @@ func isHeaderRow(fields []string) bool {
 	var fromContact, status bool
 	for _, f := range fields {
 		f = cleanHeader(f)
-		fromContact = fromContact || contains(fieldHeaders[fIsFromContact], f)
-		status = status || contains(fieldHeaders[fSendStatus], f)
+		fromContact = fromContact || contains(fieldHeaders[FieldIsFromContact], f)
+		status = status || contains(fieldHeaders[FieldSendStatus], f)
 	}
 	return fromContact && status
 }

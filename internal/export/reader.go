@@ -366,7 +366,7 @@ func (d *decoder) finish() {
 // row is malformed and must be skipped; fields gives the whole row, to
 // tell an empty one.
 func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) string {
-	raw := c[fIsFromContact]
+	raw := c[FieldIsFromContact]
 	inbound, ok, spreadsheet := parseBool(raw)
 	if !ok {
 		if isEmptyRow(fields()) {
@@ -377,25 +377,25 @@ func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) s
 	if spreadsheet {
 		d.excel.bools.note(line, raw)
 	}
-	status, ok := d.status(c[fSendStatus], line)
+	status, ok := d.status(c[FieldSendStatus], line)
 	if !ok {
-		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c[fSendStatus]))
+		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c[FieldSendStatus]))
 	}
 	rec := &d.rec
 	*rec = Record{Source: rec.Source, Line: line, Inbound: inbound, Status: status}
-	rec.CampaignID = strings.TrimSpace(c[fCampaignID])
-	rec.CampaignContactID = c[fCampaignContactID]
-	rec.AssignmentID = c[fAssignmentID]
-	rec.UserNumber = d.phone(c[fUserNumber], line)
-	rec.ContactNumber = d.phone(c[fContactNumber], line)
-	rec.Text = c[fText]
-	rec.Codes = strings.TrimSpace(c[fErrorCodes])
+	rec.CampaignID = strings.TrimSpace(c[FieldCampaignID])
+	rec.CampaignContactID = c[FieldCampaignContactID]
+	rec.AssignmentID = c[FieldAssignmentID]
+	rec.UserNumber = d.phone(c[FieldUserNumber], line)
+	rec.ContactNumber = d.phone(c[FieldContactNumber], line)
+	rec.Text = c[FieldText]
+	rec.Codes = strings.TrimSpace(c[FieldErrorCodes])
 	rec.PrimaryCode = PrimaryCodeOf(rec.Codes)
-	rec.AttemptedAt, rec.HasTime = d.timestamp(c[fAttemptedAt], line)
-	rec.NumSegments = parseCount(c[fNumSegments])
-	rec.NumMedia = parseCount(c[fNumMedia])
-	rec.TexterFirstName, rec.TexterLastName = c[fTexterFirstName], c[fTexterLastName]
-	rec.TexterEmail, rec.TexterCell = c[fTexterEmail], c[fTexterCell]
+	rec.AttemptedAt, rec.HasTime = d.timestamp(c[FieldAttemptedAt], line)
+	rec.NumSegments = parseCount(c[FieldNumSegments])
+	rec.NumMedia = parseCount(c[FieldNumMedia])
+	rec.TexterFirstName, rec.TexterLastName = c[FieldTexterFirstName], c[FieldTexterLastName]
+	rec.TexterEmail, rec.TexterCell = c[FieldTexterEmail], c[FieldTexterCell]
 	return ""
 }
 
