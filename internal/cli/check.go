@@ -11,6 +11,7 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/atomicfile"
 	"github.com/spoke-status/spoke-status/internal/check"
+	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/render"
 	"github.com/spoke-status/spoke-status/internal/summary"
@@ -199,14 +200,15 @@ func applyThresholdFlags(fs *pflag.FlagSet, opts *CheckOptions, ts *check.Thresh
 // evaluateInputs reads the inputs like summarize and checks the
 // thresholds on the whole input and, with --per campaign, each campaign.
 func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (*check.Report, error) {
-	var dims []summary.Dimension
+	var groups []engine.Group
 	if plan.per == "campaign" {
-		dims = append(dims, summary.CampaignDimension())
+		groups = append(groups, engine.Group{Dimension: summary.CampaignDimension(), TallyOnly: true})
 	}
-	s, agg, err := summarizeInputs(env, paths, ro, dims...)
+	res, err := summarize(env, paths, ro, summaryRequest{groups: groups})
 	if err != nil {
 		return nil, err
 	}
+	s, agg := res.Summary, res.Aggregator
 	if err := checkSkippedRows(s, plan.maxSkippedRows); err != nil {
 		return nil, err
 	}

@@ -8,9 +8,11 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/progress"
 	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/steps"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
@@ -127,60 +129,74 @@ func inputPaths(env Env, args []string) ([]string, error) {
 	return []string{export.StdinPath}, nil
 }
 
+// reading sets up what every command that reads exports shares: the
+// reader's options, the warnings and the progress line on stderr. done
+// erases the progress line and prints the warnings' summary; call it
+// when reading is over, before the results.
+func (o *ReadOptions) reading(env Env, paths []string) (opts export.Options, done func(), err error) {
+	rep := o.progress(env, paths)
+	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
+	done = func() {
+		rep.Finish() // before the warnings' summary and the results
+		warn.Flush()
+	}
+	opts, err = o.exportOptions(env, warn)
+	if err != nil {
+		return opts, done, err
+	}
+	if rep != nil {
+		opts.CountRead = rep.Reader
+	}
+	return opts, done, nil
+}
+
 // scanInputs streams every input's rows to fn, sequentially, with
 // warnings and the progress line on stderr (contacts, rows).
 func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, fn func(*export.Record) error) ([]*export.Source, error) {
-	rep := ro.progress(env, paths)
-	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
-	defer warn.Flush()
-	defer rep.Finish() // before the warnings' summary and the results
-	opts, err := ro.exportOptions(env, warn)
+	opts, done, err := ro.reading(env, paths)
+	defer done()
 	if err != nil {
 		return nil, err
 	}
 	opts.OnHeader = onHeader
-	if rep != nil {
-		opts.CountRead = rep.Reader
-	}
 	return export.Scan(paths, opts, fn)
 }
 
-// readAll streams every input through the aggregator and the analyses (an
-// may be nil) and finishes the aggregator. Regular files are read in
-// parallel (export.ScanParallel): each chunk is counted by a Fork of agg
-// and an, merged back in input order, so results and warnings are those of
-// a sequential pass. onHeader (may be nil) vets each input's header before
-// its rows are read.
-func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, an *summary.Analyses) ([]*export.Source, error) {
-	rep := ro.progress(env, paths)
-	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
-	defer warn.Flush()
-	defer rep.Finish() // before the warnings' summary and the results
-	opts, err := ro.exportOptions(env, warn)
+// summaryRequest is what summarize, check and report ask of the engine.
+type summaryRequest struct {
+	groups   []engine.Group
+	analyses engine.Analyses
+	onHeader func(*export.Source) error
+	step     steps.Step
+	steps    *steps.Index // the index the groups' step dimensions read
+}
+
+// summarize reads the inputs through the engine with the reading flags,
+// warnings and progress line on stderr.
+func summarize(env Env, paths []string, ro *ReadOptions, sr summaryRequest) (*engine.Result, error) {
+	reg, err := loadRegistry()
 	if err != nil {
 		return nil, err
 	}
-	opts.OnHeader = onHeader
-	if rep != nil {
-		opts.CountRead = rep.Reader
+	aggOpts, err := ro.aggregatorOptions(env, reg)
+	if err != nil {
+		return nil, err
 	}
 	if ro.Workers < 0 || ro.ChunkBytes < 0 {
 		return nil, usageErrorf("", "--workers and --chunk-bytes must not be negative")
 	}
-	par := export.Parallel{Workers: ro.Workers, ChunkSize: ro.ChunkBytes, NewPart: func() export.Part {
-		p := &summaryPart{agg: agg.Fork(), into: agg, anInto: an}
-		if an != nil {
-			p.an = an.Fork()
-		}
-		return p
-	}}
-	defer limitHeapWhileReading(env)()
-	sources, err := export.ScanParallel(paths, opts, par)
+	opts, done, err := ro.reading(env, paths)
+	defer done()
 	if err != nil {
-		return sources, err
+		return nil, err
 	}
-	agg.Finish()
-	return sources, nil
+	opts.OnHeader = sr.onHeader
+	defer limitHeapWhileReading(env)()
+	return engine.Run(engine.Request{
+		Inputs: paths, Read: opts, Workers: ro.Workers, ChunkBytes: ro.ChunkBytes,
+		Summary: aggOpts, Groups: sr.groups, Analyses: sr.analyses,
+		Step: sr.step, Steps: sr.steps, Producer: progName + " " + env.Version,
+	})
 }
 
 // progress returns the progress line for reading paths, or nil: only
@@ -203,26 +219,6 @@ func (o *ReadOptions) progress(env Env, paths []string) *progress.Reporter {
 		return nil
 	}
 	return progress.New(progress.Options{Out: env.Stderr, IsTerminal: true, Total: total, Label: "reading", Now: env.Now})
-}
-
-// summaryPart counts the rows of one part of the input.
-type summaryPart struct {
-	agg, into  *summary.Aggregator
-	an, anInto *summary.Analyses
-}
-
-func (p *summaryPart) Add(rec *export.Record) {
-	p.agg.Add(rec)
-	if p.an != nil {
-		p.an.Add(rec)
-	}
-}
-
-func (p *summaryPart) Merge() {
-	p.into.Merge(p.agg)
-	if p.an != nil {
-		p.anInto.Merge(p.an)
-	}
 }
 
 // loadRegistry loads the embedded code registry; failing is a bug.

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spoke-status/spoke-status/internal/atomicfile"
+	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/report"
 	"github.com/spoke-status/spoke-status/internal/summary"
@@ -142,20 +143,15 @@ func checkOutputPath(out string, inputs []string) error {
 
 // reportSummary reads the inputs with every breakdown the report draws.
 func reportSummary(env Env, opts *ReportOptions, paths []string, loc *time.Location) (*summary.Summary, error) {
-	dims := []summary.Dimension{summary.CampaignDimension(), summary.SendingNumberDimension(), summary.DayDimension(loc), summary.HourDimension(loc)}
-	an := &summary.Analyses{Links: summary.NewLinkCounter(), Replies: summary.NewReplyCounter()}
-	s, agg, err := summarizeWith(env, paths, &opts.Read, summarizeHooks{dims: dims, analyses: an})
+	groups := []engine.Group{
+		{Dimension: summary.CampaignDimension(), Top: opts.TopGroups},
+		{Dimension: summary.SendingNumberDimension(), Top: opts.TopGroups},
+		{Dimension: summary.DayDimension(loc)},
+		{Dimension: summary.HourDimension(loc)},
+	}
+	res, err := summarize(env, paths, &opts.Read, summaryRequest{groups: groups, analyses: engine.Analyses{Links: true, Replies: true}})
 	if err != nil {
 		return nil, err
 	}
-	for _, g := range []struct {
-		name string
-		top  int
-	}{{report.DimCampaign, opts.TopGroups}, {report.DimSendingNumber, opts.TopGroups}, {report.DimDay, 0}, {report.DimHour, 0}} {
-		if err := agg.FillGroups(&s.Breakdowns, []string{g.name}, summary.SortDefault, g.top); err != nil {
-			return nil, err
-		}
-	}
-	an.Fill(&s.Breakdowns, agg.Classifier())
-	return s, nil
+	return res.Summary, nil
 }

@@ -10,8 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/render"
+	"github.com/spoke-status/spoke-status/internal/steps"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
@@ -96,17 +98,14 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	an := opts.analyses()
-	s, agg, err := summarizeWith(env, paths, &opts.Read, summarizeHooks{
-		dims: plan.dims, onHeader: plan.checkColumns, analyses: an,
+	res, err := summarize(env, paths, &opts.Read, summaryRequest{
+		groups: plan.groups(opts.TopGroups), analyses: opts.analyses(),
+		onHeader: plan.checkColumns, steps: plan.steps,
 	})
 	if err != nil {
 		return err
 	}
-	if err := agg.FillGroups(&s.Breakdowns, plan.names(), plan.sort, opts.TopGroups); err != nil {
-		return err
-	}
-	an.Fill(&s.Breakdowns, agg.Classifier())
+	s := res.Summary
 	switch opts.Format {
 	case "json":
 		return render.JSON(env.Stdout, s)
@@ -118,24 +117,15 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 }
 
 // analyses returns the per-row analyses the flags switch on.
-func (o *SummarizeOptions) analyses() *summary.Analyses {
-	an := &summary.Analyses{PricePerSegment: o.PricePerSegment}
-	if o.Links {
-		an.Links = summary.NewLinkCounter()
-	}
-	if o.Replies {
-		an.Replies = summary.NewReplyCounter()
-	}
-	if o.Segments {
-		an.Segments = summary.NewSegmentCounter()
-	}
-	return an
+func (o *SummarizeOptions) analyses() engine.Analyses {
+	return engine.Analyses{Links: o.Links, Replies: o.Replies, Segments: o.Segments, PricePerSegment: o.PricePerSegment}
 }
 
 // breakdownPlan is what the --by flags and their companions ask for.
 type breakdownPlan struct {
-	dims []summary.Dimension
-	sort summary.GroupSort
+	dims  []summary.Dimension
+	sort  summary.GroupSort
+	steps *steps.Index // read by the step dimension, filled by the engine
 }
 
 func (o *SummarizeOptions) breakdownPlan() (*breakdownPlan, error) {
@@ -156,9 +146,9 @@ func (o *SummarizeOptions) breakdownPlan() (*breakdownPlan, error) {
 	if err != nil {
 		return nil, usageErrorf("use an IANA zone name such as America/New_York, or UTC", "--tz %q is not a known time zone", o.TZ)
 	}
-	plan := &breakdownPlan{sort: sortBy}
+	plan := &breakdownPlan{sort: sortBy, steps: steps.NewIndex()}
 	for _, by := range o.By {
-		d, err := summary.NewDimension(by, loc)
+		d, err := summary.NewDimension(by, summary.Context{Location: loc, Steps: plan.steps})
 		if err != nil {
 			return nil, usageErrorf("repeat --by for separate breakdowns; a comma nests two dimensions, e.g. --by campaign,sending-number", "--by: %v", err)
 		}
@@ -169,12 +159,13 @@ func (o *SummarizeOptions) breakdownPlan() (*breakdownPlan, error) {
 	return plan, nil
 }
 
-func (p *breakdownPlan) names() []string {
-	names := make([]string, len(p.dims))
+// groups returns the engine's group requests, top groups each.
+func (p *breakdownPlan) groups(top int) []engine.Group {
+	groups := make([]engine.Group, len(p.dims))
 	for i, d := range p.dims {
-		names[i] = d.Name
+		groups[i] = engine.Group{Dimension: d, Sort: p.sort, Top: top}
 	}
-	return names
+	return groups
 }
 
 // checkColumns refuses an input that lacks a column a --by dimension
@@ -187,7 +178,7 @@ func (p *breakdownPlan) checkColumns(src *export.Source) error {
 		}
 		return usageErrorf(missingHint(req, src),
 			"--by %s: %s is a %s export, which has no %s column (%s)",
-			req.Dimension, inputName(src.Path), src.Dialect, req.What, strings.Join(req.Columns, ", "))
+			req.Dimension, inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
 	}
 	return nil
 }
@@ -204,37 +195,4 @@ func inputName(path string) string {
 		return "standard input"
 	}
 	return path
-}
-
-// summarizeHooks are the optional parts of reading for a summary.
-type summarizeHooks struct {
-	dims     []summary.Dimension
-	onHeader func(*export.Source) error
-	analyses *summary.Analyses // may be nil
-}
-
-// summarizeInputs reads the inputs and returns their summary, and the
-// finished aggregator for the breakdowns by dims.
-func summarizeInputs(env Env, paths []string, ro *ReadOptions, dims ...summary.Dimension) (*summary.Summary, *summary.Aggregator, error) {
-	return summarizeWith(env, paths, ro, summarizeHooks{dims: dims})
-}
-
-// summarizeWith is summarizeInputs with a header check and more
-// consumers of each row.
-func summarizeWith(env Env, paths []string, ro *ReadOptions, hooks summarizeHooks) (*summary.Summary, *summary.Aggregator, error) {
-	reg, err := loadRegistry()
-	if err != nil {
-		return nil, nil, err
-	}
-	aggOpts, err := ro.aggregatorOptions(env, reg)
-	if err != nil {
-		return nil, nil, err
-	}
-	aggOpts.Dimensions = hooks.dims
-	agg := summary.New(aggOpts)
-	sources, err := readAll(env, paths, ro, hooks.onHeader, agg, hooks.analyses)
-	if err != nil {
-		return nil, nil, err
-	}
-	return agg.Result(sources, progName+" "+env.Version), agg, nil
 }

@@ -31,25 +31,8 @@ func breakdownSections(s *summary.Summary) []section {
 	return out
 }
 
-// dimensionTitles are the column titles of each dimension's keys.
-var dimensionTitles = map[string]string{
-	summary.DimCampaign:      "Campaign",
-	summary.DimTexter:        "Texter",
-	summary.DimSendingNumber: "Sending number",
-	summary.DimCode:          "Code",
-	summary.DimCategory:      "Category",
-	summary.DimDay:           "Day",
-	summary.DimHour:          "Hour",
-	summary.DimLinkDomain:    "Link domain",
-	summary.DimFile:          "File",
-}
-
-func dimensionTitle(name string) string {
-	if t, ok := dimensionTitles[name]; ok {
-		return t
-	}
-	return name
-}
+// dimensionTitle is the column title of a dimension's keys.
+func dimensionTitle(name string) string { return summary.Title(name) }
 
 // GroupTable writes the rows of one breakdown under a "By ..." heading.
 // name is the dimension's name, "a,b" when nested. In the Text style, day
@@ -73,7 +56,7 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 		Column{Title: "Errored", Right: true}, Column{Title: "Error rate", Right: true},
 		Column{Title: "Stuck", Right: true}, Column{Title: "Opt-out rej.", Right: true},
 		Column{Title: "Top code"}, Column{Title: "Top category"})
-	bars := style == Text && len(parts) == 1 && (name == summary.DimDay || name == summary.DimHour)
+	bars := style == Text && len(parts) == 1 && summary.IsTimeBucket(name)
 	var scale barScale
 	if bars {
 		cols = append(cols, Column{Title: "Volume"}, Column{Title: "Errors"})

@@ -268,7 +268,7 @@ func (b *builder) groupTable(g groupSection, rows []summary.GroupRow) Table {
 // lacksColumn reports whether no input has the column dim needs (a 0-byte
 // input lacks nothing, and says nothing).
 func (b *builder) lacksColumn(dim string) bool {
-	d, err := summary.NewDimension(dim, nil)
+	d, err := summary.NewDimension(dim, summary.Context{})
 	if err != nil || len(b.s.Inputs) == 0 {
 		return false
 	}

@@ -58,10 +58,7 @@ func New(opts Options) *Aggregator {
 
 // Add counts one record.
 func (a *Aggregator) Add(rec *export.Record) {
-	a.countCodes(rec.Codes)
-	if rec.HasTime {
-		a.ages.observe(rec.AttemptedAt.UnixNano())
-	}
+	a.Observe(rec)
 	a.total.add(rec)
 	if len(a.groups) == 0 {
 		if rec.Outbound() && rec.Status == export.StatusSent {
@@ -74,6 +71,17 @@ func (a *Aggregator) Add(rec *export.Record) {
 	a.tallyBuf = a.addToGroups(rec, append(a.tallyBuf[:0], a.total))
 	if rec.Outbound() && rec.Status == export.StatusSent {
 		a.ages.sent(rec.AttemptedAt.UnixNano(), rec.HasTime, a.tallyBuf...)
+	}
+}
+
+// Observe takes from a row that is not counted (outside the scope of
+// check --step) what the whole input decides: the newest timestamp, the
+// as-of time of stuck SENT rows, and its codes, which point to the
+// provider.
+func (a *Aggregator) Observe(rec *export.Record) {
+	a.countCodes(rec.Codes)
+	if rec.HasTime {
+		a.ages.observe(rec.AttemptedAt.UnixNano())
 	}
 }
 

@@ -173,8 +173,10 @@ func (g *Groups) resolved(cls *classify.Classifier) map[string]*Tally {
 	return out
 }
 
+// defaultSort lists dimensions whose keys have a natural order (times,
+// steps) in that order, and the others busiest first.
 func defaultSort(name string) GroupSort {
-	if name == DimDay || name == DimHour {
+	if s, ok := SpecOf(name); ok && s.OrderedKeys {
 		return SortKey
 	}
 	return SortOutbound

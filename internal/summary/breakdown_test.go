@@ -211,7 +211,7 @@ func TestTimeKeysOrderEastOfUTC(t *testing.T) {
 // TestNestedDimension crosses campaign with link domains: a text with two
 // domains counts in both pairs; a text without a link pairs with (none).
 func TestNestedDimension(t *testing.T) {
-	d, err := NewDimension("campaign,link-domain", nil)
+	d, err := NewDimension("campaign,link-domain", Context{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,12 +241,12 @@ func TestNestedDimension(t *testing.T) {
 
 func TestNewDimensionErrors(t *testing.T) {
 	for _, name := range []string{"bogus", "campaign,campaign", "campaign,texter,hour", ""} {
-		if _, err := NewDimension(name, nil); err == nil {
+		if _, err := NewDimension(name, Context{}); err == nil {
 			t.Errorf("NewDimension(%q): want an error", name)
 		}
 	}
 	for _, name := range DimensionNames() {
-		d, err := NewDimension(name, nil)
+		d, err := NewDimension(name, Context{})
 		if err != nil || d.Name != name {
 			t.Errorf("NewDimension(%q) = %q, %v", name, d.Name, err)
 		}
@@ -291,7 +291,7 @@ func TestMissingIn(t *testing.T) {
 		{"texter", empty, false},
 	}
 	for _, tt := range tests {
-		d, err := NewDimension(tt.dim, nil)
+		d, err := NewDimension(tt.dim, Context{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package summary
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,17 +11,37 @@ import (
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/links"
+	"github.com/spoke-status/spoke-status/internal/steps"
 )
 
 // NoneKey is the key of rows whose dimension value is empty.
 const NoneKey = "(none)"
 
-// Requirement is a column a dimension needs: any of Columns must be in an
-// input's header.
+// Requirement is a column a dimension needs: an input must have a column
+// for any of Fields.
 type Requirement struct {
-	Dimension string   // the dimension that needs it, e.g. "texter"
-	What      string   // what the column holds, for messages: "texter"
-	Columns   []string // header names, any of which will do
+	Dimension string         // the dimension that needs it, e.g. "texter"
+	Fields    []export.Field // any of them will do
+	// Name says what the columns hold when they are several ("texter");
+	// empty means the first field's own words.
+	Name string
+}
+
+// What says what the column holds, for messages: "error code".
+func (r Requirement) What() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Fields[0].What()
+}
+
+// Columns lists the header names, in every dialect, of the fields.
+func (r Requirement) Columns() []string {
+	var names []string
+	for _, f := range r.Fields {
+		names = append(names, f.Columns()...)
+	}
+	return names
 }
 
 // Dimension names accepted by NewDimension.
@@ -30,39 +51,108 @@ const (
 	DimSendingNumber = "sending-number"
 	DimCode          = "code"
 	DimCategory      = "category"
+	DimStep          = "step"
 	DimDay           = "day"
 	DimHour          = "hour"
 	DimLinkDomain    = "link-domain"
 	DimFile          = "file"
 )
 
+// Context is what a dimension's keys may depend on besides the row.
+type Context struct {
+	// Location is the time zone of day and hour buckets (UTC when nil).
+	Location *time.Location
+	// Steps is the contact index the step dimension reads; the engine
+	// fills it in a first pass, before any row is grouped.
+	Steps *steps.Index
+}
+
+// Spec describes one dimension: the table that --by, its help text, the
+// column check, the renderers and the default order all read. Adding a
+// dimension is adding a Spec (and its constructor).
+type Spec struct {
+	Name  string
+	Title string // the column title of its keys in tables
+	// TimeBucket dimensions have time keys: ordered by time by default,
+	// drawn with bars in tables.
+	TimeBucket bool
+	// OrderedKeys dimensions list their groups in key order by default
+	// (time buckets, steps); the others busiest first.
+	OrderedKeys bool
+	New         func(Context) Dimension
+}
+
+// Specs lists every dimension, in the order help texts give them.
+func Specs() []Spec {
+	return []Spec{
+		{Name: DimCampaign, Title: "Campaign", New: func(Context) Dimension { return CampaignDimension() }},
+		{Name: DimTexter, Title: "Texter", New: func(Context) Dimension { return TexterDimension() }},
+		{Name: DimSendingNumber, Title: "Sending number", New: func(Context) Dimension { return SendingNumberDimension() }},
+		{Name: DimCode, Title: "Code", New: func(Context) Dimension { return CodeDimension() }},
+		{Name: DimCategory, Title: "Category", New: func(Context) Dimension { return CategoryDimension() }},
+		{Name: DimStep, Title: "Step", OrderedKeys: true, New: func(c Context) Dimension { return StepDimension(c.Steps) }},
+		{Name: DimDay, Title: "Day", TimeBucket: true, OrderedKeys: true, New: func(c Context) Dimension { return DayDimension(c.Location) }},
+		{Name: DimHour, Title: "Hour", TimeBucket: true, OrderedKeys: true, New: func(c Context) Dimension { return HourDimension(c.Location) }},
+		{Name: DimLinkDomain, Title: "Link domain", New: func(Context) Dimension { return LinkDomainDimension() }},
+		{Name: DimFile, Title: "File", New: func(Context) Dimension { return FileDimension() }},
+	}
+}
+
+// SpecOf returns the named simple dimension's spec.
+func SpecOf(name string) (Spec, bool) {
+	for _, s := range Specs() {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
 // DimensionNames lists the dimensions NewDimension knows, in the order
 // the help text gives them.
 func DimensionNames() []string {
-	return []string{DimCampaign, DimTexter, DimSendingNumber, DimCode, DimCategory, DimDay, DimHour, DimLinkDomain, DimFile}
+	specs := Specs()
+	names := make([]string, len(specs))
+	for i, s := range specs {
+		names[i] = s.Name
+	}
+	return names
+}
+
+// Title returns the column title of a simple dimension's keys.
+func Title(name string) string {
+	if s, ok := SpecOf(name); ok {
+		return s.Title
+	}
+	return name
+}
+
+// IsTimeBucket reports whether a simple dimension's keys are time buckets.
+func IsTimeBucket(name string) bool {
+	s, ok := SpecOf(name)
+	return ok && s.TimeBucket
 }
 
 // MaxNested is how many dimensions one breakdown may nest.
 const MaxNested = 2
 
 // NewDimension returns the named dimension; "a,b" nests two of them (each
-// group is one pair of keys). loc is the time zone of day and hour
-// buckets (UTC when nil).
+// group is one pair of keys). Names are matched case-insensitively.
 //
 // A dimension keeps caches: make one per Aggregator, and do not share it
 // between goroutines.
-func NewDimension(name string, loc *time.Location) (Dimension, error) {
+func NewDimension(name string, ctx Context) (Dimension, error) {
 	parts := strings.Split(name, ",")
 	if len(parts) > MaxNested {
 		return Dimension{}, fmt.Errorf("%q nests %d dimensions; at most %d can be nested", name, len(parts), MaxNested)
 	}
 	dims := make([]Dimension, 0, len(parts))
 	for _, p := range parts {
-		d, err := simpleDimension(strings.TrimSpace(p), loc)
-		if err != nil {
-			return Dimension{}, err
+		spec, ok := SpecOf(strings.ToLower(strings.TrimSpace(p)))
+		if !ok {
+			return Dimension{}, fmt.Errorf("unknown dimension %q (known: %s)", strings.TrimSpace(p), strings.Join(DimensionNames(), ", "))
 		}
-		dims = append(dims, d)
+		dims = append(dims, spec.New(ctx))
 	}
 	if len(dims) == 1 {
 		return dims[0], nil
@@ -73,30 +163,6 @@ func NewDimension(name string, loc *time.Location) (Dimension, error) {
 	return Nested(dims...), nil
 }
 
-func simpleDimension(name string, loc *time.Location) (Dimension, error) {
-	switch name {
-	case DimCampaign:
-		return CampaignDimension(), nil
-	case DimTexter:
-		return TexterDimension(), nil
-	case DimSendingNumber:
-		return SendingNumberDimension(), nil
-	case DimCode:
-		return CodeDimension(), nil
-	case DimCategory:
-		return CategoryDimension(), nil
-	case DimDay:
-		return DayDimension(loc), nil
-	case DimHour:
-		return HourDimension(loc), nil
-	case DimLinkDomain:
-		return LinkDomainDimension(), nil
-	case DimFile:
-		return FileDimension(), nil
-	}
-	return Dimension{}, fmt.Errorf("unknown dimension %q (known: %s)", name, strings.Join(DimensionNames(), ", "))
-}
-
 // CampaignDimension groups rows by campaign id.
 func CampaignDimension() Dimension {
 	return Dimension{
@@ -104,7 +170,7 @@ func CampaignDimension() Dimension {
 		Keys: func(dst []string, rec *export.Record) []string {
 			return append(dst, orNone(rec.CampaignID))
 		},
-		Needs: []Requirement{{DimCampaign, "campaign id", []string{"campaign_id", "campaignId"}}},
+		Needs: []Requirement{{DimCampaign, []export.Field{export.FieldCampaignID}, ""}},
 	}
 }
 
@@ -127,7 +193,7 @@ func TexterDimension() Dimension {
 			}
 			return append(dst, last.key)
 		},
-		Needs: []Requirement{{DimTexter, "texter", []string{"texter[email]", "texter[firstName]", "texter[lastName]"}}},
+		Needs: []Requirement{{DimTexter, []export.Field{export.FieldTexterEmail, export.FieldTexterFirstName, export.FieldTexterLastName}, "texter"}},
 		fresh: TexterDimension,
 	}
 }
@@ -140,11 +206,11 @@ func SendingNumberDimension() Dimension {
 		Keys: func(dst []string, rec *export.Record) []string {
 			return append(dst, orNone(rec.UserNumber))
 		},
-		Needs: []Requirement{{DimSendingNumber, "sending number", []string{"user_number", "userNumber"}}},
+		Needs: []Requirement{{DimSendingNumber, []export.Field{export.FieldUserNumber}, ""}},
 	}
 }
 
-var codeNeeds = []string{"error_code", "errorCode", "errorCodes"}
+var codeNeeds = []export.Field{export.FieldErrorCodes}
 
 // CodeDimension groups outbound rows by primary code: error codes, and
 // the codes some non-ERROR rows carry (Spoke's -1 on SENDING, for
@@ -158,7 +224,7 @@ func CodeDimension() Dimension {
 			}
 			return append(dst, orNone(rec.PrimaryCode))
 		},
-		Needs: []Requirement{{DimCode, "error code", codeNeeds}},
+		Needs: []Requirement{{DimCode, codeNeeds, ""}},
 	}
 }
 
@@ -186,7 +252,7 @@ func CategoryDimension() Dimension {
 			}
 			return string(cls.Entry(key).Category)
 		},
-		Needs: []Requirement{{DimCategory, "error code", codeNeeds}},
+		Needs: []Requirement{{DimCategory, codeNeeds, ""}},
 	}
 }
 
@@ -197,7 +263,7 @@ const (
 	hourLayout = "2006-01-02T15:00-07:00"
 )
 
-var timeNeeds = []string{"attempted_at", "attemptedAt"}
+var timeNeeds = []export.Field{export.FieldAttemptedAt}
 
 // DayDimension groups rows by the calendar day of their attempted-at in
 // loc (UTC when nil); rows without a timestamp are NoneKey.
@@ -221,7 +287,7 @@ func DayDimension(loc *time.Location) Dimension {
 			return append(dst, key)
 		},
 		Compare: compareTimeKeys(dayLayout, loc),
-		Needs:   []Requirement{{DimDay, "attempted-at", timeNeeds}},
+		Needs:   []Requirement{{DimDay, timeNeeds, ""}},
 		fresh:   func() Dimension { return DayDimension(loc) },
 	}
 }
@@ -249,7 +315,7 @@ func HourDimension(loc *time.Location) Dimension {
 			return append(dst, key)
 		},
 		Compare: compareTimeKeys(hourLayout, loc),
-		Needs:   []Requirement{{DimHour, "attempted-at", timeNeeds}},
+		Needs:   []Requirement{{DimHour, timeNeeds, ""}},
 		fresh:   func() Dimension { return HourDimension(loc) },
 	}
 }
@@ -292,7 +358,27 @@ func LinkDomainDimension() Dimension {
 			}
 			return dst
 		},
-		Needs: []Requirement{{DimLinkDomain, "text", []string{"text"}}},
+		Needs: []Requirement{{DimLinkDomain, []export.Field{export.FieldText}, ""}},
+	}
+}
+
+// StepDimension groups outbound rows by their step (initial, follow-up,
+// conversation), which idx knows once the engine's first pass filled it.
+// Outbound rows that name no contact are NoneKey.
+func StepDimension(idx *steps.Index) Dimension {
+	return Dimension{
+		Name: DimStep,
+		Keys: func(dst []string, rec *export.Record) []string {
+			if rec.Inbound {
+				return dst
+			}
+			if st, ok := idx.Of(rec); ok {
+				return append(dst, string(st))
+			}
+			return append(dst, NoneKey)
+		},
+		Compare:    func(a, b string) int { return cmp.Compare(steps.Order(a), steps.Order(b)) },
+		NeedsSteps: true,
 	}
 }
 
@@ -320,9 +406,11 @@ const keySep = "\x1f"
 func Nested(dims ...Dimension) Dimension {
 	names := make([]string, len(dims))
 	var needs []Requirement
+	needsSteps := false
 	for i, d := range dims {
 		names[i] = d.Name
 		needs = append(needs, d.Needs...)
+		needsSteps = needsSteps || d.NeedsSteps
 	}
 	bufs := make([][]string, len(dims))
 	return Dimension{
@@ -357,7 +445,8 @@ func Nested(dims ...Dimension) Dimension {
 			}
 			return len(pa) - len(pb)
 		},
-		Needs: needs,
+		Needs:      needs,
+		NeedsSteps: needsSteps,
 		fresh: func() Dimension {
 			parts := make([]Dimension, len(dims))
 			for i, d := range dims {
@@ -427,7 +516,7 @@ func (d Dimension) MissingIn(src *export.Source) (Requirement, bool) {
 		return Requirement{}, false
 	}
 	for _, r := range d.Needs {
-		if !src.HasColumn(r.Columns...) {
+		if !slices.ContainsFunc(r.Fields, src.Has) {
 			return r, true
 		}
 	}

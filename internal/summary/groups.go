@@ -29,6 +29,9 @@ type Dimension struct {
 	// Needs lists the columns an input must have for the dimension to
 	// mean anything (texter columns for "texter").
 	Needs []Requirement
+	// NeedsSteps dimensions read the contact step index, which the engine
+	// builds in a first pass over the inputs.
+	NeedsSteps bool
 
 	// fresh returns a new instance of a dimension whose Keys keeps state
 	// (a cache, a buffer), for an aggregator on another goroutine; nil

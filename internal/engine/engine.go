@@ -1,0 +1,220 @@
+// Package engine reads exports and summarizes them: the one pipeline
+// behind summarize, check and report (read rows, classify, aggregate).
+// A command describes what it wants in a Request; Run reads the inputs
+// (in parallel where it can), counts every row, and returns the finished
+// Summary with its breakdowns, so no command knows the order of the steps.
+package engine
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/steps"
+	"github.com/spoke-status/spoke-status/internal/summary"
+)
+
+// Request is one summary to compute.
+type Request struct {
+	// Inputs are the paths to read, export.StdinPath for standard input.
+	Inputs []string
+	// Read are the reader's options (warnings, header check, progress).
+	Read export.Options
+	// Workers and ChunkBytes tune the parallel reader (0: defaults).
+	Workers, ChunkBytes int
+	// Summary configures the aggregator; its Dimensions are set from
+	// Groups.
+	Summary summary.Options
+	// Groups are the breakdowns, in the order they are reported.
+	Groups []Group
+	// Analyses switch on the per-row analyses.
+	Analyses Analyses
+	// Step, when set, keeps only the outbound texts of that step (check
+	// --step): the other rows count only towards the as-of time and the
+	// provider's inference.
+	Step steps.Step
+	// Steps is the index the step dimensions were made with
+	// (summary.Context.Steps); Run fills it when a group or Step needs it.
+	Steps *steps.Index
+	// Producer names the program in the Summary ("spoke-status v1.2").
+	Producer string
+}
+
+// Group asks for one breakdown.
+type Group struct {
+	Dimension summary.Dimension
+	Sort      summary.GroupSort
+	// Top folds the groups past the first Top into "other"; 0 keeps all.
+	Top int
+	// TallyOnly groups are counted (Result.Aggregator has their tallies)
+	// but left out of the Summary: check judges each campaign without
+	// listing them.
+	TallyOnly bool
+}
+
+// Analyses are the per-row analyses to run.
+type Analyses struct {
+	Links, Replies, Segments bool
+	// PricePerSegment, when positive, adds a cost estimate.
+	PricePerSegment float64
+}
+
+// Result is a finished summary.
+type Result struct {
+	Summary *summary.Summary
+	// Aggregator holds the raw tallies (per group too), finished: for
+	// callers that need more than the Summary's rows, such as check.
+	Aggregator *summary.Aggregator
+}
+
+// Run reads every input and returns its summary.
+func Run(req Request) (*Result, error) {
+	if req.Step != "" || needsSteps(req.Groups) {
+		if req.Steps == nil {
+			req.Steps = steps.NewIndex()
+		}
+		restore, err := indexContacts(&req)
+		if err != nil {
+			return nil, err
+		}
+		defer restore()
+	}
+	opts := req.Summary
+	opts.Dimensions = nil
+	for _, g := range req.Groups {
+		opts.Dimensions = append(opts.Dimensions, g.Dimension)
+	}
+	agg := summary.New(opts)
+	an := req.Analyses.counters()
+	par := export.Parallel{Workers: req.Workers, ChunkSize: req.ChunkBytes, NewPart: func() export.Part {
+		return &part{agg: agg.Fork(), into: agg, an: an.Fork(), anInto: an, keep: req.keep()}
+	}}
+	sources, err := export.ScanParallel(req.Inputs, req.Read, par)
+	if err != nil {
+		return nil, err
+	}
+	agg.Finish()
+	s := agg.Result(sources, req.Producer)
+	for _, g := range req.Groups {
+		if g.TallyOnly {
+			continue
+		}
+		if err := agg.FillGroups(&s.Breakdowns, []string{g.Dimension.Name}, g.Sort, g.Top); err != nil {
+			return nil, err
+		}
+	}
+	an.Fill(&s.Breakdowns, agg.Classifier())
+	return &Result{Summary: s, Aggregator: agg}, nil
+}
+
+func needsSteps(groups []Group) bool {
+	for _, g := range groups {
+		if g.Dimension.NeedsSteps {
+			return true
+		}
+	}
+	return false
+}
+
+// keep returns the filter of rows counted, nil to count them all.
+func (req *Request) keep() func(*export.Record) bool {
+	if req.Step == "" {
+		return nil
+	}
+	idx, step := req.Steps, req.Step
+	return func(rec *export.Record) bool {
+		if rec.Inbound {
+			return false
+		}
+		st, ok := idx.Of(rec)
+		return ok && st == step
+	}
+}
+
+func (a Analyses) counters() *summary.Analyses {
+	an := &summary.Analyses{PricePerSegment: a.PricePerSegment}
+	if a.Links {
+		an.Links = summary.NewLinkCounter()
+	}
+	if a.Replies {
+		an.Replies = summary.NewReplyCounter()
+	}
+	if a.Segments {
+		an.Segments = summary.NewSegmentCounter()
+	}
+	return an
+}
+
+// part counts the rows of one part of the input, merged in input order.
+type part struct {
+	agg, into  *summary.Aggregator
+	an, anInto *summary.Analyses
+	keep       func(*export.Record) bool
+}
+
+func (p *part) Add(rec *export.Record) {
+	if p.keep != nil && !p.keep(rec) {
+		p.agg.Observe(rec)
+		return
+	}
+	p.agg.Add(rec)
+	p.an.Add(rec)
+}
+
+func (p *part) Merge() {
+	p.into.Merge(p.agg)
+	p.anInto.Merge(p.an)
+}
+
+// indexContacts is the first pass of a summary by step: it reads every
+// input once into req.Steps, quietly (the second pass reports warnings
+// and progress). Standard input cannot be read twice, so the first pass
+// copies it to a temporary file that the second pass reads; restore
+// removes it.
+func indexContacts(req *Request) (restore func(), err error) {
+	restore = func() {}
+	first := req.Read
+	first.Warnings, first.OnHeader, first.CountRead = nil, nil, nil
+	if hasStdin(req.Inputs) {
+		spool, err := os.CreateTemp("", "spoke-status-stdin-*")
+		if err != nil {
+			return restore, fmt.Errorf("cannot keep standard input for a second pass (--by step): %w", err)
+		}
+		restore = func() { spool.Close(); os.Remove(spool.Name()) }
+		stdin := req.Read.Stdin
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		first.Stdin = io.TeeReader(stdin, spool)
+		defer func() {
+			if err == nil {
+				_, err = spool.Seek(0, io.SeekStart)
+				req.Read.Stdin = spool
+			}
+		}()
+	}
+	idx := req.Steps
+	par := export.Parallel{Workers: req.Workers, ChunkSize: req.ChunkBytes, NewPart: func() export.Part {
+		return &indexPart{idx: steps.NewIndex(), into: idx}
+	}}
+	if _, err := export.ScanParallel(req.Inputs, first, par); err != nil {
+		return restore, err
+	}
+	return restore, nil
+}
+
+func hasStdin(paths []string) bool {
+	for _, p := range paths {
+		if p == export.StdinPath {
+			return true
+		}
+	}
+	return false
+}
+
+// indexPart fills a part of the contact index.
+type indexPart struct{ idx, into *steps.Index }
+
+func (p *indexPart) Add(rec *export.Record) { p.idx.Observe(rec) }
+func (p *indexPart) Merge()                 { p.into.Merge(p.idx) }
