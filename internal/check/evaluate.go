@@ -28,6 +28,9 @@ type Report struct {
 	Checks        []Result         `json:"checks"`
 	SkippedGroups []SkippedGroup   `json:"skipped_groups"`
 	Summary       *summary.Summary `json:"summary"`
+	// Step is the step of the outbound texts every threshold was checked
+	// on (check --step initial); empty when all were.
+	Step string `json:"step,omitempty"`
 }
 
 // Result is one threshold evaluated in one scope.
@@ -80,12 +83,14 @@ type Input struct {
 	Campaigns   map[string]*summary.Tally
 	MinOutbound int64
 	Thresholds  []Threshold
+	// Step is the step the input was scoped to, if any.
+	Step string
 }
 
 // Evaluate checks every threshold on the whole input, then on each
 // campaign with at least MinOutbound outbound rows, in campaign order.
 func Evaluate(in Input) *Report {
-	r := &Report{SchemaVersion: SchemaVersion, Passed: true, Checks: []Result{}, SkippedGroups: []SkippedGroup{}, Summary: in.Summary}
+	r := &Report{SchemaVersion: SchemaVersion, Passed: true, Checks: []Result{}, SkippedGroups: []SkippedGroup{}, Summary: in.Summary, Step: in.Step}
 	r.add(ScopeAll, "", figuresOf(in.Total, in.Classifier), in.Thresholds)
 	for _, id := range sortedCampaigns(in.Campaigns) {
 		t := in.Campaigns[id]

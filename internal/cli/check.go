@@ -14,6 +14,7 @@ import (
 	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/render"
+	"github.com/spoke-status/spoke-status/internal/steps"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
@@ -30,6 +31,7 @@ type CheckOptions struct {
 	Codes      []string
 
 	Per            string
+	Step           string
 	MinOutbound    int64
 	MaxSkippedRows int64
 
@@ -83,6 +85,7 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 	fs.StringArrayVar(&opts.Categories, check.KeyMaxCategoryRate, nil, "highest share of outbound texts with an error of a category, as `CATEGORY=RATE`, e.g. spam_blocked=2% (repeatable)")
 	fs.StringArrayVar(&opts.Codes, check.KeyMaxCodeRate, nil, "highest share of outbound texts whose primary error code is CODE, as `CODE=RATE`, e.g. 30007=1% (repeatable)")
 	fs.StringVar(&opts.Per, check.KeyPer, "", "also check each `GROUP`: campaign")
+	fs.StringVar(&opts.Step, "step", "", "check only the outbound texts of one `STEP`: initial, follow-up or conversation (a contact's first text, later texts before a reply, texts after it)")
 	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "with --per, skip groups with fewer than `N` outbound texts")
 	fs.Int64Var(&opts.MaxSkippedRows, check.KeyMaxSkippedRows, 0, "allow `N` malformed rows (skipped with a warning) before the input is rejected with exit 2")
 	fs.BoolVar(&opts.GitHub, "github", false, "write GitHub Actions annotations and job summary (default: when GITHUB_ACTIONS=true)")
@@ -94,6 +97,7 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 type checkPlan struct {
 	thresholds     []check.Threshold
 	per            string
+	step           steps.Step
 	minOutbound    int64
 	maxSkippedRows int64
 }
@@ -154,6 +158,13 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 			return nil, usageErrorf("", "--per: %v", err)
 		}
 	}
+	if opts.Step != "" {
+		st, err := steps.Parse(opts.Step)
+		if err != nil {
+			return nil, usageErrorf("", "--step: %v", err)
+		}
+		plan.step = st
+	}
 	if fs.Changed(check.KeyMinOutbound) {
 		plan.minOutbound = opts.MinOutbound
 	}
@@ -204,7 +215,7 @@ func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (
 	if plan.per == "campaign" {
 		groups = append(groups, engine.Group{Dimension: summary.CampaignDimension(), TallyOnly: true})
 	}
-	res, err := summarize(env, paths, ro, summaryRequest{groups: groups})
+	res, err := summarize(env, paths, ro, summaryRequest{groups: groups, step: plan.step})
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +223,7 @@ func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (
 	if err := checkSkippedRows(s, plan.maxSkippedRows); err != nil {
 		return nil, err
 	}
-	in := check.Input{Summary: s, Total: agg.Total(), Classifier: agg.Classifier(), MinOutbound: plan.minOutbound, Thresholds: plan.thresholds}
+	in := check.Input{Summary: s, Total: agg.Total(), Classifier: agg.Classifier(), MinOutbound: plan.minOutbound, Thresholds: plan.thresholds, Step: string(plan.step)}
 	if g := agg.Groups("campaign"); g != nil && plan.per == "campaign" {
 		in.Campaigns = g.Tallies
 	}

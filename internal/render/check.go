@@ -68,14 +68,18 @@ func CheckMarkdown(w io.Writer, r *check.Report) error {
 // CheckVerdict is the one-line outcome: "2 of 7 checks failed." or
 // "All 7 checks passed."
 func CheckVerdict(r *check.Report) string {
+	scope := ""
+	if r.Step != "" {
+		scope = fmt.Sprintf(" (%s texts only)", r.Step)
+	}
 	n := len(r.Checks)
 	if failed := r.Failed(); failed > 0 {
-		return fmt.Sprintf("%s of %s checks failed.", Count(int64(failed)), Count(int64(n)))
+		return fmt.Sprintf("%s of %s checks failed%s.", Count(int64(failed)), Count(int64(n)), scope)
 	}
 	if n == 1 {
-		return "The 1 check passed."
+		return fmt.Sprintf("The 1 check passed%s.", scope)
 	}
-	return fmt.Sprintf("All %s checks passed.", Count(int64(n)))
+	return fmt.Sprintf("All %s checks passed%s.", Count(int64(n)), scope)
 }
 
 func checkRows(checks []check.Result, pass, fail string) [][]string {

@@ -15,8 +15,10 @@
 package steps
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
+	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/export"
 )
@@ -33,6 +35,16 @@ const (
 
 // All lists the steps in conversation order.
 func All() []Step { return []Step{Initial, FollowUp, Conversation} }
+
+// Parse reads a step name, case-insensitively.
+func Parse(s string) (Step, error) {
+	for _, st := range All() {
+		if strings.EqualFold(strings.TrimSpace(s), string(st)) {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("unknown step %q (known: initial, follow-up, conversation)", s)
+}
 
 // Order returns a step's place in conversation order (-1 if unknown), so
 // tables list initial texts first.
