@@ -22,6 +22,8 @@ func TestParallelMatchesSequential(t *testing.T) {
 		{"summarize", "-f", "json", "--strict"},
 		{"summarize", "-f", "json", "--as-of", "2024-10-02T22:00:00Z", "--by", "day"},
 		{"check", "--max-error-rate", "0.5", "--per", "campaign"},
+		{"summarize", "-f", "json", "--by", "step", "--by", "campaign,step"},
+		{"check", "--max-error-rate", "0.5", "--per", "campaign", "--step", "initial"},
 	}
 	for _, in := range inputs {
 		for _, args := range variants {
