@@ -1,6 +1,7 @@
 package output
 
 import (
+	"errors"
 	"io"
 	"sync"
 )
@@ -30,7 +31,7 @@ func (c *Checked) Write(p []byte) (int, error) {
 		err = io.ErrShortWrite
 	}
 	if err != nil {
-		c.err = &WriteError{Name: c.name, Err: bareError(err)}
+		c.err = asWriteError(c.name, err)
 		return n, c.err
 	}
 	return n, nil
@@ -44,4 +45,14 @@ func (c *Checked) Err() error {
 		return nil
 	}
 	return c.err
+}
+
+// asWriteError names what failed, unless err already does (a Checked
+// writer over another).
+func asWriteError(name string, err error) error {
+	var we *WriteError
+	if errors.As(err, &we) {
+		return we
+	}
+	return &WriteError{Name: name, Err: bareError(err)}
 }
