@@ -9,10 +9,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/spoke-status/spoke-status/internal/atomicfile"
 	"github.com/spoke-status/spoke-status/internal/check"
 	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/output"
 	"github.com/spoke-status/spoke-status/internal/render"
 	"github.com/spoke-status/spoke-status/internal/steps"
 	"github.com/spoke-status/spoke-status/internal/summary"
@@ -114,11 +114,17 @@ func runCheck(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) err
 	if err != nil {
 		return err
 	}
+	var junit *output.Target
+	if opts.JUnit != "" {
+		if junit, err = outputTarget(env, "--junit", opts.JUnit, "report.xml", paths); err != nil {
+			return err
+		}
+	}
 	report, err := evaluateInputs(env, paths, &opts.Read, plan)
 	if err != nil {
 		return err
 	}
-	if err := writeCheckOutputs(env, fs, opts, report); err != nil {
+	if err := writeCheckOutputs(env, fs, opts, junit, report); err != nil {
 		return err
 	}
 	if !report.Passed {
@@ -261,11 +267,10 @@ func displayInput(path string) string {
 // expects workflow commands; with --format json or markdown they go to
 // standard error (which the Actions runner also reads) so stdout stays one
 // document.
-func writeCheckOutputs(env Env, fs *pflag.FlagSet, opts *CheckOptions, report *check.Report) error {
-	if opts.JUnit != "" {
-		err := atomicfile.Write(opts.JUnit, func(f *os.File) error { return render.CheckJUnit(f, report) })
-		if err != nil {
-			return usageErrorf("check that the directory exists and is writable", "--junit: %v", err)
+func writeCheckOutputs(env Env, fs *pflag.FlagSet, opts *CheckOptions, junit *output.Target, report *check.Report) error {
+	if junit != nil {
+		if err := junit.Write(func(w io.Writer) error { return render.CheckJUnit(w, report) }); err != nil {
+			return err
 		}
 	}
 	var err error

@@ -71,6 +71,10 @@ func runContacts(env Env, opts *ContactsOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	target, err := outputTarget(env, "-o", outputOrStdout(opts.Output), "contacts.csv", paths)
+	if err != nil {
+		return err
+	}
 	agg, err := aggregateContacts(env, paths, &opts.Read)
 	if err != nil {
 		return err
@@ -78,7 +82,7 @@ func runContacts(env Env, opts *ContactsOptions, args []string) error {
 	if n := agg.WithoutNumber(); n > 0 {
 		fmt.Fprintf(env.Stderr, "%s: warning: %d rows without a contact number were left out\n", progName, n)
 	}
-	return writeOutput(env, opts.Output, func(w io.Writer) error {
+	return writeOutput(target, func(w io.Writer) error {
 		return writeContacts(w, agg, list, opts.Format, opts.Read.Redact)
 	})
 }

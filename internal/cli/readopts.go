@@ -10,6 +10,7 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/output"
 	"github.com/spoke-status/spoke-status/internal/progress"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/steps"
@@ -119,14 +120,44 @@ func parseAsOf(s string, now func() time.Time) (time.Time, bool, error) {
 
 // inputPaths returns the files to read: the arguments, or standard input
 // when there are none and it is not a terminal.
+// An input given twice (the same file under two names, or standard input
+// twice) is refused: its rows would be counted twice. So is standard
+// output redirected onto an input (>> export.csv would read its own
+// output without end).
 func inputPaths(env Env, args []string) ([]string, error) {
-	if len(args) > 0 {
-		return args, nil
+	paths := args
+	if len(paths) == 0 {
+		if env.StdinIsTerminal() {
+			return nil, usageErrorf("pass a messages export, e.g. spoke-status summarize export-messages.csv, or '-' to read standard input", "no input file")
+		}
+		paths = []string{export.StdinPath}
 	}
-	if env.StdinIsTerminal() {
-		return nil, usageErrorf("pass a messages export, e.g. spoke-status summarize export-messages.csv, or '-' to read standard input", "no input file")
+	inputs, err := output.StatInputs(paths, env.stdinInfo)
+	if err != nil {
+		return nil, err
 	}
-	return []string{export.StdinPath}, nil
+	if env.stdoutInfo == nil || !env.stdoutInfo.Mode().IsRegular() {
+		return paths, nil
+	}
+	for _, in := range inputs {
+		if in.Info != nil && os.SameFile(in.Info, env.stdoutInfo) {
+			return nil, usageErrorf("redirect standard output to another file, or use -o where there is one",
+				"standard output is %s, one of the inputs: writing the results would destroy the export", in.Arg)
+		}
+	}
+	return paths, nil
+}
+
+// outputTarget checks the destination flag names (path "-" is standard
+// output) before any input is read: never one of the inputs, never a
+// directory, in a directory that exists.
+func outputTarget(env Env, flag, path, example string, paths []string) (*output.Target, error) {
+	inputs, err := output.StatInputs(paths, env.stdinInfo)
+	if err != nil {
+		return nil, err
+	}
+	return output.Prepare(output.Request{Flag: flag, Path: path, Example: example},
+		output.Options{Stdout: env.Stdout, Temps: env.temps, Inputs: inputs})
 }
 
 // reading sets up what every command that reads exports shares: the
@@ -218,7 +249,7 @@ func (o *ReadOptions) progress(env Env, paths []string) *progress.Reporter {
 	if total == 0 {
 		return nil
 	}
-	return progress.New(progress.Options{Out: env.Stderr, IsTerminal: true, Total: total, Label: "reading", Now: env.Now})
+	return progress.New(progress.Options{Out: env.Stderr, IsTerminal: true, Total: total, Label: "reading", Now: env.Now, Width: stderrWidth(env)})
 }
 
 // loadRegistry loads the embedded code registry; failing is a bug.
@@ -238,4 +269,12 @@ func formatFlag(value string, allowed ...string) error {
 		}
 	}
 	return usageErrorf("", "--format must be one of %s, got %q", strings.Join(allowed, ", "), value)
+}
+
+// stderrWidth is the terminal's width, 0 when unknown.
+func stderrWidth(env Env) int {
+	if env.StderrWidth == nil {
+		return 0
+	}
+	return env.StderrWidth()
 }

@@ -1,19 +1,13 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/spoke-status/spoke-status/internal/atomicfile"
 	"github.com/spoke-status/spoke-status/internal/engine"
-	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/report"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -72,7 +66,8 @@ func runReport(env Env, opts *ReportOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOutputPath(opts.Output, paths); err != nil {
+	target, err := outputTarget(env, "-o", opts.Output, "report.html", paths)
+	if err != nil {
 		return err
 	}
 	s, err := reportSummary(env, opts, paths, loc)
@@ -83,13 +78,7 @@ func runReport(env Env, opts *ReportOptions, args []string) error {
 	if err != nil {
 		return fmt.Errorf("internal error: %w", err)
 	}
-	if opts.Output == "-" {
-		return page.Write(env.Stdout)
-	}
-	if err := atomicfile.Write(opts.Output, func(f *os.File) error { return page.Write(f) }); err != nil {
-		return usageErrorf("check that the directory exists and is writable", "-o: %v", err)
-	}
-	return nil
+	return writeOutput(target, page.Write)
 }
 
 // validate checks the flags before any input is read, and returns the
@@ -112,33 +101,6 @@ func (o *ReportOptions) validate() (*time.Location, error) {
 		return nil, usageErrorf("use an IANA zone name such as America/New_York, or UTC", "--tz %q is not a known time zone", o.TZ)
 	}
 	return loc, nil
-}
-
-// checkOutputPath fails early, before a long read, when the report could
-// not be written, or would overwrite one of the inputs.
-func checkOutputPath(out string, inputs []string) error {
-	if out == "-" {
-		return nil
-	}
-	dir := filepath.Dir(out)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageErrorf("create the directory first, or choose another path", "-o %s: directory %s does not exist", out, dir)
-	}
-	if st, err := os.Stat(out); err == nil && st.IsDir() {
-		return usageErrorf("name a file, e.g. -o "+filepath.Join(out, "report.html"), "-o %s is a directory", out)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return usageErrorf("", "-o %s: %v", out, err)
-	} else if err == nil {
-		for _, in := range inputs {
-			if in == export.StdinPath {
-				continue
-			}
-			if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
-				return usageErrorf("choose another name for the report", "-o %s is one of the inputs: writing the report would replace the export", out)
-			}
-		}
-	}
-	return nil
 }
 
 // reportSummary reads the inputs with every breakdown the report draws.

@@ -28,9 +28,31 @@ unknown); 2 usage or input error. Treat any other status as a failure.`,
 		return usageErrorf("run '"+cmd.CommandPath()+" --help' for usage", "%v", err)
 	})
 	for _, sub := range subcommands() {
-		root.AddCommand(sub(env))
+		root.AddCommand(markCommandErrors(sub(env)))
 	}
 	return root
+}
+
+// commandError is an error a command returned, as opposed to cobra's own
+// (unknown command, wrong arguments): only those are answered with the
+// --help hint.
+type commandError struct{ err error }
+
+func (e *commandError) Error() string { return e.err.Error() }
+func (e *commandError) Unwrap() error { return e.err }
+
+func markCommandErrors(cmd *cobra.Command) *cobra.Command {
+	run := cmd.RunE
+	if run == nil {
+		return cmd
+	}
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if err := run(c, args); err != nil {
+			return &commandError{err: err}
+		}
+		return nil
+	}
+	return cmd
 }
 
 // subcommands lists the constructors of every subcommand; each lives in its

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -14,9 +13,9 @@ import (
 	"github.com/gocarina/gocsv"
 	"github.com/spf13/cobra"
 
-	"github.com/spoke-status/spoke-status/internal/atomicfile"
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/output"
 	"github.com/spoke-status/spoke-status/internal/phone"
 	"github.com/spoke-status/spoke-status/internal/rowfilter"
 	"github.com/spoke-status/spoke-status/internal/sanitize"
@@ -89,12 +88,16 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	target, err := outputTarget(env, "-o", outputOrStdout(opts.Output), "rows.csv", paths)
+	if err != nil {
+		return err
+	}
 	rc, err := rowClassifier(env, paths, &opts.Read, filter.Stuck)
 	if err != nil {
 		return err
 	}
 	unknownStuck := 0
-	err = writeOutput(env, opts.Output, func(w io.Writer) error {
+	err = writeOutput(target, func(w io.Writer) error {
 		sink, err := newRowSink(opts.Format, w, opts.Read.Redact)
 		if err != nil {
 			return err
@@ -103,7 +106,7 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 		// Rows stream to stdout as they are read: a progress line on the
 		// same terminal would be drawn between them, so only -o FILE gets one.
 		ro := opts.Read
-		ro.Quiet = ro.Quiet || opts.Output == "" || opts.Output == "-"
+		ro.Quiet = ro.Quiet || target.IsStdout()
 		_, err = scanInputs(env, paths, &ro, nil, func(rec *export.Record) error {
 			if !filter.Match(rec, rc) {
 				return nil
@@ -303,33 +306,18 @@ func optionalInt(n *int) string {
 	return fmt.Sprint(*n)
 }
 
-// writeOutput runs fill with a buffered writer on standard output, or on
-// the file path (whole or not at all, via atomicfile) when path is given.
-func writeOutput(env Env, path string, fill func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		bw := bufio.NewWriterSize(env.Stdout, outputBufferSize)
-		if err := fill(bw); err != nil {
-			bw.Flush()
-			return outputError(err)
-		}
-		return outputError(bw.Flush())
+// outputOrStdout is the -o value, "-" (standard output) when not given.
+func outputOrStdout(path string) string {
+	if path == "" {
+		return output.Stdout
 	}
-	var fillErr error
-	err := atomicfile.Write(path, func(f *os.File) error {
-		bw := bufio.NewWriterSize(f, outputBufferSize)
-		if fillErr = fill(bw); fillErr != nil {
-			return fillErr
-		}
-		if err := bw.Flush(); err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, err)
-		}
-		return nil
-	})
-	if err != nil && fillErr == nil {
-		// The output file itself failed (missing directory, no permission, full disk).
-		return &ExitError{Code: ExitUsage, Err: err, Hint: "check that the directory of -o exists and is writable; nothing was written"}
-	}
-	return outputError(err)
+	return path
+}
+
+// writeOutput runs fill with a buffered writer on the target: standard
+// output, a stream, or a file replaced whole or not at all.
+func writeOutput(target *output.Target, fill func(io.Writer) error) error {
+	return outputError(target.Write(fill))
 }
 
 // outputError gives a failed write (a closed pipe, a full disk) exit code 2
@@ -337,13 +325,12 @@ func writeOutput(env Env, path string, fill func(io.Writer) error) error {
 func outputError(err error) error {
 	var exit *ExitError
 	var input *export.InputError
-	if err == nil || errors.As(err, &exit) || errors.As(err, &input) {
+	var write *output.WriteError
+	if err == nil || errors.As(err, &exit) || errors.As(err, &input) || errors.As(err, &write) {
 		return err
 	}
 	return &ExitError{Code: ExitUsage, Err: err}
 }
-
-const outputBufferSize = 1 << 16
 
 // csvStream writes structs as CSV with gocsv and a writer of its own
 // (never gocsv's global settings), a chunk at a time, so a stream of rows

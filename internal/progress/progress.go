@@ -214,9 +214,14 @@ func bar(frac float64, width int) string {
 	return "[" + strings.Repeat("=", full) + strings.Repeat(" ", width-full) + "]"
 }
 
-// truncate cuts s to n bytes; the line is ASCII except the label.
+// truncate cuts s to n bytes, which never take more than n columns (the
+// line is ASCII except the label, and no character is wider than its
+// UTF-8 bytes), so the line never wraps.
 func truncate(s string, n int) string {
-	if n <= 0 || len(s) <= n {
+	if n <= 0 {
+		return ""
+	}
+	if len(s) <= n {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "")

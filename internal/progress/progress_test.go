@@ -112,6 +112,20 @@ func TestLineFitsTheTerminal(t *testing.T) {
 	}
 }
 
+// However narrow the terminal, the line stays shorter than its width: a
+// line that wraps would be redrawn on a new row at every update.
+func TestLineNeverWraps(t *testing.T) {
+	for _, width := range []int{1, 2, 5, 12, 40, 80, 200} {
+		r, out, clock := newTest(Options{IsTerminal: true, Total: 1 << 30, Width: width, Label: "reading"})
+		clock.advance(time.Second)
+		r.Add(1 << 20)
+		line := strings.TrimSuffix(strings.TrimPrefix(out.String(), "\r"), "\x1b[K")
+		if !strings.HasPrefix(out.String(), "\r") || len(line) > width-1 {
+			t.Errorf("width %d: line %q (%d bytes)", width, line, len(line))
+		}
+	}
+}
+
 func TestReaderCounts(t *testing.T) {
 	r, out, clock := newTest(Options{IsTerminal: true, Total: 10 << 20, Delay: time.Nanosecond})
 	clock.advance(time.Second)
