@@ -240,6 +240,11 @@ func (t *ContactTracker) Stats() TrackerStats {
 // returns the tracker's stats. Contacts go in the order of their keys, so
 // which groups a full detector keeps is the same on every run.
 func (t *ContactTracker) Feed(d *Detector) TrackerStats {
+	t.feed(d.Observe)
+	return t.Stats()
+}
+
+func (t *ContactTracker) feed(observe func(Observation)) {
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
 	window := t.opts.ReplyWindow.Milliseconds()
 	lists := make([][]string, len(t.domains)+1)
@@ -269,9 +274,8 @@ func (t *ContactTracker) Feed(d *Detector) TrackerStats {
 		if timed {
 			o.Day = time.UnixMilli(st.t).In(t.opts.Location).Format(time.DateOnly)
 		}
-		d.Observe(o)
+		observe(o)
 	}
-	return t.Stats()
 }
 
 const fnvOffset = 14695981039346656037
