@@ -57,6 +57,18 @@ type Options struct {
 	// EmptyTimestamps is the fraction (0..1) of rows whose timestamp is
 	// written empty (Rewired v3.14.0-v4.18.0 bug). Default 0.
 	EmptyTimestamps float64
+	// PlantedDomain, when set, plants suspected silent filtering: a share
+	// (PlantedShare) of contacts get an initial text that links to this
+	// domain, with the usual send statuses (mostly DELIVERED), but reply
+	// at PlantedReplyFactor times the usual rates, as if the carrier had
+	// dropped the texts and reported them delivered. Off (""), the output
+	// is that of the same options without these fields.
+	PlantedDomain string
+	// PlantedShare is the fraction of contacts planted (default 0.25).
+	PlantedShare float64
+	// PlantedReplyFactor scales every reply chance of a planted contact
+	// (default 0.05: a twentieth of the replies).
+	PlantedReplyFactor float64
 }
 
 // CampaignTruth holds per-campaign figures.
@@ -197,6 +209,8 @@ type gen struct {
 	contactMul, contactAdd, contactMod int64
 	contactIdx                         int64
 
+	planted tmpl // initial script of planted contacts
+
 	rows []row // current block
 	line []byte
 	text []byte
@@ -238,6 +252,9 @@ func Write(w io.Writer, o Options) (Truth, error) {
 	if !(o.EmptyTimestamps >= 0 && o.EmptyTimestamps <= 1) {
 		return Truth{}, errors.New("synth: EmptyTimestamps must be between 0 and 1")
 	}
+	if err := checkPlanted(&o); err != nil {
+		return Truth{}, err
+	}
 	if o.Start.IsZero() {
 		o.Start = DefaultStart(o.Dialect)
 	}
@@ -260,6 +277,9 @@ func Write(w io.Writer, o Options) (Truth, error) {
 		g.ts = newTSFormat(0, true)
 	}
 	g.setup()
+	if o.PlantedDomain != "" {
+		g.planted = parseTmpl("Hi {f}, it's {t} with Example Org. Election Day is Tuesday! Find your polling place: https://" + o.PlantedDomain + "/p")
+	}
 
 	bw := bufio.NewWriterSize(w, 1<<20)
 	if err := g.run(bw); err != nil {
@@ -545,12 +565,16 @@ func (g *gen) genContact(ci int, cc int64, produced int) {
 
 	// 1. initial message
 	script := initialScripts[c.scripts[r.IntN(len(c.scripts))]]
+	replyScale := 1.0 // multiplies every reply chance
+	if g.o.PlantedDomain != "" && r.Float64() < g.o.PlantedShare {
+		script, replyScale = g.planted, g.o.PlantedReplyFactor
+	}
 	st := g.outbound(base, t0, script, mixNormal, true)
 	if st != stDelivered && st != stSent {
 		return
 	}
 	t := t0
-	if r.Float64() < 0.175 {
+	if r.Float64() < 0.175*replyScale {
 		// 2a. the contact replies
 		t += g.replyDelay()
 		if t > g.tEnd {
@@ -599,7 +623,7 @@ func (g *gen) genContact(ci int, cc int64, produced int) {
 			return
 		}
 		st = g.outbound(base, t, followUps[r.IntN(len(followUps))], mixNormal, false)
-		if (st == stDelivered || st == stSent) && r.Float64() < 0.08 {
+		if (st == stDelivered || st == stSent) && r.Float64() < 0.08*replyScale {
 			t += g.replyDelay()
 			if t > g.tEnd {
 				return
@@ -730,4 +754,30 @@ func (g *gen) errorCode() string {
 		}
 	}
 	return c
+}
+
+// checkPlanted validates the planted-domain options and fills their
+// defaults.
+func checkPlanted(o *Options) error {
+	if o.PlantedDomain == "" {
+		return nil
+	}
+	for _, c := range o.PlantedDomain {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return fmt.Errorf("synth: PlantedDomain %q: want a lower-case host name", o.PlantedDomain)
+		}
+	}
+	if !strings.Contains(o.PlantedDomain, ".") {
+		return fmt.Errorf("synth: PlantedDomain %q: want a host name with a dot", o.PlantedDomain)
+	}
+	if o.PlantedShare == 0 {
+		o.PlantedShare = 0.25
+	}
+	if o.PlantedReplyFactor == 0 {
+		o.PlantedReplyFactor = 0.05
+	}
+	if !(o.PlantedShare > 0 && o.PlantedShare <= 1) || !(o.PlantedReplyFactor > 0 && o.PlantedReplyFactor <= 1) {
+		return errors.New("synth: PlantedShare and PlantedReplyFactor must be in (0, 1]")
+	}
+	return nil
 }

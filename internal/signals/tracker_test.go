@@ -1,0 +1,227 @@
+package signals
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/export"
+)
+
+var t0 = time.Date(2024, 10, 1, 14, 0, 0, 0, time.UTC)
+
+// out and in build rows of contact "cc" (campaign_contact_id) or, when cc
+// is "", of campaign 1 and number.
+func out(cc, number string, at time.Duration, timed bool, status, text, from string) export.Record {
+	r := export.Record{CampaignID: "1", CampaignContactID: cc, ContactNumber: number, Status: status, Text: text, UserNumber: from}
+	if timed {
+		r.AttemptedAt, r.HasTime = t0.Add(at), true
+	}
+	return r
+}
+
+func in(cc, number string, at time.Duration) export.Record {
+	r := out(cc, number, at, true, "DELIVERED", "yes", "")
+	r.Inbound = true
+	return r
+}
+
+// observations runs the rows through a tracker and collects what it feeds.
+func observations(rows []export.Record, o TrackerOptions) []Observation {
+	tr := NewContactTracker(o)
+	for i := range rows {
+		tr.Add(&rows[i])
+	}
+	return collect(tr)
+}
+
+func collect(tr *ContactTracker) []Observation {
+	rec := &recorder{}
+	tr.feed(rec.observe)
+	return rec.obs
+}
+
+type recorder struct{ obs []Observation }
+
+func (r *recorder) observe(o Observation) { r.obs = append(r.obs, o) }
+
+func TestTrackerInitialText(t *testing.T) {
+	const (
+		link  = "Vote: https://bit.ly/x"
+		other = "Reminder: vote.org"
+	)
+	tests := []struct {
+		name string
+		rows []export.Record
+		want Observation
+	}{
+		{"first text, then a reply", []export.Record{
+			out("7", "", 0, true, "DELIVERED", link, "+1"),
+			in("7", "", time.Minute),
+			out("7", "", 2*time.Minute, true, "ERROR", other, "+2"),
+		}, Observation{Domains: []string{"bit.ly"}, SendingNumber: "+1", Day: "2024-10-01", Delivered: true, Replied: true}},
+		{"earliest attempted-at wins over row order", []export.Record{
+			out("7", "", time.Hour, true, "ERROR", other, "+2"),
+			out("7", "", 0, true, "DELIVERED", link, "+1"),
+		}, Observation{Domains: []string{"bit.ly"}, SendingNumber: "+1", Day: "2024-10-01", Delivered: true}},
+		{"ties go to row order", []export.Record{
+			out("7", "", 0, true, "SENT", other, "+2"),
+			out("7", "", 0, true, "DELIVERED", link, "+1"),
+		}, Observation{Domains: []string{"vote.org"}, SendingNumber: "+2", Day: "2024-10-01"}},
+		{"a timed row wins over an untimed one", []export.Record{
+			out("7", "", 0, false, "SENT", other, "+2"),
+			out("7", "", 5*time.Hour, true, "DELIVERED", link, "+1"),
+		}, Observation{Domains: []string{"bit.ly"}, SendingNumber: "+1", Day: "2024-10-01", Delivered: true}},
+		{"untimed rows by row order, no day", []export.Record{
+			out("7", "", 0, false, "DELIVERED", link, "+1"),
+			out("7", "", 0, false, "SENT", other, "+2"),
+		}, Observation{Domains: []string{"bit.ly"}, SendingNumber: "+1", Delivered: true}},
+		{"reply before any text still counts", []export.Record{
+			in("7", "", 0),
+			out("7", "", time.Minute, true, "DELIVERED", "no link", ""),
+		}, Observation{Day: "2024-10-01", Delivered: true, Replied: true}},
+		{"contact by campaign and number", []export.Record{
+			out("", "5551234567", 0, true, "DELIVERED", link, "+1"),
+			in("", "5551234567", time.Minute),
+		}, Observation{Domains: []string{"bit.ly"}, SendingNumber: "+1", Day: "2024-10-01", Delivered: true, Replied: true}},
+		{"several domains, one list", []export.Record{
+			out("7", "", 0, true, "DELIVERED", "a.org and https://b.org/x", "+1"),
+		}, Observation{Domains: []string{"a.org", "b.org"}, SendingNumber: "+1", Day: "2024-10-01", Delivered: true}},
+	}
+	for _, tt := range tests {
+		got := observations(tt.rows, TrackerOptions{})
+		if len(got) != 1 || !reflect.DeepEqual(got[0], tt.want) {
+			t.Errorf("%s: got %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTrackerContactsApart(t *testing.T) {
+	rows := []export.Record{
+		out("", "5551234567", 0, true, "DELIVERED", "", "+1"),
+		in("", "5550000000", time.Minute), // another number, no outbound
+	}
+	other := out("", "5551234567", 0, true, "DELIVERED", "", "+1")
+	other.CampaignID = "2" // same number, other campaign: another contact
+	rows = append(rows, other, export.Record{Inbound: true, CampaignID: "1"})
+	tr := NewContactTracker(TrackerOptions{})
+	for i := range rows {
+		tr.Add(&rows[i])
+	}
+	obs := collect(tr)
+	st := tr.Stats()
+	if len(obs) != 2 || st.Contacts != 3 || st.NoInitial != 1 || st.NoKey != 1 {
+		t.Errorf("obs %+v stats %+v", obs, st)
+	}
+	for _, o := range obs {
+		if o.Replied {
+			t.Errorf("no contact with a text replied: %+v", o)
+		}
+	}
+}
+
+func TestTrackerReplyWindowAndLocation(t *testing.T) {
+	rows := []export.Record{
+		out("1", "", 0, true, "DELIVERED", "", "+1"),
+		out("2", "", 23*time.Hour, true, "DELIVERED", "", "+1"), // 2 h before the newest row
+		out("3", "", 25*time.Hour, true, "DELIVERED", "", "+1"),
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	tr := NewContactTracker(TrackerOptions{ReplyWindow: 3 * time.Hour, Location: ny})
+	for i := range rows {
+		tr.Add(&rows[i])
+	}
+	obs := collect(tr)
+	if len(obs) != 1 || obs[0].Day != "2024-10-01" || tr.Stats().TooRecent != 2 {
+		t.Errorf("obs %+v stats %+v", obs, tr.Stats())
+	}
+	// 14:00 UTC the next day is 10:00 in New York, 2024-10-02
+	if got := observations(rows[2:], TrackerOptions{Location: ny}); got[0].Day != "2024-10-02" {
+		t.Errorf("day %q", got[0].Day)
+	}
+}
+
+func TestTrackerMergeMatchesSequential(t *testing.T) {
+	// Contacts split across parts in every way: the merge in input order
+	// must give the sequential answer.
+	rows := []export.Record{
+		out("1", "", 5*time.Hour, true, "ERROR", "late a.org", "+2"),
+		out("2", "", 0, false, "SENT", "untimed b.org", "+3"),
+		in("1", "", 6*time.Hour),
+		out("1", "", time.Hour, true, "DELIVERED", "early c.org", "+1"),
+		out("2", "", time.Hour, true, "DELIVERED", "timed d.org", "+4"),
+		out("3", "", time.Hour, true, "SENT", "x e.org", "+5"),
+		out("3", "", time.Hour, true, "DELIVERED", "tie f.org", "+6"),
+		in("3", "", 2*time.Hour),
+	}
+	want := sortObs(observations(rows, TrackerOptions{}))
+	for cut1 := 0; cut1 <= len(rows); cut1++ {
+		for cut2 := cut1; cut2 <= len(rows); cut2++ {
+			parts := [][]export.Record{rows[:cut1], rows[cut1:cut2], rows[cut2:]}
+			first := NewContactTracker(TrackerOptions{})
+			for _, p := range parts {
+				tr := first.Fork()
+				for i := range p {
+					tr.Add(&p[i])
+				}
+				first.Merge(tr)
+			}
+			if got := sortObs(collect(first)); !reflect.DeepEqual(got, want) {
+				t.Fatalf("cuts %d,%d: got %+v\nwant %+v", cut1, cut2, got, want)
+			}
+		}
+	}
+}
+
+func sortObs(obs []Observation) []string {
+	var s []string
+	for _, o := range obs {
+		s = append(s, fmt.Sprintf("%+v", o))
+	}
+	return s
+}
+
+func TestTrackerInternCap(t *testing.T) {
+	tr := NewContactTracker(TrackerOptions{MaxInterned: 1})
+	rows := []export.Record{
+		out("1", "", 0, true, "DELIVERED", "a.org", "+1"),
+		out("2", "", 0, true, "DELIVERED", "b.org", "+2"),
+	}
+	for i := range rows {
+		tr.Add(&rows[i])
+	}
+	if st := tr.Stats(); st.Uninterned != 2 {
+		t.Errorf("uninterned %d, want 2 (b.org and +2)", st.Uninterned)
+	}
+}
+
+// BenchmarkTrackerBytesPerContact reports the live heap per contact tracked.
+func BenchmarkTrackerBytesPerContact(b *testing.B) {
+	const contacts = 200_000
+	rec := out("", "", 0, true, "DELIVERED", "Vote: https://bit.ly/x", "+15555550100")
+	ids := make([]string, contacts)
+	for i := range ids {
+		ids[i] = fmt.Sprint(1_000_000 + i)
+	}
+	var perContact float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		tr := NewContactTracker(TrackerOptions{})
+		for _, id := range ids {
+			rec.CampaignContactID = id
+			tr.Add(&rec)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perContact = float64(after.HeapAlloc-before.HeapAlloc) / contacts
+		runtime.KeepAlive(tr)
+	}
+	b.ReportMetric(perContact, "bytes/contact")
+}
