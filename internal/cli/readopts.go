@@ -37,6 +37,8 @@ type ReadOptions struct {
 	ChunkBytes int
 	// Quiet silences the progress line drawn on a terminal.
 	Quiet bool
+	// DB reads Spoke's database instead of files (db.go).
+	DB DBOptions
 }
 
 // AddFlags registers the reading flags.
@@ -55,6 +57,7 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 1 MiB)")
 	_ = fs.MarkHidden("workers")
 	_ = fs.MarkHidden("chunk-bytes")
+	o.DB.addFlags(fs)
 }
 
 // exportOptions validates the reading flags and returns the reader's
@@ -130,6 +133,9 @@ func inputPaths(env Env, args []string) ([]string, error) {
 // scanInputs streams every input's rows to fn, sequentially, with
 // warnings and the progress line on stderr (contacts, rows).
 func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, fn func(*export.Record) error) ([]*export.Source, error) {
+	if ro.DB.active() {
+		return scanDatabase(env, ro, onHeader, fn)
+	}
 	rep := ro.progress(env, paths)
 	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
 	defer warn.Flush()
@@ -152,6 +158,9 @@ func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.
 // a sequential pass. onHeader (may be nil) vets each input's header before
 // its rows are read.
 func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, an *summary.Analyses) ([]*export.Source, error) {
+	if ro.DB.active() {
+		return readDatabase(env, ro, onHeader, agg, an)
+	}
 	rep := ro.progress(env, paths)
 	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
 	defer warn.Flush()
