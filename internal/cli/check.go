@@ -110,7 +110,7 @@ func runCheck(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) err
 	if err != nil {
 		return err
 	}
-	paths, err := inputPaths(env, args)
+	paths, err := opts.Read.inputPaths(env, args)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func runContacts(env Env, opts *ContactsOptions, args []string) error {
 	if err != nil {
 		return usageErrorf("", "--list: %v", err)
 	}
-	paths, err := inputPaths(env, args)
+	paths, err := opts.Read.inputPaths(env, args)
 	if err != nil {
 		return err
 	}

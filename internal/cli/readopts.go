@@ -40,6 +40,8 @@ type ReadOptions struct {
 	ChunkBytes int
 	// Quiet silences the progress line drawn on a terminal.
 	Quiet bool
+	// DB reads Spoke's database instead of files (db.go).
+	DB DBOptions
 }
 
 // AddFlags registers the reading flags.
@@ -58,6 +60,7 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 1 MiB)")
 	_ = fs.MarkHidden("workers")
 	_ = fs.MarkHidden("chunk-bytes")
+	o.DB.addFlags(fs)
 }
 
 // exportOptions validates the reading flags and returns the reader's
@@ -184,6 +187,9 @@ func (o *ReadOptions) reading(env Env, paths []string) (opts export.Options, don
 // scanInputs streams every input's rows to fn, sequentially, with
 // warnings and the progress line on stderr (contacts, rows).
 func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, fn func(*export.Record) error) ([]*export.Source, error) {
+	if ro.DB.active() {
+		return scanDatabase(env, ro, onHeader, fn)
+	}
 	opts, done, err := ro.reading(env, paths)
 	defer done()
 	if err != nil {
@@ -222,12 +228,18 @@ func summarize(env Env, paths []string, ro *ReadOptions, sr summaryRequest) (*en
 		return nil, err
 	}
 	opts.OnHeader = sr.onHeader
-	defer limitHeapWhileReading(env)()
-	return engine.Run(engine.Request{
+	req := engine.Request{
 		Inputs: paths, Read: opts, Workers: ro.Workers, ChunkBytes: ro.ChunkBytes,
 		Summary: aggOpts, Groups: sr.groups, Analyses: sr.analyses,
 		Step: sr.step, Steps: sr.steps, Producer: progName + " " + env.Version,
-	})
+	}
+	if ro.DB.active() {
+		if req.Source, err = ro.DB.source(env); err != nil {
+			return nil, err
+		}
+	}
+	defer limitHeapWhileReading(env)()
+	return engine.Run(req)
 }
 
 // progress returns the progress line for reading paths, or nil: only

@@ -62,7 +62,7 @@ func runReport(env Env, opts *ReportOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := inputPaths(env, args)
+	paths, err := opts.Read.inputPaths(env, args)
 	if err != nil {
 		return err
 	}

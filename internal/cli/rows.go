@@ -63,15 +63,15 @@ is known: with --provider when given, else by each code's own range.`,
 			return runRows(env, opts, args)
 		},
 	}
-	opts.Read.AddFlags(cmd.Flags())
 	fs := cmd.Flags()
+	fs.StringSliceVar(&opts.Campaigns, "campaign", nil, "only rows of this campaign id (with --db: the campaigns to read)")
+	opts.Read.AddFlags(fs)
 	fs.StringVarP(&opts.Format, "format", "f", "csv", "output format: csv or jsonl (JSON Lines)")
 	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
 	fs.StringSliceVar(&opts.Statuses, "status", nil, "only rows with this send status, e.g. ERROR (repeatable, or comma-separated)")
 	fs.StringSliceVar(&opts.Categories, "category", nil, "only outbound ERROR rows whose code has this category, e.g. spam_blocked")
 	fs.StringSliceVar(&opts.Codes, "code", nil, "only rows with this primary error code, e.g. 30007")
 	fs.StringVar(&opts.Direction, "direction", "", "only outbound or inbound rows")
-	fs.StringSliceVar(&opts.Campaigns, "campaign", nil, "only rows of this campaign id")
 	fs.BoolVar(&opts.Stuck, "stuck", false, "only outbound SENT rows stuck without a delivery report")
 	return cmd
 }
@@ -84,12 +84,15 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 	if err != nil {
 		return usageErrorf("run 'spoke-status rows --help' for the filters", "%v", err)
 	}
-	paths, err := inputPaths(env, args)
+	paths, err := opts.Read.inputPaths(env, args)
 	if err != nil {
 		return err
 	}
 	target, err := outputTarget(env, "-o", outputOrStdout(opts.Output), "rows.csv", paths)
 	if err != nil {
+		return err
+	}
+	if err := opts.Read.DB.campaignsFrom(opts.Campaigns); err != nil {
 		return err
 	}
 	rc, err := rowClassifier(env, paths, &opts.Read, filter.Stuck)

@@ -94,7 +94,7 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := inputPaths(env, args)
+	paths, err := opts.Read.inputPaths(env, args)
 	if err != nil {
 		return err
 	}

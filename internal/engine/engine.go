@@ -39,6 +39,29 @@ type Request struct {
 	Steps *steps.Index
 	// Producer names the program in the Summary ("spoke-status v1.2").
 	Producer string
+	// Source reads the rows; nil reads Inputs as export files.
+	Source Source
+}
+
+// Source reads every row into parts made by par.NewPart, merged in input
+// order, and returns what it read. Files reads export files; the database
+// source (cli) reads Spoke's tables. A source may be read twice (the
+// first pass of a summary by step).
+type Source func(read export.Options, par export.Parallel) ([]*export.Source, error)
+
+// Files is the Source of export files: regular files are read in
+// parallel chunks, the rest sequentially.
+func Files(inputs []string) Source {
+	return func(read export.Options, par export.Parallel) ([]*export.Source, error) {
+		return export.ScanParallel(inputs, read, par)
+	}
+}
+
+func (req *Request) source() Source {
+	if req.Source != nil {
+		return req.Source
+	}
+	return Files(req.Inputs)
 }
 
 // Group asks for one breakdown.
@@ -90,7 +113,7 @@ func Run(req Request) (*Result, error) {
 	par := export.Parallel{Workers: req.Workers, ChunkSize: req.ChunkBytes, NewPart: func() export.Part {
 		return &part{agg: agg.Fork(), into: agg, an: an.Fork(), anInto: an, keep: req.keep()}
 	}}
-	sources, err := export.ScanParallel(req.Inputs, req.Read, par)
+	sources, err := req.source()(req.Read, par)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +221,7 @@ func indexContacts(req *Request) (restore func(), err error) {
 	par := export.Parallel{Workers: req.Workers, ChunkSize: req.ChunkBytes, NewPart: func() export.Part {
 		return &indexPart{idx: steps.NewIndex(), into: idx}
 	}}
-	if _, err := export.ScanParallel(req.Inputs, first, par); err != nil {
+	if _, err := req.source()(first, par); err != nil {
 		return restore, err
 	}
 	return restore, nil
