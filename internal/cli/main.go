@@ -38,6 +38,8 @@ type Env struct {
 	// without a file argument and whether progress may be drawn.
 	StdinIsTerminal  func() bool
 	StderrIsTerminal func() bool
+	// StdoutIsTerminal decides whether tables may use colour.
+	StdoutIsTerminal func() bool
 }
 
 // ProcessEnv is the Env of the running process.
@@ -47,6 +49,7 @@ func ProcessEnv() Env {
 		Getenv: os.Getenv, Now: time.Now, Version: buildVersion(),
 		StdinIsTerminal:  func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
 		StderrIsTerminal: func() bool { return term.IsTerminal(int(os.Stderr.Fd())) },
+		StdoutIsTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) },
 	}
 }
 
@@ -92,7 +95,7 @@ func Main(args []string, env Env) (code int) {
 		}
 	}()
 	root := newRootCommand(env)
-	root.SetArgs(args)
+	root.SetArgs(protectNegativeNumbers(root, args))
 	return reportError(env.Stderr, root.Execute())
 }
 
@@ -117,6 +120,9 @@ func (env Env) withDefaults() Env {
 	}
 	if env.StderrIsTerminal == nil {
 		env.StderrIsTerminal = func() bool { return false }
+	}
+	if env.StdoutIsTerminal == nil {
+		env.StdoutIsTerminal = func() bool { return false }
 	}
 	if env.Version == "" {
 		env.Version = "dev"
