@@ -44,7 +44,7 @@ func ForeignCodes(ths []Threshold, provider registry.Provider, reg *registry.Reg
 		if len(owners) == 0 || slices.Contains(owners, string(provider)) || slices.Contains(owners, string(registry.Spoke)) {
 			continue
 		}
-		warnings = append(warnings, fmt.Sprintf("%s: code %s is a %s code, but this export's codes are %s's: the check can only pass",
+		warnings = append(warnings, fmt.Sprintf("%s: code %s is a %s code, not in this %s export: the check can only pass",
 			th.Name(), th.Code, strings.Join(owners, "/"), provider))
 	}
 	return warnings
