@@ -93,7 +93,7 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 	fs.StringArrayVar(&opts.Codes, check.KeyMaxCodeRate, nil, "highest share of outbound texts whose primary error code is CODE, as `CODE=RATE`, e.g. 30007=1% (repeatable)")
 	fs.StringVar(&opts.Per, check.KeyPer, "", "also check each `GROUP`: campaign")
 	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "fewest outbound texts worth judging, `N`: with fewer the input is nothing to check (exit 2), and --per skips such groups")
-	fs.BoolVar(&opts.AllowEmpty, "allow-empty", false, "when there is nothing to check (no rows, fewer than --min-outbound outbound texts), evaluate what was read instead of exiting 2")
+	fs.BoolVar(&opts.AllowEmpty, check.KeyAllowEmpty, false, "when there is nothing to check (no rows, fewer than --min-outbound outbound texts), evaluate what was read instead of exiting 2")
 	fs.Int64Var(&opts.MaxSkippedRows, check.KeyMaxSkippedRows, 0, "allow `N` malformed rows (skipped with a warning) before the input is rejected with exit 2")
 	fs.BoolVar(&opts.GitHub, "github", false, "write GitHub Actions annotations and job summary (default: when GITHUB_ACTIONS=true)")
 	fs.StringVar(&opts.JUnit, "junit", "", "also write the checks as JUnit XML to `FILE`")
@@ -183,6 +183,7 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 		setIf(&plan.per, cfg.Per)
 		setIf(&plan.minOutbound, cfg.MinOutbound)
 		setIf(&plan.maxSkippedRows, cfg.MaxSkippedRows)
+		setIf(&plan.allowEmpty, cfg.AllowEmpty)
 	}
 	if err := applyThresholdFlags(fs, opts, thresholds); err != nil {
 		return nil, err
@@ -206,7 +207,9 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 	if fs.Changed(check.KeyMaxSkippedRows) {
 		plan.maxSkippedRows = opts.MaxSkippedRows
 	}
-	plan.allowEmpty = opts.AllowEmpty
+	if fs.Changed(check.KeyAllowEmpty) {
+		plan.allowEmpty = opts.AllowEmpty
+	}
 	if plan.minOutbound < 0 || plan.maxSkippedRows < 0 {
 		return nil, usageErrorf("", "--min-outbound and --max-skipped-rows must be 0 or more")
 	}

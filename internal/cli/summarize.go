@@ -213,14 +213,9 @@ type summarizeHooks struct {
 	analyses *summary.Analyses // may be nil
 }
 
-// summarizeInputs reads the inputs and returns their summary, and the
-// finished aggregator for the breakdowns by dims.
-func summarizeInputs(env Env, paths []string, ro *ReadOptions, dims ...summary.Dimension) (*summary.Summary, *summary.Aggregator, error) {
-	return summarizeWith(env, paths, ro, summarizeHooks{dims: dims})
-}
-
-// summarizeWith is summarizeInputs with a header check and more
-// consumers of each row.
+// summarizeWith reads the inputs and returns their summary, and the
+// finished aggregator for the breakdowns by hooks.dims; hooks.onHeader
+// vets each input's header and hooks.analyses counts more of each row.
 func summarizeWith(env Env, paths []string, ro *ReadOptions, hooks summarizeHooks) (*summary.Summary, *summary.Aggregator, error) {
 	reg, err := loadRegistry()
 	if err != nil {
