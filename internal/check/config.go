@@ -18,6 +18,7 @@ type Config struct {
 	Per            *string
 	MinOutbound    *int64
 	MaxSkippedRows *int64
+	AllowEmpty     *bool
 }
 
 // Keys of the config file besides the thresholds; the flags have the same
@@ -26,6 +27,7 @@ const (
 	KeyPer            = "per"
 	KeyMinOutbound    = "min-outbound"
 	KeyMaxSkippedRows = "max-skipped-rows"
+	KeyAllowEmpty     = "allow-empty"
 )
 
 // ConfigError is a problem in a config file, tied to a line when known.
@@ -44,7 +46,7 @@ func (e *ConfigError) Error() string {
 
 // ConfigKeys lists every key a config file may hold, for hints.
 func ConfigKeys() []string {
-	return append(ScalarKeys(), KeyMaxCategoryRate, KeyMaxCodeRate, KeyPer, KeyMinOutbound, KeyMaxSkippedRows)
+	return append(ScalarKeys(), KeyMaxCategoryRate, KeyMaxCodeRate, KeyPer, KeyMinOutbound, KeyMaxSkippedRows, KeyAllowEmpty)
 }
 
 // fileConfig mirrors the YAML document. Values are kept as nodes, so that
@@ -62,6 +64,7 @@ type fileConfig struct {
 	Per                    yaml.Node `yaml:"per"`
 	MinOutbound            yaml.Node `yaml:"min-outbound"`
 	MaxSkippedRows         yaml.Node `yaml:"max-skipped-rows"`
+	AllowEmpty             yaml.Node `yaml:"allow-empty"`
 }
 
 func present(n *yaml.Node) bool { return n.Kind != 0 }
@@ -238,7 +241,29 @@ func (fc *fileConfig) settings(cfg *Config, bad func(string, *yaml.Node, error) 
 		}
 		*c.dst = &v
 	}
+	if n := &fc.AllowEmpty; present(n) {
+		allow, err := parseBool(n)
+		if err != nil {
+			return bad(KeyAllowEmpty, n, err)
+		}
+		cfg.AllowEmpty = &allow
+	}
 	return nil
+}
+
+// parseBool reads true or false (YAML's other spellings, yes and on,
+// are refused: a typo must not switch a safety off).
+func parseBool(n *yaml.Node) (bool, error) {
+	text, err := scalarText(n)
+	switch {
+	case err != nil:
+		return false, errors.New("want true or false")
+	case text == "true":
+		return true, nil
+	case text == "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not true or false", text)
 }
 
 // ValidatePer checks a --per value: only campaign for now.

@@ -23,6 +23,7 @@ max-code-rate:
 per: campaign
 min-outbound: 250
 max-skipped-rows: 3
+allow-empty: true
 `
 	cfg, err := DecodeConfig(strings.NewReader(doc), "spoke.yml")
 	if err != nil {
@@ -40,12 +41,15 @@ max-skipped-rows: 3
 	if cfg.Per == nil || *cfg.Per != "campaign" || cfg.MinOutbound == nil || *cfg.MinOutbound != 250 || cfg.MaxSkippedRows == nil || *cfg.MaxSkippedRows != 3 {
 		t.Errorf("settings = per %v min-outbound %v max-skipped-rows %v", cfg.Per, cfg.MinOutbound, cfg.MaxSkippedRows)
 	}
+	if cfg.AllowEmpty == nil || !*cfg.AllowEmpty {
+		t.Errorf("allow-empty = %v, want true", cfg.AllowEmpty)
+	}
 }
 
 func TestDecodeConfigEmpty(t *testing.T) {
 	for _, doc := range []string{"", "# nothing yet\n", "---\n"} {
 		cfg, err := DecodeConfig(strings.NewReader(doc), "empty.yml")
-		if err != nil || cfg.Thresholds.Len() != 0 || cfg.Per != nil {
+		if err != nil || cfg.Thresholds.Len() != 0 || cfg.Per != nil || cfg.AllowEmpty != nil {
 			t.Errorf("DecodeConfig(%q) = %+v, %v; want no thresholds", doc, cfg, err)
 		}
 	}
@@ -73,6 +77,9 @@ func TestDecodeConfigErrors(t *testing.T) {
 		{"per: texter\n", `c.yml:1: per: "texter" is not a breakdown`},
 		{"min-outbound: -5\n", `c.yml:1: min-outbound: "-5" is negative`},
 		{"max-skipped-rows: lots\n", `c.yml:1: max-skipped-rows: "lots" is not a whole number`},
+		{"allow-empty: yes\n", `c.yml:1: allow-empty: "yes" is not true or false`},
+		{"allow-empty:\n", `c.yml:1: allow-empty: want true or false`},
+		{"allow-empty: [true]\n", `c.yml:1: allow-empty: want true or false`},
 		{"- max-error-rate: 5%\n", `c.yml:1: the file must be a mapping`},
 		{"max-error-rate: 5%\nmax-error-rate: 6%\n", `c.yml:2: mapping key "max-error-rate" already defined`},
 		{"max-error-rate: [\n", `c.yml:1: not valid YAML`},

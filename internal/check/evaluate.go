@@ -23,11 +23,15 @@ const DefaultMinOutbound = 100
 
 // Report is the result of a check run and its JSON contract.
 type Report struct {
-	SchemaVersion int              `json:"schema_version"`
-	Passed        bool             `json:"passed"`
-	Checks        []Result         `json:"checks"`
-	SkippedGroups []SkippedGroup   `json:"skipped_groups"`
-	Summary       *summary.Summary `json:"summary"`
+	SchemaVersion int            `json:"schema_version"`
+	Passed        bool           `json:"passed"`
+	Checks        []Result       `json:"checks"`
+	SkippedGroups []SkippedGroup `json:"skipped_groups"`
+	// NothingToCheck says why the run judged nothing (no rows, too few
+	// outbound texts, every group skipped); empty when it judged something.
+	// Only a run with --allow-empty reports it: otherwise it is an error.
+	NothingToCheck string           `json:"nothing_to_check,omitempty"`
+	Summary        *summary.Summary `json:"summary"`
 	// Step is the step of the outbound texts every threshold was checked
 	// on (check --step initial); empty when all were.
 	Step string `json:"step,omitempty"`
@@ -88,7 +92,10 @@ type Input struct {
 }
 
 // Evaluate checks every threshold on the whole input, then on each
-// campaign with at least MinOutbound outbound rows, in campaign order.
+// campaign with at least MinOutbound outbound rows, in campaign order. The
+// whole input is evaluated even when it is too small to judge, so that a
+// run let through with --allow-empty still fails on what it read; its
+// NothingToCheck says why it is too small.
 func Evaluate(in Input) *Report {
 	r := &Report{SchemaVersion: SchemaVersion, Passed: true, Checks: []Result{}, SkippedGroups: []SkippedGroup{}, Summary: in.Summary, Step: in.Step}
 	r.add(ScopeAll, "", figuresOf(in.Total, in.Classifier), in.Thresholds)
@@ -102,6 +109,7 @@ func Evaluate(in Input) *Report {
 		}
 		r.add(scope, id, figuresOf(t, in.Classifier), in.Thresholds)
 	}
+	r.NothingToCheck = nothingToCheck(in, r)
 	return r
 }
 

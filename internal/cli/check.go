@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,9 @@ type CheckOptions struct {
 	Step           string
 	MinOutbound    int64
 	MaxSkippedRows int64
+	// AllowEmpty lets a run with nothing to check (no rows, fewer outbound
+	// texts than MinOutbound) go on instead of failing with exit 2.
+	AllowEmpty bool
 
 	GitHub bool
 	JUnit  string
@@ -53,9 +57,15 @@ compared exactly: an error rate of 232/2154 (10.7706%) fails a 10.77% limit.
 With --per campaign every threshold is also checked for each campaign with at
 least --min-outbound outbound texts.
 
+check judges nothing it did not read: an input with no rows, or with fewer
+than --min-outbound (default 100) outbound texts, or where --per skips every
+group, is "nothing to check", exit 2, unless --allow-empty is given. Code and
+category thresholds need an export with an error-code column.
+
 Exit status: 0 every check passed; 1 at least one check failed (the table is
 still printed); 2 usage or input error, including malformed rows beyond
---max-skipped-rows (default 0).
+--max-skipped-rows (default 0) and nothing to check. With --format json an
+error still prints one JSON object, {"passed": false, "error": {...}}.
 
 In GitHub Actions (GITHUB_ACTIONS=true, or --github) each failed check becomes
 an ::error annotation and the Markdown report is appended to
@@ -65,7 +75,7 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
   spoke-status check --config .spoke-status.yml --per campaign --junit report.xml export.csv.gz
   spoke-status check --format json --max-stuck-sent 50 export.csv | jq -e .passed`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCheck(env, cmd.Flags(), opts, args)
+			return runCheckReportingJSON(env, cmd.Flags(), opts, args)
 		},
 	}
 	fs := cmd.Flags()
@@ -86,7 +96,8 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 	fs.StringArrayVar(&opts.Codes, check.KeyMaxCodeRate, nil, "highest share of outbound texts whose primary error code is CODE, as `CODE=RATE`, e.g. 30007=1% (repeatable)")
 	fs.StringVar(&opts.Per, check.KeyPer, "", "also check each `GROUP`: campaign")
 	fs.StringVar(&opts.Step, "step", "", "check only the outbound texts of one `STEP`: initial, follow-up or conversation (a contact's first text, later texts before a reply, texts after it)")
-	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "with --per, skip groups with fewer than `N` outbound texts")
+	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "fewest outbound texts worth judging, `N`: with fewer the input is nothing to check (exit 2), and --per skips such groups")
+	fs.BoolVar(&opts.AllowEmpty, check.KeyAllowEmpty, false, "when there is nothing to check (no rows, fewer than --min-outbound outbound texts), evaluate what was read instead of exiting 2")
 	fs.Int64Var(&opts.MaxSkippedRows, check.KeyMaxSkippedRows, 0, "allow `N` malformed rows (skipped with a warning) before the input is rejected with exit 2")
 	fs.BoolVar(&opts.GitHub, "github", false, "write GitHub Actions annotations and job summary (default: when GITHUB_ACTIONS=true)")
 	fs.StringVar(&opts.JUnit, "junit", "", "also write the checks as JUnit XML to `FILE`")
@@ -100,6 +111,42 @@ type checkPlan struct {
 	step           steps.Step
 	minOutbound    int64
 	maxSkippedRows int64
+	allowEmpty     bool
+}
+
+// runCheckReportingJSON runs check and, with --format json, turns an error
+// that left stdout empty into one JSON object there: a script reading
+// .passed must see false, never an empty document.
+func runCheckReportingJSON(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) error {
+	stdout := &countingWriter{w: env.Stdout}
+	env.Stdout = stdout
+	err := runCheck(env, fs, opts, args)
+	if err != nil && opts.Format == "json" && stdout.n == 0 {
+		// Best effort: the error itself still goes to standard error.
+		_ = render.JSON(stdout, check.NewErrorReport(err.Error(), exitCodeOf(err)))
+	}
+	return err
+}
+
+// exitCodeOf is the exit code Main gives err.
+func exitCodeOf(err error) int {
+	var exit *ExitError
+	if errors.As(err, &exit) {
+		return exit.Code
+	}
+	return ExitUsage
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func runCheck(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) error {
@@ -147,6 +194,7 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 		setIf(&plan.per, cfg.Per)
 		setIf(&plan.minOutbound, cfg.MinOutbound)
 		setIf(&plan.maxSkippedRows, cfg.MaxSkippedRows)
+		setIf(&plan.allowEmpty, cfg.AllowEmpty)
 	}
 	if err := applyThresholdFlags(fs, opts, thresholds); err != nil {
 		return nil, err
@@ -176,6 +224,9 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 	}
 	if fs.Changed(check.KeyMaxSkippedRows) {
 		plan.maxSkippedRows = opts.MaxSkippedRows
+	}
+	if fs.Changed(check.KeyAllowEmpty) {
+		plan.allowEmpty = opts.AllowEmpty
 	}
 	if plan.minOutbound < 0 || plan.maxSkippedRows < 0 {
 		return nil, usageErrorf("", "--min-outbound and --max-skipped-rows must be 0 or more")
@@ -221,7 +272,7 @@ func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (
 	if plan.per == "campaign" {
 		groups = append(groups, engine.Group{Dimension: summary.CampaignDimension(), TallyOnly: true})
 	}
-	res, err := summarize(env, paths, ro, summaryRequest{groups: groups, step: plan.step})
+	res, err := summarize(env, paths, ro, summaryRequest{groups: groups, step: plan.step, onHeader: plan.checkColumns})
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +284,64 @@ func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (
 	if g := agg.Groups("campaign"); g != nil && plan.per == "campaign" {
 		in.Campaigns = g.Tallies
 	}
-	return check.Evaluate(in), nil
+	report := check.Evaluate(in)
+	if err := plan.refuseNothing(env, paths, report); err != nil {
+		return nil, err
+	}
+	warnForeignCodes(env, plan.thresholds, agg)
+	return report, nil
+}
+
+// checkColumns refuses an input without an error-code column when a code
+// or category threshold is asked: it would measure nothing and pass, as
+// summarize --by code refuses to show an empty table.
+func (p *checkPlan) checkColumns(src *export.Source) error {
+	names := check.CodeThresholds(p.thresholds)
+	if len(names) == 0 {
+		return nil
+	}
+	req, missing := summary.CodeDimension().MissingIn(src)
+	if !missing {
+		return nil
+	}
+	return usageErrorf("drop --max-code-rate and --max-category-rate (or their config keys) for this input; --max-error-rate needs no code",
+		"%s: %s is a %s export, which has no %s column (%s)",
+		strings.Join(names, ", "), inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
+}
+
+// refuseNothing makes a run that judged nothing exit 2, naming the
+// inputs, unless --allow-empty lets it go on with a warning.
+func (p *checkPlan) refuseNothing(env Env, paths []string, report *check.Report) error {
+	why := report.NothingToCheck
+	if why == "" {
+		return nil
+	}
+	names := make([]string, len(paths))
+	for i, path := range paths {
+		names[i] = displayInput(path)
+	}
+	inputs := strings.Join(names, ", ")
+	if p.allowEmpty {
+		fmt.Fprintf(env.Stderr, "%s: warning: nothing to check in %s: %s; evaluating it anyway (--allow-empty)\n", progName, inputs, why)
+		return nil
+	}
+	hint := "lower --min-outbound to judge fewer texts, or pass --allow-empty to let such a run pass"
+	if report.Summary == nil || report.Summary.Totals.Rows == 0 {
+		hint = "check that the export downloaded completely, or pass --allow-empty to let an empty export pass"
+	}
+	return usageErrorf(hint, "nothing to check in %s: %s", inputs, why)
+}
+
+// warnForeignCodes warns about code thresholds that name another
+// provider's code than the export's: such a check can only pass.
+func warnForeignCodes(env Env, ths []check.Threshold, agg *summary.Aggregator) {
+	reg, err := loadRegistry()
+	if err != nil {
+		return // the registry already loaded once for the summary
+	}
+	for _, w := range check.ForeignCodes(ths, agg.Classifier().Provider(), reg, agg.Total().Codes) {
+		fmt.Fprintf(env.Stderr, "%s: warning: %s\n", progName, w)
+	}
 }
 
 // checkSkippedRows makes malformed rows an input error beyond
@@ -280,7 +388,7 @@ func writeCheckOutputs(env Env, fs *pflag.FlagSet, opts *CheckOptions, junit *ou
 	case "markdown":
 		err = render.CheckMarkdown(env.Stdout, report)
 	default:
-		err = render.CheckTable(env.Stdout, report)
+		err = render.CheckTable(env.Stdout, report, render.CheckTableOptions{Color: colorOutput(env)})
 	}
 	if err != nil {
 		return err
@@ -297,6 +405,12 @@ func writeCheckOutputs(env Env, fs *pflag.FlagSet, opts *CheckOptions, junit *ou
 	}
 	appendStepSummary(env, report)
 	return nil
+}
+
+// colorOutput is whether the table may use colour: only on a terminal,
+// and not when NO_COLOR (https://no-color.org) is set or TERM is dumb.
+func colorOutput(env Env) bool {
+	return env.StdoutIsTerminal() && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"
 }
 
 // githubMode is on under GitHub Actions, unless --github=false.

@@ -38,7 +38,8 @@ type checkReport struct {
 		Outbound    int64  `json:"outbound"`
 		MinOutbound int64  `json:"min_outbound"`
 	} `json:"skipped_groups"`
-	Summary *struct {
+	NothingToCheck string `json:"nothing_to_check"`
+	Summary        *struct {
 		Totals struct {
 			Outbound int64 `json:"outbound"`
 		} `json:"totals"`
@@ -177,7 +178,7 @@ type truthFigure struct {
 	min, isCount    bool
 }
 
-func truthFigures(truth synth.Truth, provider string) []truthFigure {
+func truthFigures(truth synth.Truth, provider string, hasCodes bool) []truthFigure {
 	out := int64(truth.Outbound)
 	// Carrier spam filtering, from the providers' docs; Spoke Rewired's number
 	// service writes Twilio's 63026 (SpamContent) whatever the carrier.
@@ -192,15 +193,20 @@ func truthFigures(truth synth.Truth, provider string) []truthFigure {
 			topCode, topCount = code, n
 		}
 	}
-	return []truthFigure{
+	figures := []truthFigure{
 		{name: "error_rate", flag: "--max-error-rate", count: int64(truth.Errored), outbound: out},
 		{name: "delivery_rate", flag: "--min-delivery-rate", count: int64(truth.Delivered), outbound: out, min: true},
 		{name: "stuck_sent_rate", flag: "--max-stuck-sent-rate", count: int64(truth.SentStuck), outbound: out},
 		{name: "stuck_sent", flag: "--max-stuck-sent", count: int64(truth.SentStuck), outbound: out, isCount: true},
 		{name: "opt_out_rejection_rate", flag: "--max-opt-out-rejection-rate", count: int64(truth.OptOutRejections), outbound: out},
-		{name: "category_rate:spam_blocked", flag: "--max-category-rate", key: "spam_blocked=", count: spamCount, outbound: out},
-		{name: "code_rate:" + topCode, flag: "--max-code-rate", key: topCode + "=", count: int64(topCount), outbound: out},
 	}
+	if !hasCodes {
+		return figures // code and category thresholds are refused without a code column
+	}
+	return append(figures,
+		truthFigure{name: "category_rate:spam_blocked", flag: "--max-category-rate", key: "spam_blocked=", count: spamCount, outbound: out},
+		truthFigure{name: "code_rate:" + topCode, flag: "--max-code-rate", key: topCode + "=", count: int64(topCount), outbound: out},
+	)
 }
 
 // TestCheckGatesAgainstGeneratorTruth runs every threshold kind just below,
@@ -213,7 +219,7 @@ func TestCheckGatesAgainstGeneratorTruth(t *testing.T) {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {
 				path, truth := writeSynthExport(t, synth.Options{Rows: 4000, Seed: 23, Dialect: dialect, Provider: provider, Campaigns: 3})
-				figures := truthFigures(truth, provider)
+				figures := truthFigures(truth, provider, dialect != synth.DialectMoveOnLegacy)
 				for _, decimals := range []int{4, 9} {
 					for _, side := range []string{"below", "exact", "above"} {
 						checkSide(t, path, provider, figures, decimals, side)
@@ -293,10 +299,19 @@ func TestCheckPerCampaignAgainstTruth(t *testing.T) {
 			}
 		}
 	}
-	// --min-outbound above every campaign's size skips them all, and says so.
-	rep := checkJSON(t, "--per", "campaign", "--min-outbound", fmt.Sprint(truth.Outbound+1), "--max-error-rate", "100%", path)
-	if len(rep.SkippedGroups) != 4 || len(rep.Checks) != 1 {
-		t.Errorf("skipped %d groups, %d checks; want 4 and 1", len(rep.SkippedGroups), len(rep.Checks))
+	// --min-outbound above every campaign's size skips them all: nothing
+	// to check, unless --allow-empty, which still checks the whole input.
+	largest := 0
+	for _, c := range truth.ByCampaign {
+		largest = max(largest, c.Outbound)
+	}
+	args := []string{"--per", "campaign", "--min-outbound", fmt.Sprint(largest + 1), "--max-error-rate", "100%", path}
+	if r := run(t, nil, append([]string{"check"}, args...)...); r.code != ExitUsage || !strings.Contains(r.stderr, "every campaign has fewer than") {
+		t.Errorf("every campaign skipped: exit %d, stderr %q", r.code, r.stderr)
+	}
+	rep := checkJSON(t, append([]string{"--allow-empty"}, args...)...)
+	if len(rep.SkippedGroups) != 4 || len(rep.Checks) != 1 || rep.NothingToCheck == "" {
+		t.Errorf("skipped %d groups, %d checks, nothing_to_check %q; want 4, 1 and a reason", len(rep.SkippedGroups), len(rep.Checks), rep.NothingToCheck)
 	}
 }
 
@@ -323,7 +338,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"--max-error-rate", "5%", "--junit", "/nonexistent/dir/out.xml"}, ExitUsage, "--junit: cannot write"},
 	}
 	for _, tt := range tests {
-		r := run(t, nil, append(append([]string{"check"}, tt.args...), fixture)...)
+		r := run(t, nil, append(append([]string{"check", "--min-outbound", "1"}, tt.args...), fixture)...)
 		if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) || (tt.stderr == "" && r.stderr != "") {
 			t.Errorf("check %v: exit %d, stderr %q; want %d and %q", tt.args, r.code, r.stderr, tt.code, tt.stderr)
 		}
@@ -348,15 +363,15 @@ func TestCheckMalformedRows(t *testing.T) {
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, nil, "check", "--max-error-rate", "100%", path)
+	r := run(t, nil, "check", "--min-outbound", "1", "--max-error-rate", "100%", path)
 	if r.code != ExitUsage || r.stdout != "" || !strings.Contains(r.stderr, "malformed rows skipped: 2 in "+path) ||
 		!strings.Contains(r.stderr, "--max-skipped-rows 2") || !strings.Contains(r.stderr, path+":10: skipped malformed row") {
 		t.Errorf("malformed rows: exit %d\nstdout %q\nstderr %s", r.code, r.stdout, r.stderr)
 	}
-	if r := run(t, nil, "check", "--max-error-rate", "100%", "--max-skipped-rows", "1", path); r.code != ExitUsage {
+	if r := run(t, nil, "check", "--min-outbound", "1", "--max-error-rate", "100%", "--max-skipped-rows", "1", path); r.code != ExitUsage {
 		t.Errorf("1 allowed, 2 skipped: exit %d", r.code)
 	}
-	if r := run(t, nil, "check", "--max-error-rate", "100%", "--max-skipped-rows", "2", path); r.code != ExitOK {
+	if r := run(t, nil, "check", "--min-outbound", "1", "--max-error-rate", "100%", "--max-skipped-rows", "2", path); r.code != ExitOK {
 		t.Errorf("2 allowed, 2 skipped: exit %d, stderr %s", r.code, r.stderr)
 	}
 }
@@ -404,7 +419,7 @@ func TestCheckGitHub(t *testing.T) {
 	}
 	vars := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summaryFile}
 	fixture := repoFile("dialects", "statevoices-v10.csv")
-	args := []string{"check", "--max-error-rate", "10%", "--max-stuck-sent", "0", "--min-delivery-rate", "20%", fixture}
+	args := []string{"check", "--min-outbound", "1", "--max-error-rate", "10%", "--max-stuck-sent", "0", "--min-delivery-rate", "20%", fixture}
 
 	r := runCheckEnv(t, vars, args...)
 	if r.code != ExitCheckFailed || strings.Count(r.stdout, "\n::error ") != 2 ||

@@ -57,6 +57,8 @@ type Env struct {
 	temps      *output.Temps
 	stdinInfo  fs.FileInfo
 	stdoutInfo fs.FileInfo
+	// StdoutIsTerminal decides whether tables may use colour.
+	StdoutIsTerminal func() bool
 }
 
 // ProcessEnv is the Env of the running process.
@@ -73,8 +75,9 @@ func ProcessEnv() Env {
 			}
 			return w
 		},
-		NotifyInterrupt: notifyInterrupt,
-		Exit:            os.Exit,
+		NotifyInterrupt:  notifyInterrupt,
+		Exit:             os.Exit,
+		StdoutIsTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) },
 	}
 }
 
@@ -140,7 +143,7 @@ func Main(args []string, env Env) (code int) {
 		}
 	}()
 	root := newRootCommand(env)
-	root.SetArgs(args)
+	root.SetArgs(protectNegativeNumbers(root, args))
 	return reportError(env.Stderr, settleWrites(root.Execute(), stdout.Err()))
 }
 
@@ -267,6 +270,9 @@ func (env Env) withDefaults() Env {
 	}
 	if env.Exit == nil {
 		env.Exit = os.Exit
+	}
+	if env.StdoutIsTerminal == nil {
+		env.StdoutIsTerminal = func() bool { return false }
 	}
 	if env.Version == "" {
 		env.Version = "dev"

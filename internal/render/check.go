@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math/big"
@@ -23,15 +24,68 @@ func checkColumns() []Column {
 	return []Column{{Title: "Check"}, {Title: "Scope"}, {Title: "Actual", Right: true}, {Title: "Limit", Right: true}, {Title: "Result"}}
 }
 
+// CheckTableOptions are the options of CheckTable.
+type CheckTableOptions struct {
+	// Color draws failed checks and a failed verdict in red, for a
+	// terminal that shows colour.
+	Color bool
+}
+
+// ANSI sequences that turn red on and all attributes off.
+const (
+	ansiRed   = "\x1b[31m"
+	ansiReset = "\x1b[0m"
+)
+
 // CheckTable writes the checks, failures first, then one summary line
 // ("2 of 7 checks failed.") and the groups that were skipped.
-func CheckTable(w io.Writer, r *check.Report) error {
-	if err := Table(w, Text, checkColumns(), checkRows(r.FailuresFirst(), "pass", "FAIL")); err != nil {
+func CheckTable(w io.Writer, r *check.Report, opts CheckTableOptions) error {
+	var table bytes.Buffer
+	if err := Table(&table, Text, checkColumns(), checkRows(r.FailuresFirst(), "pass", "FAIL")); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, CheckVerdict(r))
+	verdict := CheckVerdict(r) + "\n"
+	if opts.Color {
+		colorFailedRows(&table)
+		if !r.Passed {
+			verdict = ansiRed + CheckVerdict(r) + ansiReset + "\n"
+		}
+	}
+	if _, err := io.Copy(w, &table); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, verdict); err != nil {
+		return err
+	}
 	writeSkipped(w, r)
 	return nil
+}
+
+// colorFailedRows paints red every row whose Result, the last column, is
+// FAIL. The table is drawn first and painted after, so the escape
+// sequences do not count in column widths (and cells from the export are
+// sanitized before, colour is only added here). Only the last cell is
+// looked at: a campaign id reading FAIL in the Scope column paints nothing.
+func colorFailedRows(table *bytes.Buffer) {
+	lines := strings.SplitAfter(table.String(), "\n")
+	table.Reset()
+	for _, line := range lines {
+		if isFailedRow(line) {
+			body := strings.TrimSuffix(line, "\n")
+			line = ansiRed + body + ansiReset + line[len(body):]
+		}
+		table.WriteString(line)
+	}
+}
+
+func isFailedRow(line string) bool {
+	body := strings.TrimRight(line, "\n")
+	border := "│"
+	if !strings.HasSuffix(body, border) {
+		return false
+	}
+	cells := strings.Split(strings.TrimSuffix(body, border), border)
+	return strings.TrimSpace(cells[len(cells)-1]) == "FAIL"
 }
 
 // CheckMarkdown writes the Markdown report: a pass/fail headline, the

@@ -231,3 +231,53 @@ func TestCheckMarkdownCapsRows(t *testing.T) {
 		t.Errorf("no count of the rest:\n%s", out[len(out)-200:])
 	}
 }
+
+// With colour, exactly the failed rows and a failed verdict are red; the
+// table is otherwise the one drawn without colour, escape sequences
+// removed. A campaign whose id reads FAIL is not painted when it passes.
+func TestCheckTableColor(t *testing.T) {
+	groups := []group{{campaign: "FAIL", outbound: 100, error: 1}, {campaign: "2", outbound: 100, error: 40}}
+	for _, tt := range []struct {
+		limit      string
+		failed     int
+		redVerdict bool
+	}{
+		{"30%", 1, true}, // all 41/200 and campaign FAIL 1/100 pass; campaign 2 (40/100) fails
+		{"0.5%", 3, true},
+		{"50%", 0, false},
+	} {
+		r := report(t, groups, 1, check.KeyMaxErrorRate, tt.limit)
+		var plain, color bytes.Buffer
+		if err := CheckTable(&plain, r, CheckTableOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckTable(&color, r, CheckTableOptions{Color: true}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(plain.String(), "\x1b") {
+			t.Errorf("colour without Color:\n%s", plain.String())
+		}
+		stripped := strings.NewReplacer(ansiRed, "", ansiReset, "").Replace(color.String())
+		if stripped != plain.String() {
+			t.Errorf("colour changed the table:\n%s\nwant\n%s", stripped, plain.String())
+		}
+		red := 0
+		for _, line := range strings.Split(color.String(), "\n") {
+			painted := strings.HasPrefix(line, ansiRed) && strings.HasSuffix(line, ansiReset)
+			isRow := strings.HasSuffix(strings.TrimSuffix(line, ansiReset), "│")
+			failedRow := strings.HasSuffix(strings.TrimSuffix(line, ansiReset), "│ FAIL   │")
+			if isRow && painted != failedRow {
+				t.Errorf("row painted %v: %q", painted, line)
+			}
+			if isRow && painted {
+				red++
+			}
+			if strings.Contains(line, "checks") && painted != tt.redVerdict {
+				t.Errorf("verdict painted %v: %q", painted, line)
+			}
+		}
+		if red != tt.failed || r.Failed() != tt.failed {
+			t.Errorf("limit %s: %d red rows, %d failed checks\n%s", tt.limit, red, r.Failed(), color.String())
+		}
+	}
+}
