@@ -61,7 +61,7 @@ func (c *Classifier) hint() registry.Provider {
 func NoCodeEntry() registry.Entry {
 	return registry.Entry{
 		Code: "", Title: "No error code recorded", Category: registry.NoCode,
-		Retry: "unknown", Charged: "unknown",
+		Retry: registry.RetryUnknown, Charged: registry.ChargedUnknown, Kind: registry.Failure,
 	}
 }
 
