@@ -123,8 +123,8 @@ func TestSpotChecks(t *testing.T) {
 		{"401", Bandwidth, SenderConfig, "sender-fix", "no"},
 		{"415", Bandwidth, SpokeInternal, "sender-fix", "no"},
 		{"30006", Twilio, LandlineOrUnsupported, "permanent", "yes"},
-		{"30009", Twilio, CarrierFailure, "none", "unknown"}, // inbound-only
-		{"30001", Twilio, RateLimited, "transient", "fee"},   // $0.001 fee
+		{"30009", Twilio, CarrierFailure, "none", "unknown"},    // inbound-only
+		{"30001", Twilio, RateLimited, "transient", "fee"},      // $0.001 fee
 		{"30008", Twilio, CarrierFailure, "unknown", "unknown"}, // "varies"
 		{"5600", Bandwidth, CarrierFailure, "transient", "yes"},
 	}
