@@ -53,7 +53,7 @@ with the number of distinct contacts, not with the number of rows.`,
 		},
 	}
 	opts.Read.AddFlags(cmd.Flags())
-	cmd.Flags().StringVarP(&opts.List, "list", "l", "all", "which contacts: suppress, retry, opted-out or all")
+	cmd.Flags().StringVarP(&opts.List, "list", "l", "all", "which contacts: suppress, retry, fix-first, opted-out or all")
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "output format: csv or json")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
 	return cmd
