@@ -54,7 +54,7 @@ func runCodes(env Env, opts *CodesOptions, args []string) error {
 		return err
 	}
 	entries, unknown := selectCodes(reg, filter, args)
-	if err := writeCodes(env, reg, opts.Format, entries); err != nil {
+	if err := writeCodes(env, reg, opts.Format, entries, filter.provider == ""); err != nil {
 		return err
 	}
 	if len(unknown) > 0 {
@@ -152,7 +152,9 @@ func sharedWith(reg *registry.Registry, e registry.Entry) []registry.Provider {
 	return out
 }
 
-func writeCodes(env Env, reg *registry.Registry, format string, entries []registry.Entry) error {
+// writeCodes writes the entries; notes adds, under a table, which codes
+// two providers share (not when --provider picked one meaning).
+func writeCodes(env Env, reg *registry.Registry, format string, entries []registry.Entry, notes bool) error {
 	if format == "json" {
 		out := make([]codeJSON, 0, len(entries))
 		for _, e := range entries {
@@ -173,7 +175,7 @@ func writeCodes(env Env, reg *registry.Registry, format string, entries []regist
 	}
 	if err := render.Table(env.Stdout, style, []render.Column{
 		{Title: "Code", Right: true}, {Title: "Provider"}, {Title: "Category"}, {Title: "Retry"}, {Title: "Charged"}, {Title: "Title"},
-	}, rows); err != nil {
+	}, rows); err != nil || !notes {
 		return err
 	}
 	return writeSharedNotes(env, reg, entries)
