@@ -61,7 +61,7 @@ func (c *Classifier) hint() registry.Provider {
 func NoCodeEntry() registry.Entry {
 	return registry.Entry{
 		Code: "", Title: "No error code recorded", Category: registry.NoCode,
-		Retry: "unknown", Charged: "unknown",
+		Retry: registry.RetryUnknown, Charged: registry.ChargedUnknown, Kind: registry.Failure,
 	}
 }
 
@@ -127,19 +127,67 @@ func isOptOutKeyword(s string) bool {
 // that its auto-optout handler matched.
 const OptOutCode = "-133"
 
-// IsOptOutReply reports whether an inbound row opted the contact out: it
-// carries Spoke's auto-optout code, or its whole text, trimmed, in any case
-// and without trailing '.', '!' or '?', is an opt-out keyword.
-func IsOptOutReply(text, primaryCode string) bool {
-	if primaryCode == OptOutCode {
+// OptOutRule names the rule by which an inbound reply counts as an opt-out.
+type OptOutRule string
+
+// The opt-out rules, tried in this order; the first that applies names the
+// reply's rule, so each opt-out counts once.
+const (
+	// NotOptOut: no rule applies.
+	NotOptOut OptOutRule = ""
+	// SpokeMarker: the reply carries -133, which StateVoices/MoveOn Spoke
+	// (v9+) writes when its auto-optout handler matched it
+	// (src/extensions/message-handlers/auto-optout/index.js).
+	SpokeMarker OptOutRule = "spoke_marker"
+	// SpokeTrigger: in a Spoke Rewired export, the reply, lower-cased and
+	// trimmed, is one of Rewired's OPT_OUT_TRIGGERS.
+	SpokeTrigger OptOutRule = "spoke_trigger"
+	// CarrierKeyword: the whole reply is a carrier opt-out keyword.
+	CarrierKeyword OptOutRule = "carrier_keyword"
+)
+
+// OptOutRules lists the rules in the order they are tried.
+func OptOutRules() []OptOutRule { return []OptOutRule{SpokeMarker, SpokeTrigger, CarrierKeyword} }
+
+// rewiredOptOutTriggers is OPT_OUT_TRIGGERS of Spoke Rewired,
+// politics-rewired/Spoke@b8761c73 src/server/api/lib/message-sending.js:
+// a reply whose text, lower-cased and trimmed, equals one of them closes
+// the conversation and opts the contact out. No code is written.
+func isRewiredOptOutTrigger(s string) bool {
+	switch s {
+	case "stop", "stop all", "stopall", "unsub", "unsubscribe", "cancel", "end", "quit",
+		"stop2quit", "stop 2 quit", "stop=quit", "stop = quit", "stop to quit", "stoptoquit":
 		return true
+	}
+	return false
+}
+
+// OptOutRuleOf reports by which rule an inbound row opted the contact out:
+// Spoke's -133 marker; in a Spoke Rewired export (rewired), one of
+// Rewired's own triggers; or a carrier keyword: the whole text, trimmed,
+// in any case and without trailing '.', '!' or '?'.
+func OptOutRuleOf(text, primaryCode string, rewired bool) OptOutRule {
+	if primaryCode == OptOutCode {
+		return SpokeMarker
+	}
+	if rewired && isRewiredOptOutTrigger(strings.ToLower(strings.TrimSpace(text))) {
+		return SpokeTrigger
 	}
 	t := strings.TrimRight(strings.TrimSpace(text), ".!?")
 	t = strings.TrimSpace(t)
 	if len(t) < 3 || len(t) > len("UNSUBSCRIBE") {
-		return false
+		return NotOptOut
 	}
-	return isOptOutKeyword(strings.ToUpper(t))
+	if isOptOutKeyword(strings.ToUpper(t)) {
+		return CarrierKeyword
+	}
+	return NotOptOut
+}
+
+// IsOptOutReply reports whether an inbound row opted the contact out by
+// any rule (see OptOutRuleOf).
+func IsOptOutReply(text, primaryCode string, rewired bool) bool {
+	return OptOutRuleOf(text, primaryCode, rewired) != NotOptOut
 }
 
 // DefaultStuckAfter is how long a SENT text may wait for its delivery

@@ -30,6 +30,6 @@ func FuzzEntry(f *testing.F) {
 			t.Fatalf("Entry(%q).Code = %q, want %q", code, e.Code, registry.NormalizeCode(code))
 		}
 		_ = ResolveProvider(map[string]int64{registry.NormalizeCode(code): 1, "30007": 1})
-		_ = IsOptOutReply(code, code)
+		_ = IsOptOutReply(code, code, p%2 == 0)
 	})
 }

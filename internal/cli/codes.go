@@ -54,7 +54,7 @@ func runCodes(env Env, opts *CodesOptions, args []string) error {
 		return err
 	}
 	entries, unknown := selectCodes(reg, filter, args)
-	if err := writeCodes(env, opts.Format, entries); err != nil {
+	if err := writeCodes(env, reg, opts.Format, entries, filter.provider == ""); err != nil {
 		return err
 	}
 	if len(unknown) > 0 {
@@ -134,12 +134,33 @@ func entriesFor(reg *registry.Registry, f codeFilter, code string) []registry.En
 	return nil
 }
 
-func writeCodes(env Env, format string, entries []registry.Entry) error {
-	if format == "json" {
-		if entries == nil {
-			entries = []registry.Entry{}
+// codeJSON is one entry of codes --format json: the registry entry and the
+// other providers that define the same code (empty when none does).
+type codeJSON struct {
+	registry.Entry
+	SharedWith []registry.Provider `json:"shared_with"`
+}
+
+// sharedWith lists the other providers whose registry defines e's code.
+func sharedWith(reg *registry.Registry, e registry.Entry) []registry.Provider {
+	out := []registry.Provider{}
+	for _, o := range reg.Entries(e.Code) {
+		if o.Provider != e.Provider {
+			out = append(out, o.Provider)
 		}
-		return render.JSON(env.Stdout, entries)
+	}
+	return out
+}
+
+// writeCodes writes the entries; notes adds, under a table, which codes
+// two providers share (not when --provider picked one meaning).
+func writeCodes(env Env, reg *registry.Registry, format string, entries []registry.Entry, notes bool) error {
+	if format == "json" {
+		out := make([]codeJSON, 0, len(entries))
+		for _, e := range entries {
+			out = append(out, codeJSON{Entry: e, SharedWith: sharedWith(reg, e)})
+		}
+		return render.JSON(env.Stdout, out)
 	}
 	style := render.Text
 	if format == "markdown" {
@@ -150,9 +171,35 @@ func writeCodes(env Env, format string, entries []registry.Entry) error {
 	}
 	rows := make([][]string, 0, len(entries))
 	for _, e := range entries {
-		rows = append(rows, []string{e.Code, string(e.Provider), string(e.Category), e.Retry, e.Charged, e.Title})
+		rows = append(rows, []string{e.Code, string(e.Provider), string(e.Category), string(e.Retry), e.Charged, e.Title})
 	}
-	return render.Table(env.Stdout, style, []render.Column{
+	if err := render.Table(env.Stdout, style, []render.Column{
 		{Title: "Code", Right: true}, {Title: "Provider"}, {Title: "Category"}, {Title: "Retry"}, {Title: "Charged"}, {Title: "Title"},
-	}, rows)
+	}, rows); err != nil || !notes {
+		return err
+	}
+	return writeSharedNotes(env, reg, entries)
+}
+
+// writeSharedNotes says, under the table, which listed codes two providers
+// define with different meanings; each export is read with its own
+// provider's.
+func writeSharedNotes(env Env, reg *registry.Registry, entries []registry.Entry) error {
+	seen := map[string]bool{}
+	for _, e := range entries {
+		others := reg.Entries(e.Code)
+		if len(others) < 2 || seen[e.Code] {
+			continue
+		}
+		seen[e.Code] = true
+		names := make([]string, 0, len(others))
+		for _, o := range others {
+			names = append(names, string(o.Provider))
+		}
+		if _, err := fmt.Fprintf(env.Stdout, "\nNote: %s is shared by %s, with different meanings; summaries read it as the export's provider means it.\n",
+			e.Code, strings.Join(names, " and ")); err != nil {
+			return err
+		}
+	}
+	return nil
 }

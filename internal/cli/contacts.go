@@ -28,18 +28,22 @@ func newContactsCommand(env Env) *cobra.Command {
 	opts := &ContactsOptions{}
 	cmd := &cobra.Command{
 		Use:   "contacts [flags] [EXPORT.csv ...]",
-		Short: "List contacts to suppress, to retry, or who opted out, as CSV for a spreadsheet or a re-upload",
+		Short: "List contacts to suppress, to retry, to fix first, or who opted out, as CSV for a spreadsheet or a re-upload",
 		Long: `Work out each contact's outcome from all of its rows (a contact is a contact
 number, in E.164 when it is a plausible one, within a campaign) and write one
 follow-up list as CSV (the first column is 'cell', as in a Spoke contact
 upload) or as a JSON array:
 
   suppress   never text again: opted out (STOP reply, or a send rejected for
-             an opt-out), or the last text failed with a permanent code
+             an opt-out), or the last text failed because of the number
              (invalid number, landline or unsupported, recipient block)
   retry      worth texting again: nothing delivered, not opted out, and the
-             last text failed with a transient code (rate limit, carrier
-             failure, unreachable handset) or is stuck in SENT
+             last text failed for a reason a later send may not meet
+             (unreachable, carrier failure, rate limit, Spoke's -1 to -6)
+             or is stuck in SENT
+  fix-first  nothing delivered, not opted out, and the last text was blocked
+             as spam, for its content or the sender's setup: the reason
+             says what to fix (fix_content, fix_sender)
   opted-out  every contact who opted out, how and when
   all        every contact with its outcome (the default)
 
@@ -53,7 +57,7 @@ with the number of distinct contacts, not with the number of rows.`,
 		},
 	}
 	opts.Read.AddFlags(cmd.Flags())
-	cmd.Flags().StringVarP(&opts.List, "list", "l", "all", "which contacts: suppress, retry, opted-out or all")
+	cmd.Flags().StringVarP(&opts.List, "list", "l", "all", "which contacts: suppress, retry, fix-first, opted-out or all")
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "output format: csv or json")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
 	return cmd

@@ -31,9 +31,9 @@ func TestContactsMatchRecomputation(t *testing.T) {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {
 				path, _ := writeSynthExport(t, synth.Options{Rows: 4000, Seed: 5, Dialect: dialect, Provider: provider, Campaigns: 3})
-				want := recompute(t, path, reg, registry.Provider(provider))
+				want := recompute(t, path, reg, registry.Provider(provider), dialect == synth.DialectRewired)
 				sizes := map[string]int{}
-				for _, list := range []string{"suppress", "retry", "opted-out", "all"} {
+				for _, list := range []string{"suppress", "retry", "fix-first", "opted-out", "all"} {
 					got := map[string]string{}
 					for _, row := range contactsCSV(t, "--list", list, path) {
 						got[row["campaign"]+"/"+row["cell"]] = row["reason"] + " out=" + row["outbound"] + " dlv=" + row["delivered"]
@@ -84,9 +84,11 @@ func (r recomputed) list(name string) map[string]string {
 		in := false
 		switch name {
 		case "suppress":
-			in = reason == "opt_out_reply" || reason == "opt_out_rejection" || reason == "permanent_error"
+			in = reason == "opt_out_reply" || reason == "opt_out_rejection" || reason == "number_error"
 		case "retry":
-			in = reason == "transient_error" || reason == "stuck_sent"
+			in = reason == "retryable_error" || reason == "stuck_sent"
+		case "fix-first":
+			in = reason == "fix_content" || reason == "fix_sender"
 		case "opted-out":
 			in = r.optedOut[k]
 		case "all":
@@ -100,17 +102,17 @@ func (r recomputed) list(name string) map[string]string {
 }
 
 // recompute reads the export naively and applies the list rules.
-func recompute(t *testing.T, path string, reg *registry.Registry, provider registry.Provider) recomputed {
+func recompute(t *testing.T, path string, reg *registry.Registry, provider registry.Provider, rewired bool) recomputed {
 	t.Helper()
 	byContact, newest := readNaive(t, path)
 	entry := func(code string) registry.Entry {
 		if code == "" || code == "0" {
-			return registry.Entry{Category: registry.NoCode, Retry: "unknown"}
+			return registry.Entry{Category: registry.NoCode, Retry: "unknown", Kind: registry.Failure}
 		}
 		if e, ok := reg.Lookup(code, provider); ok {
 			return e
 		}
-		return registry.Entry{Category: registry.UnknownCategory, Retry: "unknown"}
+		return registry.Entry{Category: registry.UnknownCategory, Retry: "unknown", Kind: registry.Failure}
 	}
 	r := recomputed{reasons: map[string]string{}, details: map[string]string{}, optedOut: map[string]bool{}}
 	for k, rows := range byContact {
@@ -121,7 +123,7 @@ func recompute(t *testing.T, path string, reg *registry.Registry, provider regis
 		for i := range rows {
 			row := &rows[i]
 			if row.inbound {
-				if optOut == "" && classify.IsOptOutReply(row.text, row.code) {
+				if optOut == "" && classify.IsOptOutReply(row.text, row.code, rewired) {
 					optOut = "opt_out_reply"
 				}
 				continue
@@ -135,21 +137,21 @@ func recompute(t *testing.T, path string, reg *registry.Registry, provider regis
 			}
 			last = row
 		}
-		retry := ""
+		failed := ""
 		if last != nil && last.status == "ERROR" {
-			retry = entry(last.code).Retry
+			failed = failedBecause(entry(last.code))
 		}
 		stuck := last != nil && last.status == "SENT" && newest.Sub(last.at) > 2*time.Hour
 		reason := "other"
 		switch {
 		case optOut != "":
 			reason = optOut
-		case retry == "permanent":
-			reason = "permanent_error"
+		case failed == "number_error":
+			reason = failed
 		case delivered > 0:
 			reason = "delivered"
-		case retry == "transient":
-			reason = "transient_error"
+		case failed != "":
+			reason = failed
 		case stuck:
 			reason = "stuck_sent"
 		}
@@ -158,6 +160,27 @@ func recompute(t *testing.T, path string, reg *registry.Registry, provider regis
 		r.optedOut[k] = optOut != ""
 	}
 	return r
+}
+
+// failedBecause applies the list rules' words to the last text's failure:
+// the number itself; a reason a later send may not meet; or a spam or
+// content block, or the sender's setup, to fix first.
+func failedBecause(e registry.Entry) string {
+	if e.Kind != registry.Failure {
+		return ""
+	}
+	switch {
+	case slices.Contains([]registry.Category{registry.InvalidNumber, registry.LandlineOrUnsupported, registry.RecipientBlocked, registry.OptedOut}, e.Category):
+		return "number_error"
+	case slices.Contains([]registry.Category{registry.Unreachable, registry.CarrierFailure, registry.RateLimited}, e.Category),
+		e.Provider == registry.Spoke && slices.Contains([]string{"-1", "-2", "-3", "-4", "-5", "-6"}, e.Code):
+		return "retryable_error"
+	case e.Category == registry.SenderConfig, e.Category == registry.SpamBlocked && e.Retry == registry.SenderFix:
+		return "fix_sender"
+	case e.Category == registry.SpamBlocked, e.Category == registry.ContentProblem, e.Provider == registry.Spoke && e.Code == "-166":
+		return "fix_content"
+	}
+	return ""
 }
 
 // readNaive groups an export's rows by campaign and normalized contact

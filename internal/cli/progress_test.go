@@ -23,7 +23,9 @@ func TestProgressOnTerminal(t *testing.T) {
 		t.Fatalf("the export is %d bytes; the test needs more than 8 MB", len(data))
 	}
 	// A malformed row halfway makes a warning print while the line is up.
-	mid := bytes.IndexByte(data[len(data)/2:], '\n') + len(data)/2 + 1
+	// It goes at a row boundary, not inside a quoted multi-line text: the
+	// next line that starts with an assignment id and a comma.
+	mid := rowStartAfter(data, len(data)/2)
 	data = append(data[:mid:mid], append([]byte("1,2,3\n"), data[mid:]...)...)
 	path := filepath.Join(t.TempDir(), "big.csv")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -89,4 +91,23 @@ func dropProgress(s string) string {
 		}
 	}
 	return strings.Join(kept, "")
+}
+
+// rowStartAfter returns the offset of the first line after off that starts
+// like a Spoke Rewired data row (digits, then a comma).
+func rowStartAfter(data []byte, off int) int {
+	for {
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			return len(data)
+		}
+		off += nl + 1
+		i := off
+		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
+			i++
+		}
+		if i > off && i < len(data) && data[i] == ',' {
+			return off
+		}
+	}
 }

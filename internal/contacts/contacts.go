@@ -106,7 +106,7 @@ func (a *Aggregator) Add(rec *export.Record) {
 	at := rec.AttemptedAt.UnixNano()
 	if rec.Inbound {
 		s.flags |= replied
-		if classify.IsOptOutReply(rec.Text, rec.PrimaryCode) {
+		if classify.IsOptOutReply(rec.Text, rec.PrimaryCode, rec.Rewired()) {
 			a.optOut(s, at, rec.HasTime, rec.PrimaryCode, rec.Text, true)
 		}
 		return

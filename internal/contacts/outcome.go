@@ -14,24 +14,36 @@ import (
 type Reason string
 
 // Reasons, in the order they are decided: the first that applies wins.
+// The lists follow the category of the last text's code, not its retry
+// advice: the category says whose fault the failure was.
 const (
-	// OptOutReply: the contact replied STOP (or Spoke marked the reply -133).
+	// OptOutReply: the contact replied with an opt-out (see
+	// classify.OptOutRule).
 	OptOutReply Reason = "opt_out_reply"
 	// OptOutRejection: a send failed because the contact had opted out
 	// (21610, 40300, 4775).
 	OptOutRejection Reason = "opt_out_rejection"
-	// PermanentError: the last send failed with a permanent code (invalid
-	// number, landline or unsupported, recipient block).
-	PermanentError Reason = "permanent_error"
-	// TransientError: nothing was delivered and the last send failed with a
-	// transient code (rate limit, carrier failure, unreachable handset).
-	TransientError Reason = "transient_error"
-	// StuckSent: nothing was delivered and the last send is stuck in SENT.
-	StuckSent Reason = "stuck_sent"
+	// NumberError: the last text failed because of the number itself
+	// (invalid_number, landline_or_unsupported, recipient_blocked).
+	NumberError Reason = "number_error"
 	// Delivered: at least one text was delivered, and none of the above.
 	Delivered Reason = "delivered"
-	// Other: none of the above (still queued or pending, an error that needs
-	// the sender or the content fixed first, an unknown code, no outbound).
+	// RetryableError: nothing was delivered and the last text failed for a
+	// reason a later send may not meet (unreachable, carrier_failure,
+	// rate_limited, or a Spoke send failure -1 to -6).
+	RetryableError Reason = "retryable_error"
+	// FixContent: nothing was delivered and the last text was blocked as
+	// spam or for its content (spam_blocked, content_problem, Spoke's
+	// -166): change the message before sending again.
+	FixContent Reason = "fix_content"
+	// FixSender: nothing was delivered and the last text failed on the
+	// sender's setup (sender_config, or a spam block of the sending
+	// number): fix the number, account or registration first.
+	FixSender Reason = "fix_sender"
+	// StuckSent: nothing was delivered and the last send is stuck in SENT.
+	StuckSent Reason = "stuck_sent"
+	// Other: none of the above (still queued or pending, an unknown code,
+	// a code that is not a failure, no outbound).
 	Other Reason = "other"
 )
 
@@ -124,25 +136,61 @@ func (a *Aggregator) outcome(e entry, c *Contact) {
 
 // reasonOf applies the list rules in order.
 func reasonOf(c *Contact) Reason {
-	retry := ""
-	if c.LastEntry != nil {
-		retry = c.LastEntry.Retry
-	}
+	failed := failureOf(c.LastEntry)
 	switch {
 	case c.OptedOut && c.OptOutByReply:
 		return OptOutReply
 	case c.OptedOut:
 		return OptOutRejection
-	case retry == "permanent":
-		return PermanentError
+	case failed == NumberError:
+		return NumberError
 	case c.Delivered > 0:
 		return Delivered
-	case retry == "transient":
-		return TransientError
+	case failed != "":
+		return failed
 	case c.Stuck:
 		return StuckSent
 	}
 	return Other
+}
+
+// failureOf maps the last text's failure to the reason it gives, by
+// category ("" when the text did not fail, or failed for no known reason).
+func failureOf(e *registry.Entry) Reason {
+	if e == nil || e.Kind != registry.Failure {
+		return ""
+	}
+	switch e.Category {
+	case registry.InvalidNumber, registry.LandlineOrUnsupported, registry.RecipientBlocked, registry.OptedOut:
+		return NumberError
+	case registry.Unreachable, registry.CarrierFailure, registry.RateLimited:
+		return RetryableError
+	case registry.ContentProblem:
+		return FixContent
+	case registry.SenderConfig:
+		return FixSender
+	case registry.SpamBlocked:
+		if e.Retry == registry.SenderFix {
+			return FixSender // the sending number itself is blocked (4481, 40003)
+		}
+		return FixContent
+	case registry.SpokeInternal:
+		return spokeFailure(e.Code)
+	}
+	return ""
+}
+
+// spokeFailure sorts Spoke's own codes: -1 to -6 are failed sends that
+// Spoke (or a later campaign) may retry; -166 is a text Spoke's
+// profanity tagger blocked for its content.
+func spokeFailure(code string) Reason {
+	switch code {
+	case "-1", "-2", "-3", "-4", "-5", "-6":
+		return RetryableError
+	case "-166":
+		return FixContent
+	}
+	return ""
 }
 
 // List names a follow-up list.
@@ -151,11 +199,16 @@ type List string
 // The lists.
 const (
 	// Suppress: contacts never to text again (opted out, or whose last text
-	// failed with a permanent code).
+	// failed because of the number itself).
 	Suppress List = "suppress"
-	// Retry: contacts worth texting again (nothing delivered, last text
-	// failed with a transient code or stuck in SENT, not opted out).
+	// Retry: contacts worth texting again (not opted out, nothing
+	// delivered, last text failed for a reason a later send may not meet,
+	// or stuck in SENT).
 	Retry List = "retry"
+	// FixFirst: contacts whose last text was blocked as spam, for its
+	// content or for the sender's setup; sending the same text again would
+	// meet the same filter. The reason says what to fix.
+	FixFirst List = "fix-first"
 	// OptedOut: every contact who opted out.
 	OptedOut List = "opted-out"
 	// All: every contact.
@@ -163,7 +216,7 @@ const (
 )
 
 // Lists returns every list name.
-func Lists() []List { return []List{Suppress, Retry, OptedOut, All} }
+func Lists() []List { return []List{Suppress, Retry, FixFirst, OptedOut, All} }
 
 // ParseList reads a list name given by a user.
 func ParseList(s string) (List, error) {
@@ -173,16 +226,18 @@ func ParseList(s string) (List, error) {
 			return l, nil
 		}
 	}
-	return "", fmt.Errorf("unknown list %q: valid values are suppress, retry, opted-out, all", s)
+	return "", fmt.Errorf("unknown list %q: valid values are suppress, retry, fix-first, opted-out, all", s)
 }
 
 // Has reports whether a contact belongs on the list.
 func (l List) Has(c *Contact) bool {
 	switch l {
 	case Suppress:
-		return c.Reason == OptOutReply || c.Reason == OptOutRejection || c.Reason == PermanentError
+		return c.Reason == OptOutReply || c.Reason == OptOutRejection || c.Reason == NumberError
 	case Retry:
-		return c.Reason == TransientError || c.Reason == StuckSent
+		return c.Reason == RetryableError || c.Reason == StuckSent
+	case FixFirst:
+		return c.Reason == FixContent || c.Reason == FixSender
 	case OptedOut:
 		return c.OptedOut
 	case All:

@@ -41,6 +41,10 @@ type Record struct {
 	TexterCell      string
 }
 
+// Rewired reports whether the row comes from a Spoke Rewired export, whose
+// own opt-out rules differ from the other dialects'.
+func (r *Record) Rewired() bool { return r.Source != nil && r.Source.Dialect == Rewired }
+
 // Outbound reports whether the row is a text sent to the contact.
 func (r *Record) Outbound() bool { return !r.Inbound }
 

@@ -29,21 +29,34 @@ var codesCSV string
 // csvName prefixes parse errors so a failing Load points at the data file.
 const csvName = "codes.csv"
 
-// unknownValue is the Retry and Charged value used when the facts are not known.
+// unknownValue is the Charged value used when the facts are not known.
 const unknownValue = "unknown"
+
+// Charged values. ChargedFee is Twilio's $0.001 failed-message processing
+// fee, charged since 2024-09-30 instead of the message price.
+const (
+	ChargedYes     = "yes"
+	ChargedNo      = "no"
+	ChargedFee     = "fee"
+	ChargedUnknown = unknownValue
+)
 
 // Entry describes one provider's error code.
 //
-// Retry is one of permanent, transient, sender-fix, content-fix, unknown.
-// Charged is one of yes, no, unknown.
+// Charged is one of yes, no, fee, unknown. Source names where the row's
+// facts were read (URLs, GitHub ones at a commit, separated by " ; "); Note
+// adds what the title does not say (a fork's own use of the code, a doubt).
 type Entry struct {
 	Code     string   `csv:"code" json:"code"`
 	Provider Provider `csv:"provider" json:"provider"`
 	Title    string   `csv:"title" json:"title"`
 	Category Category `csv:"category" json:"category"`
-	Retry    string   `csv:"retry" json:"retry"`
+	Retry    Retry    `csv:"retry" json:"retry"`
 	Charged  string   `csv:"charged" json:"charged"`
+	Kind     Kind     `csv:"kind" json:"kind"`
 	URL      string   `csv:"url" json:"url"`
+	Source   string   `csv:"source" json:"source"`
+	Note     string   `csv:"note" json:"note"`
 }
 
 // key identifies an entry: the same number can mean different things at
@@ -67,7 +80,7 @@ func Load() (*Registry, error) {
 
 // columns is the exact header codes.csv must have.
 func columns() []string {
-	return []string{"code", "provider", "title", "category", "retry", "charged", "url"}
+	return []string{"code", "provider", "title", "category", "retry", "charged", "kind", "url", "source", "note"}
 }
 
 // parse builds a Registry from CSV bytes. It is separate from Load so tests
@@ -167,11 +180,14 @@ func validate(e Entry) error {
 	if !inCSV(e.Category) {
 		return fmt.Errorf("code %s: invalid category %q", e.Code, e.Category)
 	}
-	if !validRetry(e.Retry) {
+	if !e.Retry.valid() {
 		return fmt.Errorf("code %s: invalid retry %q", e.Code, e.Retry)
 	}
 	if !validCharged(e.Charged) {
 		return fmt.Errorf("code %s: invalid charged %q", e.Code, e.Charged)
+	}
+	if !e.Kind.valid() {
+		return fmt.Errorf("code %s: invalid kind %q", e.Code, e.Kind)
 	}
 	return validateText(e)
 }
@@ -184,20 +200,36 @@ func validateText(e Entry) error {
 	if !strings.HasPrefix(e.URL, "https://") {
 		return fmt.Errorf("code %s: url %q is not https", e.Code, e.URL)
 	}
+	return validateSource(e)
+}
+
+// validateSource requires every row to say where its facts come from: one
+// or more https URLs separated by " ; ".
+func validateSource(e Entry) error {
+	if strings.TrimSpace(e.Source) == "" {
+		return fmt.Errorf("code %s: empty source", e.Code)
+	}
+	for _, s := range Sources(e) {
+		if !strings.HasPrefix(s, "https://") || strings.ContainsAny(s, " \t") {
+			return fmt.Errorf("code %s: source %q is not an https URL", e.Code, s)
+		}
+	}
 	return nil
 }
 
-func validRetry(s string) bool {
-	switch s {
-	case "permanent", "transient", "sender-fix", "content-fix", unknownValue:
-		return true
+// Sources splits an entry's source column into its URLs.
+func Sources(e Entry) []string {
+	parts := strings.Split(e.Source, ";")
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		out = append(out, strings.TrimSpace(p))
 	}
-	return false
+	return out
 }
 
 func validCharged(s string) bool {
 	switch s {
-	case "yes", "no", unknownValue:
+	case ChargedYes, ChargedNo, ChargedFee, ChargedUnknown:
 		return true
 	}
 	return false
@@ -248,7 +280,8 @@ func (r *Registry) Unknown(code string, hint Provider) Entry {
 		Provider: p,
 		Title:    "Unknown error code",
 		Category: UnknownCategory,
-		Retry:    unknownValue,
-		Charged:  unknownValue,
+		Retry:    RetryUnknown,
+		Charged:  ChargedUnknown,
+		Kind:     Failure,
 	}
 }

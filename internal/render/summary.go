@@ -108,7 +108,7 @@ func writeCodes(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
 	shown, rest := summary.SplitTop(s.ErrorCodes, opts.Top)
 	rows := make([][]string, 0, len(shown)+1)
 	for _, c := range shown {
-		rows = append(rows, []string{codeLabel(c.Code), string(c.Provider), string(c.Category), c.Retry, Count(c.Count), Percent(c.ShareOfErrors), c.Title})
+		rows = append(rows, []string{codeLabel(c.Code), string(c.Provider), string(c.Category), string(c.Retry), Count(c.Count), Percent(c.ShareOfErrors), c.Title})
 	}
 	if len(rest) > 0 {
 		var n int64

@@ -119,6 +119,7 @@ var retryAdvice = map[string]string{
 	"transient":   "A later retry may succeed; if the code keeps coming back, slow down or review the message.",
 	"sender-fix":  "Fix the sending number, account or 10DLC registration first, then resend.",
 	"content-fix": "Change the message (text, link or media), then resend.",
+	"none":        "Not a failure (a warning, a flag, or an inbound-only code): nothing to resend.",
 	"unknown":     "No advice known: read the provider's documentation for this code.",
 }
 
@@ -182,7 +183,7 @@ func adviceCell(c summary.CodeCount) Cell {
 	if c.Category == registry.NoCode {
 		return Cell{Text: noCodeAdvice}
 	}
-	return Cell{Text: adviceFor(c.Retry), Badge: c.Retry}
+	return Cell{Text: adviceFor(string(c.Retry)), Badge: string(c.Retry)}
 }
 
 func codeLabel(code string) string {

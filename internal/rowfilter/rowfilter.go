@@ -140,7 +140,7 @@ func (c *Classifier) Fill(rec *export.Record, r *Row) {
 		r.AttemptedAt = &at
 	}
 	if e, ok := c.Entry(rec); ok {
-		r.Provider, r.Title, r.Category, r.Retry = string(e.Provider), e.Title, string(e.Category), e.Retry
+		r.Provider, r.Title, r.Category, r.Retry = string(e.Provider), e.Title, string(e.Category), string(e.Retry)
 	}
 	if stuck, ok := c.Stuck(rec); ok {
 		r.Stuck = &stuck

@@ -112,6 +112,7 @@ func TestReplyCounter(t *testing.T) {
 		ContactsMessaged: 4, ContactsReplied: 3, ReplyRate: 0.75,
 		ContactsOptedOut: 2, OptOutRate: 0.5,
 		InboundReplies: 5, OptOutReplies: 3, OtherReplies: 2, OptOutReplyShare: 0.6,
+		OptOutRules: OptOutRuleCounts{SpokeMarker: 1, CarrierKeyword: 2},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("replies =\n%+v\nwant\n%+v", got, want)

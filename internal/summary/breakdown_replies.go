@@ -17,12 +17,13 @@ type Replies struct {
 	// ContactsOptedOut counts messaged contacts with an opt-out reply.
 	ContactsOptedOut int64   `json:"contacts_opted_out"`
 	OptOutRate       float64 `json:"opt_out_rate"`
-	// Inbound rows: opt-out replies (-133 or an opt-out keyword as the
-	// whole text) and the rest.
-	InboundReplies   int64   `json:"inbound_replies"`
-	OptOutReplies    int64   `json:"opt_out_replies"`
-	OtherReplies     int64   `json:"other_replies"`
-	OptOutReplyShare float64 `json:"opt_out_reply_share"`
+	// Inbound rows: opt-out replies (classify.OptOutRuleOf), by rule, and
+	// the rest.
+	InboundReplies   int64            `json:"inbound_replies"`
+	OptOutReplies    int64            `json:"opt_out_replies"`
+	OtherReplies     int64            `json:"other_replies"`
+	OptOutReplyShare float64          `json:"opt_out_reply_share"`
+	OptOutRules      OptOutRuleCounts `json:"opt_out_rules"`
 }
 
 // ReplyCounter counts distinct contacts: the facts known about each
@@ -38,6 +39,7 @@ type ReplyCounter struct {
 	last    uint64
 	inbound int64
 	optOuts int64
+	rules   OptOutRuleCounts
 }
 
 // Facts kept about a contact, as bits.
@@ -59,8 +61,10 @@ func (c *ReplyCounter) Add(rec *export.Record) {
 	optOut := false
 	if rec.Inbound {
 		c.inbound++
-		if optOut = classify.IsOptOutReply(rec.Text, rec.PrimaryCode); optOut {
+		if rule := classify.OptOutRuleOf(rec.Text, rec.PrimaryCode, rec.Rewired()); rule != classify.NotOptOut {
+			optOut = true
 			c.optOuts++
+			c.rules.add(rule)
 		}
 	}
 	if rec.ContactNumber == "" {
@@ -91,6 +95,7 @@ func (c *ReplyCounter) Add(rec *export.Record) {
 func (c *ReplyCounter) Merge(o *ReplyCounter) {
 	c.inbound += o.inbound
 	c.optOuts += o.optOuts
+	c.rules.merge(o.rules)
 	if c.contacts.n == 0 {
 		c.contacts, o.contacts = o.contacts, contactSet{}
 		return
@@ -197,7 +202,7 @@ func hashString(s string) uint64 {
 
 // Result builds the figures.
 func (c *ReplyCounter) Result() *Replies {
-	r := &Replies{InboundReplies: c.inbound, OptOutReplies: c.optOuts, OtherReplies: c.inbound - c.optOuts}
+	r := &Replies{InboundReplies: c.inbound, OptOutReplies: c.optOuts, OptOutRules: c.rules, OtherReplies: c.inbound - c.optOuts}
 	c.contacts.each(func(e uint64) {
 		if e&contactMessaged == 0 {
 			return // replies from contacts never messaged in these inputs

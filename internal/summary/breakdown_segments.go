@@ -3,6 +3,7 @@ package summary
 import (
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/segments"
 )
 
@@ -98,11 +99,13 @@ func (c *SegmentCounter) Result(cls *classify.Classifier, price float64) *Segmen
 func (c *SegmentCounter) cost(cls *classify.Classifier, price float64) *Cost {
 	cost := &Cost{PricePerSegment: price, ChargedSegments: c.s.Total}
 	for code, cs := range c.errorCodes {
+		// Twilio's failed-message fee is per message, not the segment
+		// price, so fee codes leave their segments out like free ones.
 		switch cls.Entry(code).Charged {
-		case "no":
+		case registry.ChargedNo, registry.ChargedFee:
 			cost.LeftOutMessages += cs.messages
 			cost.LeftOutSegments += cs.segments
-		case "yes":
+		case registry.ChargedYes:
 		default:
 			cost.UnknownMessages += cs.messages
 			cost.UnknownSegments += cs.segments

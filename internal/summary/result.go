@@ -70,8 +70,9 @@ type CategoryCount struct {
 
 // Inbound describes the contacts' replies.
 type Inbound struct {
-	Replies       int64 `json:"replies"`
-	OptOutReplies int64 `json:"opt_out_replies"`
+	Replies       int64            `json:"replies"`
+	OptOutReplies int64            `json:"opt_out_replies"`
+	OptOutRules   OptOutRuleCounts `json:"opt_out_rules"`
 }
 
 // Finish decides the stuck SENT rows still waiting and returns the
@@ -118,7 +119,7 @@ func (a *Aggregator) Result(sources []*export.Source, generatedBy string) *Summa
 		Totals:            Totals{Rows: a.total.Rows, Outbound: a.total.Outbound, Inbound: a.total.Inbound},
 		Outbound:          OutboundOf(a.total, cls),
 		ErrorCodes:        CodeCounts(a.total, cls),
-		Inbound:           Inbound{Replies: a.total.Inbound, OptOutReplies: a.total.OptOutReplies},
+		Inbound:           Inbound{Replies: a.total.Inbound, OptOutReplies: a.total.OptOutReplies, OptOutRules: a.total.OptOutRules},
 	}
 	if s.Inputs == nil {
 		s.Inputs = []*export.Source{}

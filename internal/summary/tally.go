@@ -29,6 +29,32 @@ type Tally struct {
 	SentAgeUnknown int64
 
 	OptOutReplies int64
+	OptOutRules   OptOutRuleCounts
+}
+
+// OptOutRuleCounts counts opt-out replies by the rule that decided each
+// (classify.OptOutRuleOf); the three add up to the opt-out replies.
+type OptOutRuleCounts struct {
+	SpokeMarker    int64 `json:"spoke_marker"`
+	SpokeTrigger   int64 `json:"spoke_trigger"`
+	CarrierKeyword int64 `json:"carrier_keyword"`
+}
+
+func (c *OptOutRuleCounts) add(rule classify.OptOutRule) {
+	switch rule {
+	case classify.SpokeMarker:
+		c.SpokeMarker++
+	case classify.SpokeTrigger:
+		c.SpokeTrigger++
+	case classify.CarrierKeyword:
+		c.CarrierKeyword++
+	}
+}
+
+func (c *OptOutRuleCounts) merge(o OptOutRuleCounts) {
+	c.SpokeMarker += o.SpokeMarker
+	c.SpokeTrigger += o.SpokeTrigger
+	c.CarrierKeyword += o.CarrierKeyword
 }
 
 // NewTally returns an empty Tally.
@@ -42,8 +68,9 @@ func (t *Tally) add(rec *export.Record) {
 	t.Rows++
 	if rec.Inbound {
 		t.Inbound++
-		if classify.IsOptOutReply(rec.Text, rec.PrimaryCode) {
+		if rule := classify.OptOutRuleOf(rec.Text, rec.PrimaryCode, rec.Rewired()); rule != classify.NotOptOut {
 			t.OptOutReplies++
+			t.OptOutRules.add(rule)
 		}
 		return
 	}
@@ -65,6 +92,7 @@ func (t *Tally) Merge(o *Tally) {
 	t.SentPending += o.SentPending
 	t.SentAgeUnknown += o.SentAgeUnknown
 	t.OptOutReplies += o.OptOutReplies
+	t.OptOutRules.merge(o.OptOutRules)
 }
 
 // Clone returns a deep copy of t.

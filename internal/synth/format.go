@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -86,6 +87,17 @@ func autoOptOutMatch(s string) bool {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// rewiredTriggers is Spoke Rewired's own OPT_OUT_TRIGGERS list
+// (politics-rewired/Spoke src/server/api/lib/message-sending.js): a reply
+// equal to one, lower-cased and trimmed, opts the contact out there.
+var rewiredTriggers = []string{"stop", "stop all", "stopall", "unsub", "unsubscribe", "cancel", "end", "quit",
+	"stop2quit", "stop 2 quit", "stop=quit", "stop = quit", "stop to quit", "stoptoquit"}
+
+// isRewiredTriggerText reports whether a reply opts out in Spoke Rewired.
+func isRewiredTriggerText(b []byte) bool {
+	return slices.Contains(rewiredTriggers, strings.ToLower(strings.TrimSpace(string(b))))
+}
 
 // isOptOutText reports whether the whole text, trimmed, case-insensitive and
 // without trailing '.', '!' or '?', is one of optOutWords.

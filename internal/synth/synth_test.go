@@ -111,6 +111,11 @@ var testOptOutWords = map[string]bool{
 	"END": true, "QUIT": true, "REVOKE": true, "OPTOUT": true,
 }
 
+// testRewiredTriggers: Spoke Rewired's OPT_OUT_TRIGGERS, a second copy.
+var testRewiredTriggers = map[string]bool{"stop": true, "stop all": true, "stopall": true, "unsub": true,
+	"unsubscribe": true, "cancel": true, "end": true, "quit": true, "stop2quit": true, "stop 2 quit": true,
+	"stop=quit": true, "stop = quit": true, "stop to quit": true, "stoptoquit": true}
+
 func testIsOptOut(text string) bool {
 	s := strings.TrimRight(strings.TrimSpace(text), ".!?")
 	return testOptOutWords[strings.ToUpper(s)]
@@ -156,7 +161,7 @@ func recompute(t testing.TB, dc dialectCase, p parsed) Truth {
 			if rec[st] != "DELIVERED" {
 				t.Errorf("inbound row with status %q", rec[st])
 			}
-			if c == "-133" || testIsOptOut(rec[tx]) {
+			if c == "-133" || testIsOptOut(rec[tx]) || (dc.dialect == "rewired" && testRewiredTriggers[strings.ToLower(strings.TrimSpace(rec[tx]))]) {
 				tr.OptOutReplies++
 			}
 			continue

@@ -189,6 +189,7 @@ var normalRepliesSrc = []replyTmpl{
 	{"Stop texting me", 10, false},
 	{"Please remove me from this list", 10, false},
 	{"Stopping by the office later", 5, false},
+	{"stop sending me these", 4, false},
 	{"", 8, true},
 	{"Here's my ballot 📸", 6, true},
 }
@@ -211,6 +212,10 @@ var optOutRepliesSrc = []replyTmpl{
 	{"quit", 8, false},
 	{"Revoke", 3, false},
 	{"OPTOUT", 3, false},
+	// Spoke Rewired's own triggers: opt-outs there, not carrier keywords.
+	{"unsub", 6, false},
+	{"Stop to quit", 4, false},
+	{"stop2quit", 3, false},
 }
 
 // campaign variable columns of Spoke Rewired (v4.34.0+) and example values.

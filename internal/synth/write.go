@@ -110,7 +110,7 @@ func (g *gen) writeRow(bw *bufio.Writer, rw *row) error {
 	}
 	if rw.inbound {
 		t.Inbound++
-		if rw.primary == "-133" || isOptOutText(g.text) {
+		if rw.primary == "-133" || isOptOutText(g.text) || (g.d == dRewired && isRewiredTriggerText(g.text)) {
 			t.OptOutReplies++
 		}
 		return nil
