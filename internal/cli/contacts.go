@@ -28,7 +28,7 @@ func newContactsCommand(env Env) *cobra.Command {
 		Long: `Work out each contact's outcome from all of its rows (a contact is a contact
 number, in E.164 when it is a plausible one, within a campaign) and write one
 follow-up list as CSV (the first column is 'cell', as in a Spoke contact
-upload) or as a JSON array:
+upload), as a JSON array, or as Parquet for a warehouse:
 
   suppress   never text again: opted out (STOP reply, or a send rejected for
              an opt-out), or the last text failed with a permanent code
@@ -50,13 +50,16 @@ with the number of distinct contacts, not with the number of rows.`,
 	}
 	opts.Read.AddFlags(cmd.Flags())
 	cmd.Flags().StringVarP(&opts.List, "list", "l", "all", "which contacts: suppress, retry, opted-out or all")
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "output format: csv or json")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "output format: csv, json or parquet (needs -o)")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
 	return cmd
 }
 
 func runContacts(env Env, opts *ContactsOptions, args []string) error {
-	if err := formatFlag(opts.Format, "csv", "json"); err != nil {
+	if err := formatFlag(opts.Format, "csv", "json", "parquet"); err != nil {
+		return err
+	}
+	if err := checkBinaryOutput(env, opts.Format, opts.Output); err != nil {
 		return err
 	}
 	list, err := contacts.ParseList(opts.List)

@@ -38,7 +38,8 @@ func newRowsCommand(env Env) *cobra.Command {
 		Long: `Stream the rows of one or more messages exports that match the filters, with
 their classification added as columns: primary code, provider, title, category
 and retry advice (of outbound ERROR rows) and whether a SENT text is stuck.
-Output is CSV (safe to open in a spreadsheet) or JSON Lines, in flat memory.
+Output is CSV (safe to open in a spreadsheet), JSON Lines or Parquet (typed
+columns for a warehouse; see 'spoke-status schema'), in flat memory.
 
 Values of one filter are alternatives (--status SENT,QUEUED); different
 filters must all match. --category matches outbound ERROR rows; --code
@@ -54,14 +55,15 @@ is known: with --provider when given, else by each code's own range.`,
 		Example: `  spoke-status rows --status ERROR --category spam_blocked export.csv
   spoke-status rows --stuck --campaign 112 -o stuck.csv export.csv
   spoke-status rows --format jsonl --direction outbound export.csv.gz | jq -c 'select(.retry == "transient")'
-  cat export.csv | spoke-status rows --as-of now --stuck -`,
+  cat export.csv | spoke-status rows --as-of now --stuck -
+  spoke-status rows --format parquet -o rows.parquet export.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRows(env, opts, args)
 		},
 	}
 	opts.Read.AddFlags(cmd.Flags())
 	fs := cmd.Flags()
-	fs.StringVarP(&opts.Format, "format", "f", "csv", "output format: csv or jsonl (JSON Lines)")
+	fs.StringVarP(&opts.Format, "format", "f", "csv", "output format: csv, jsonl (JSON Lines) or parquet (needs -o)")
 	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
 	fs.StringSliceVar(&opts.Statuses, "status", nil, "only rows with this send status, e.g. ERROR (repeatable, or comma-separated)")
 	fs.StringSliceVar(&opts.Categories, "category", nil, "only outbound ERROR rows whose code has this category, e.g. spam_blocked")
@@ -73,7 +75,10 @@ is known: with --provider when given, else by each code's own range.`,
 }
 
 func runRows(env Env, opts *RowsOptions, args []string) error {
-	if err := formatFlag(opts.Format, "csv", "jsonl"); err != nil {
+	if err := formatFlag(opts.Format, "csv", "jsonl", "parquet"); err != nil {
+		return err
+	}
+	if err := checkBinaryOutput(env, opts.Format, opts.Output); err != nil {
 		return err
 	}
 	filter, err := rowfilter.NewFilter(opts.Statuses, opts.Categories, opts.Codes, opts.Direction, opts.Campaigns, opts.Stuck)

@@ -44,7 +44,9 @@ func TestEncoders(t *testing.T) {
 			func(b *bytes.Buffer, o Options) (Encoder[sample], error) { return NewJSONL(b, sampleSchema, o), nil }},
 		{"json array redacted", `[` + "\n" + `{"name":"=HYPERLINK(\"x\")","cell":"+1555•••0123","n":3,"ok":true,"at":"2024-10-01T18:07:45.311Z"},` + "\n" +
 			`{"name":"a` + "\ufffd" + `\"<&>","cell":"","n":null,"ok":null,"at":null}` + "\n]\n", Options{Redact: true},
-			func(b *bytes.Buffer, o Options) (Encoder[sample], error) { return NewJSONArray(b, sampleSchema, o), nil }},
+			func(b *bytes.Buffer, o Options) (Encoder[sample], error) {
+				return NewJSONArray(b, sampleSchema, o), nil
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
