@@ -18,9 +18,10 @@ import (
 // writer) and prints its row count, column types and a few aggregates.
 const duckdbQuery = `
 import { DuckDBInstance } from '@duckdb/node-api';
-const [file, sql] = [process.argv[2], process.argv[3]];
+const [file, sql, setup] = [process.argv[2], process.argv[3], process.argv[4] || ''];
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
+for (const stmt of setup.split(';\n').filter(s => s.trim())) await con.run(stmt);
 const src = "read_parquet('" + file.replace(/'/g, "''") + "')";
 const cols = (await con.runAndReadAll('DESCRIBE SELECT * FROM ' + src)).getRowObjects()
   .map(r => ({name: r.column_name, type: r.column_type}));
@@ -51,13 +52,13 @@ func duckdbDir(t *testing.T) string {
 	return dir
 }
 
-func readWithDuckDB(t *testing.T, dir, file, sql string) duckdbResult {
+func readWithDuckDB(t *testing.T, dir, file, sql string, setup ...string) duckdbResult {
 	t.Helper()
 	script := filepath.Join(dir, "spoke-status-parquet-test.mjs")
 	if err := os.WriteFile(script, []byte(duckdbQuery), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("node", script, file, sql).Output()
+	out, err := exec.Command("node", append([]string{script, file, sql}, setup...)...).Output()
 	if err != nil {
 		var stderr string
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -118,6 +119,32 @@ func TestParquetReadByDuckDB(t *testing.T) {
 		checkDuckDBColumns(t, rowout.Contacts, got)
 		checkAggregates(t, got.Agg, want)
 	})
+}
+
+// TestDDLLoadsOutputs runs the generated DuckDB CREATE TABLE, then loads the
+// CSV output and the Parquet output into it: the two agree with the table.
+func TestDDLLoadsOutputs(t *testing.T) {
+	dir := duckdbDir(t)
+	tmp := t.TempDir()
+	path, _ := writeSynthExport(t, synth.Options{Rows: 3000, Seed: 9, Dialect: synth.DialectStateVoicesV10, Provider: synth.ProviderTwilio, Campaigns: 2})
+	for _, output := range []string{"rows", "contacts"} {
+		t.Run(output, func(t *testing.T) {
+			csvPath, pq := filepath.Join(tmp, output+".csv"), filepath.Join(tmp, output+".parquet")
+			for _, args := range [][]string{{output, "-o", csvPath, path}, {output, "--format", "parquet", "-o", pq, path}} {
+				if r := run(t, nil, args...); r.code != ExitOK {
+					t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+				}
+			}
+			ddl := run(t, nil, "schema", "--for", "duckdb", "--output", output).stdout
+			setup := ddl + "COPY " + output + " FROM '" + csvPath + "' (HEADER);\n" +
+				"INSERT INTO " + output + " SELECT * FROM read_parquet('" + pq + "');\n"
+			got := readWithDuckDB(t, dir, pq, "SELECT (SELECT count(*) FROM "+output+"), 2 * (SELECT count(*) FROM $SRC)", setup)
+			n := *got.Agg[1]
+			if *got.Agg[0] != n {
+				t.Errorf("the table holds %s rows after loading the CSV and the Parquet, want %s", *got.Agg[0], n)
+			}
+		})
+	}
 }
 
 func checkAggregates(t *testing.T, got []*string, want []string) {

@@ -43,5 +43,6 @@ func subcommands() []func(Env) *cobra.Command {
 		newRowsCommand,
 		newCheckCommand,
 		newReportCommand,
+		newSchemaCommand,
 	}
 }
