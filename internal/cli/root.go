@@ -44,5 +44,6 @@ func subcommands() []func(Env) *cobra.Command {
 		newCheckCommand,
 		newReportCommand,
 		newSchemaCommand,
+		newVANCommand,
 	}
 }
