@@ -65,5 +65,7 @@ func subcommands() []func(Env) *cobra.Command {
 		newRowsCommand,
 		newCheckCommand,
 		newReportCommand,
+		newSchemaCommand,
+		newVANCommand,
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spoke-status/spoke-status/internal/rowfilter"
 	"github.com/spoke-status/spoke-status/internal/synth"
 )
 
@@ -34,7 +33,16 @@ func TestRowsGolden(t *testing.T) {
 }
 
 // rowsJSONL runs rows --format jsonl and decodes every line.
-func rowsJSONL(t *testing.T, stdin []byte, args ...string) []rowfilter.Row {
+// rowJSON is the part of a rows JSON line that the tests read.
+type rowJSON struct {
+	PrimaryCode string  `json:"primary_code"`
+	SendStatus  string  `json:"send_status"`
+	Category    string  `json:"category"`
+	Stuck       *bool   `json:"stuck"`
+	AttemptedAt *string `json:"attempted_at"`
+}
+
+func rowsJSONL(t *testing.T, stdin []byte, args ...string) []rowJSON {
 	t.Helper()
 	var in *bytes.Reader
 	if stdin != nil {
@@ -49,12 +57,12 @@ func rowsJSONL(t *testing.T, stdin []byte, args ...string) []rowfilter.Row {
 	if r.code != ExitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	var rows []rowfilter.Row
+	var rows []rowJSON
 	for _, line := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
 		if line == "" {
 			continue
 		}
-		var row rowfilter.Row
+		var row rowJSON
 		if err := json.Unmarshal([]byte(line), &row); err != nil {
 			t.Fatalf("invalid JSON line %q: %v", line, err)
 		}

@@ -18,7 +18,6 @@ import (
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/registry"
-	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
 // Directions of a row.
@@ -27,37 +26,39 @@ const (
 	Inbound  = "inbound"
 )
 
-// Row is one classified export row, and the JSON Lines contract of rows.
-// Classification fields (provider, title, category, retry) describe why an
-// outbound ERROR row failed and are empty on every other row; primary_code
-// is the first code of any row that carries one.
+// Row is one classified export row; its columns are listed in
+// rowout.Rows. Classification fields (Provider, Title, Category, Retry)
+// describe why an outbound ERROR row failed and are empty on every other
+// row; PrimaryCode is the first code of any row that carries one.
 type Row struct {
-	CampaignID        string  `json:"campaign_id"`
-	CampaignContactID string  `json:"campaign_contact_id"`
-	AssignmentID      string  `json:"assignment_id"`
-	ContactNumber     string  `json:"contact_number"`
-	UserNumber        string  `json:"user_number"`
-	Direction         string  `json:"direction"`
-	SendStatus        string  `json:"send_status"`
-	AttemptedAt       *string `json:"attempted_at"`
-	ErrorCodes        string  `json:"error_codes"`
-	PrimaryCode       string  `json:"primary_code"`
-	Provider          string  `json:"provider"`
-	Title             string  `json:"title"`
-	Category          string  `json:"category"`
-	Retry             string  `json:"retry"`
-	// Stuck is null when it cannot be told: an outbound SENT row without
+	CampaignID        string
+	CampaignContactID string
+	AssignmentID      string
+	ContactNumber     string
+	UserNumber        string
+	Direction         string
+	SendStatus        string
+	AttemptedAt       time.Time
+	HasAttemptedAt    bool
+	ErrorCodes        string
+	PrimaryCode       string
+	Provider          string
+	Title             string
+	Category          string
+	Retry             string
+	// Stuck is nil when it cannot be told: an outbound SENT row without
 	// attempted-at, or any outbound SENT row when no as-of time is known.
-	Stuck           *bool  `json:"stuck"`
-	NumSegments     *int   `json:"num_segments"`
-	NumMedia        *int   `json:"num_media"`
-	TexterFirstName string `json:"texter_first_name"`
-	TexterLastName  string `json:"texter_last_name"`
-	TexterEmail     string `json:"texter_email"`
-	TexterCell      string `json:"texter_cell"`
-	Text            string `json:"text"`
-	File            string `json:"file"`
-	Line            int    `json:"line"`
+	Stuck *bool
+	// NumSegments and NumMedia are -1 when not exported.
+	NumSegments     int
+	NumMedia        int
+	TexterFirstName string
+	TexterLastName  string
+	TexterEmail     string
+	TexterCell      string
+	Text            string
+	File            string
+	Line            int
 }
 
 // Options configure a Classifier.
@@ -136,8 +137,7 @@ func (c *Classifier) Fill(rec *export.Record, r *Row) {
 		r.File = rec.Source.Path
 	}
 	if rec.HasTime {
-		at := summary.FormatTime(rec.AttemptedAt)
-		r.AttemptedAt = &at
+		r.AttemptedAt, r.HasAttemptedAt = rec.AttemptedAt.UTC(), true
 	}
 	if e, ok := c.Entry(rec); ok {
 		r.Provider, r.Title, r.Category, r.Retry = string(e.Provider), e.Title, string(e.Category), string(e.Retry)
@@ -145,15 +145,7 @@ func (c *Classifier) Fill(rec *export.Record, r *Row) {
 	if stuck, ok := c.Stuck(rec); ok {
 		r.Stuck = &stuck
 	}
-	r.NumSegments = count(rec.NumSegments)
-	r.NumMedia = count(rec.NumMedia)
-}
-
-func count(n int) *int {
-	if n < 0 {
-		return nil
-	}
-	return &n
+	r.NumSegments, r.NumMedia = max(rec.NumSegments, -1), max(rec.NumMedia, -1)
 }
 
 // Filter selects rows. Values of one field are alternatives (any may

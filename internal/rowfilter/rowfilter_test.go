@@ -142,8 +142,8 @@ func TestFill(t *testing.T) {
 	if r.Direction != Inbound || r.PrimaryCode != "-133" || r.Category != "" || r.Title != "" {
 		t.Errorf("an inbound row is not classified: %+v", r)
 	}
-	if r.AttemptedAt == nil || *r.AttemptedAt != "2024-10-01T12:10:00.000Z" {
-		t.Errorf("attempted_at = %v", r.AttemptedAt)
+	if want := time.Date(2024, 10, 1, 12, 10, 0, 0, time.UTC); !r.HasAttemptedAt || !r.AttemptedAt.Equal(want) {
+		t.Errorf("attempted_at = %v (%v), want %v", r.AttemptedAt, r.HasAttemptedAt, want)
 	}
 	stuckCases := []struct {
 		id   string

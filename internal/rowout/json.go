@@ -1,0 +1,144 @@
+package rowout
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonEncoder writes each row as one JSON object with the columns in
+// schema order: as JSON Lines (an object a line), or as a JSON array with
+// one object a line.
+type jsonEncoder[T any] struct {
+	schema *Schema[T]
+	opts   Options
+	w      io.Writer
+	buf    []byte
+	array  bool
+	rows   int
+}
+
+// NewJSONL returns an encoder of JSON Lines.
+func NewJSONL[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
+	return &jsonEncoder[T]{schema: s, opts: opts, w: w}
+}
+
+// NewJSONArray returns an encoder of one JSON array, an element a line.
+func NewJSONArray[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
+	return &jsonEncoder[T]{schema: s, opts: opts, w: w, array: true}
+}
+
+func (e *jsonEncoder[T]) Write(r *T) error {
+	b := e.buf[:0]
+	if e.array {
+		if e.rows == 0 {
+			b = append(b, "[\n"...)
+		} else {
+			b = append(b, ",\n"...)
+		}
+	}
+	b = append(b, '{')
+	for i := range e.schema.Columns {
+		c := &e.schema.Columns[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, c.Name)
+		b = append(b, ':')
+		b = appendJSONValue(b, c, c.Get(r), e.opts)
+	}
+	b = append(b, '}')
+	if !e.array {
+		b = append(b, '\n')
+	}
+	e.buf = b
+	e.rows++
+	if _, err := e.w.Write(b); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+func (e *jsonEncoder[T]) Close() error {
+	if !e.array {
+		return nil
+	}
+	end := "\n]\n"
+	if e.rows == 0 {
+		end = "[]\n"
+	}
+	if _, err := io.WriteString(e.w, end); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+func appendJSONValue[T any](b []byte, c *Column[T], v Value, opts Options) []byte {
+	if v.Null {
+		return append(b, "null"...)
+	}
+	switch c.Type {
+	case Int64:
+		return strconv.AppendInt(b, v.Int, 10)
+	case Bool:
+		return strconv.AppendBool(b, v.Bool)
+	case Timestamp:
+		return appendJSONString(b, formatTime(v))
+	}
+	return appendJSONString(b, text(c, v, opts))
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s as encoding/json does with HTML escaping off
+// (a test holds the two to the same bytes): invalid UTF-8 becomes U+FFFD,
+// and U+2028 and U+2029 are escaped for JavaScript.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
