@@ -76,7 +76,7 @@ func runContacts(env Env, opts *ContactsOptions, args []string) error {
 		return err
 	}
 	if n := agg.WithoutNumber(); n > 0 {
-		fmt.Fprintf(env.Stderr, "%s: warning: %d rows without a contact number were left out\n", progName, n)
+		opts.Read.stderr(env).warnf("%d rows without a contact number were left out", n)
 	}
 	return writeOutput(env, opts.Output, func(w io.Writer) error {
 		return writeContacts(w, agg, list, opts.Format, opts.Read.Redact)
@@ -163,6 +163,7 @@ func newContactRecord(c *contacts.Contact, redact bool) contactRecord {
 	}
 	if redact {
 		r.Cell = phone.Redact(r.Cell)
+		r.Campaign, r.Code, r.LastStatus = phone.MaskLike(r.Campaign), phone.MaskLike(r.Code), phone.MaskLike(r.LastStatus)
 	}
 	r.Cell = dataText(r.Cell)
 	if c.HasLastAt {

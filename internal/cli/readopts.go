@@ -132,6 +132,7 @@ func inputPaths(env Env, args []string) ([]string, error) {
 func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, fn func(*export.Record) error) ([]*export.Source, error) {
 	rep := ro.progress(env, paths)
 	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
+	warn.Redact = ro.Redact
 	defer warn.Flush()
 	defer rep.Finish() // before the warnings' summary and the results
 	opts, err := ro.exportOptions(env, warn)
@@ -154,6 +155,7 @@ func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.
 func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Source) error, agg *summary.Aggregator, an *summary.Analyses) ([]*export.Source, error) {
 	rep := ro.progress(env, paths)
 	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
+	warn.Redact = ro.Redact
 	defer warn.Flush()
 	defer rep.Finish() // before the warnings' summary and the results
 	opts, err := ro.exportOptions(env, warn)

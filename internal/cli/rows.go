@@ -120,7 +120,7 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 		return sink.close()
 	})
 	if err == nil && unknownStuck > 0 {
-		fmt.Fprintf(env.Stderr, "%s: warning: the stuck column of %d SENT rows is empty: standard input can be read only once, so the newest attempted-at was not known in time; pass --as-of (e.g. the as_of of summarize) to fill it\n", progName, unknownStuck)
+		opts.Read.stderr(env).warnf("the stuck column of %d SENT rows is empty: standard input can be read only once, so the newest attempted-at was not known in time; pass --as-of (e.g. the as_of of summarize) to fill it", unknownStuck)
 	}
 	return err
 }
@@ -209,8 +209,7 @@ func newRowSink(format string, w io.Writer, redact bool) (*rowSink, error) {
 
 func (s *rowSink) write(r *rowfilter.Row) error {
 	if s.redact {
-		r.ContactNumber = phone.Redact(r.ContactNumber)
-		r.TexterCell = phone.Redact(r.TexterCell)
+		redactRow(r)
 	}
 	if s.csv != nil {
 		return s.csv.write(toRowCSV(r))
@@ -220,6 +219,18 @@ func (s *rowSink) write(r *rowfilter.Row) error {
 		return fmt.Errorf("writing JSON: %w", err)
 	}
 	return nil
+}
+
+// redactRow masks the contact's and the texter's numbers, and the
+// phone-like runs of the export's other ids (redact.go). The sending
+// number is the organization's own and stays; message text is kept.
+func redactRow(r *rowfilter.Row) {
+	r.ContactNumber = phone.Redact(r.ContactNumber)
+	r.TexterCell = phone.Redact(r.TexterCell)
+	for _, p := range []*string{&r.CampaignID, &r.CampaignContactID, &r.AssignmentID, &r.SendStatus,
+		&r.ErrorCodes, &r.PrimaryCode, &r.TexterFirstName, &r.TexterLastName, &r.TexterEmail, &r.File} {
+		*p = phone.MaskLike(*p)
+	}
 }
 
 func (s *rowSink) close() error {

@@ -107,6 +107,9 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 		return err
 	}
 	an.Fill(&s.Breakdowns, agg.Classifier())
+	if opts.Read.Redact {
+		redactSummary(s)
+	}
 	switch opts.Format {
 	case "json":
 		return render.JSON(env.Stdout, s)
