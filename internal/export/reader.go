@@ -203,6 +203,9 @@ func (d *decoder) header(fields []string) error {
 		return notMessagesError(d.src.Path, d.src.Header, d.firstLine, d.opts.delimiter(), missing)
 	}
 	d.src.Dialect = dialect
+	if first, second, dup := duplicateColumns(d.src.Header); dup {
+		return duplicateColumnError(d.src.Path, d.src.Header, first, second)
+	}
 	d.cols = mapColumns(d.src.Header)
 	d.width = len(fields)
 	d.rec.Source = d.src
@@ -210,6 +213,17 @@ func (d *decoder) header(fields []string) error {
 		return d.opts.OnHeader(d.src)
 	}
 	return nil
+}
+
+// duplicateColumnError names the two columns that hold the same field.
+func duplicateColumnError(path string, header []string, first, second int) error {
+	what := fmt.Sprintf("two %q columns (columns %d and %d)", header[first], first+1, second+1)
+	if header[first] != header[second] {
+		what = fmt.Sprintf("both a %q column (column %d) and a %q column (column %d), which hold the same field", header[first], first+1, header[second], second+1)
+	}
+	return &InputError{Path: path, Line: 1,
+		Msg:  "the header has " + what + ": which one to read is unclear",
+		Hint: "delete the extra column (an edit in a spreadsheet may have added it), or download the export again"}
 }
 
 func (o *Options) delimiter() rune {
