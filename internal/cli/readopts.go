@@ -112,6 +112,9 @@ func parseAsOf(s string, now func() time.Time) (time.Time, bool, error) {
 	if err != nil {
 		return time.Time{}, false, usageErrorf("use RFC 3339, e.g. 2024-10-02T22:00:00Z, or 'now'", "--as-of %q is not a time", s)
 	}
+	if !export.InTimeRange(t) {
+		return time.Time{}, false, usageErrorf("", "--as-of %q is outside %s", s, export.TimeRangeText)
+	}
 	return t, true, nil
 }
 

@@ -574,6 +574,11 @@ func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
 			fmt.Sprintf("cannot read attempted-at %q (want RFC 3339, e.g. 2024-10-01T18:02:11.482Z): treated as missing", truncate(s)))
 		return time.Time{}, false
 	}
+	if !InTimeRange(t) {
+		d.warn.Add(d.src.Path, line, WarnTimeRange,
+			fmt.Sprintf("attempted-at %q is outside %s: treated as missing", truncate(s), TimeRangeText))
+		return time.Time{}, false
+	}
 	if form == timeSpreadsheet {
 		d.excel.times.note(line, s)
 	}

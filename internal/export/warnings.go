@@ -14,6 +14,7 @@ import (
 const (
 	WarnMalformedRow  = "malformed row"
 	WarnBadTimestamp  = "unreadable timestamp"
+	WarnTimeRange     = "timestamp out of range"
 	WarnUnknownStatus = "unknown send status"
 	WarnExcel         = "spreadsheet re-save"
 	WarnRepeatHeader  = "repeated header"
