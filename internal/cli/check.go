@@ -171,6 +171,9 @@ func runCheck(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) err
 	if err != nil {
 		return err
 	}
+	if opts.Read.Redact {
+		redactReport(report)
+	}
 	if err := writeCheckOutputs(env, fs, opts, junit, report); err != nil {
 		return err
 	}
@@ -431,7 +434,7 @@ func appendStepSummary(env Env, report *check.Report) {
 	}
 	err := appendFile(path, func(w io.Writer) error { return render.CheckMarkdown(w, report) })
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: warning: cannot append the report to $GITHUB_STEP_SUMMARY (%s): %v\n", progName, path, err)
+		stderrText{w: env.Stderr}.warnf("cannot append the report to $GITHUB_STEP_SUMMARY (%s): %v", path, err)
 	}
 }
 

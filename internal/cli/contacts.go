@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -83,7 +82,7 @@ func runContacts(env Env, opts *ContactsOptions, args []string) error {
 		return err
 	}
 	if n := agg.WithoutNumber(); n > 0 {
-		fmt.Fprintf(env.Stderr, "%s: warning: %d rows without a contact number were left out\n", progName, n)
+		opts.Read.stderr(env).warnf("%d rows without a contact number were left out", n)
 	}
 	return writeOutput(target, func(w io.Writer) error {
 		return writeContacts(w, agg, list, opts.Format, opts.Read.Redact)

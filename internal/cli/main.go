@@ -138,13 +138,16 @@ func Main(args []string, env Env) (code int) {
 	defer env.temps.RemoveAll() // a panic, too, leaves no temporary file
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(env.Stderr, "%s: internal error: %v\n%s: hint: this is a bug; please report it with the command you ran at https://github.com/spoke-status/spoke-status/issues\n", progName, r, progName)
+			stderr := stderrText{w: env.Stderr}
+			stderr.line("internal error", fmt.Sprint(r))
+			stderr.line("hint", "this is a bug; please report it with the command you ran at https://github.com/spoke-status/spoke-status/issues")
 			code = ExitUsage
 		}
 	}()
 	root := newRootCommand(env)
 	root.SetArgs(protectNegativeNumbers(root, args))
-	return reportError(env.Stderr, settleWrites(root.Execute(), stdout.Err()))
+	cmd, err := root.ExecuteC()
+	return reportError(stderrText{w: env.Stderr, redact: redacting(cmd)}, settleWrites(err, stdout.Err()))
 }
 
 // fileInfo is what a stream is when it is a file, else nil.
@@ -286,7 +289,7 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // reportError prints err the way every command does and maps it to an exit
 // code: input errors and usage errors are 2, a failed check 1.
-func reportError(stderr io.Writer, err error) int {
+func reportError(stderr stderrText, err error) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -321,11 +324,11 @@ func reportError(stderr io.Writer, err error) int {
 	}
 }
 
-func printError(w io.Writer, err error, hint string) {
+func printError(w stderrText, err error, hint string) {
 	if err != nil {
-		fmt.Fprintf(w, "%s: error: %v\n", progName, err)
+		w.line("error", err.Error())
 	}
 	if hint != "" {
-		fmt.Fprintf(w, "%s: hint: %s\n", progName, hint)
+		w.line("hint", hint)
 	}
 }

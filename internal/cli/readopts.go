@@ -118,6 +118,9 @@ func parseAsOf(s string, now func() time.Time) (time.Time, bool, error) {
 	if err != nil {
 		return time.Time{}, false, usageErrorf("use RFC 3339, e.g. 2024-10-02T22:00:00Z, or 'now'", "--as-of %q is not a time", s)
 	}
+	if !export.InTimeRange(t) {
+		return time.Time{}, false, usageErrorf("", "--as-of %q is outside %s", s, export.TimeRangeText)
+	}
 	return t, true, nil
 }
 
@@ -170,6 +173,7 @@ func outputTarget(env Env, flag, path, example string, paths []string) (*output.
 func (o *ReadOptions) reading(env Env, paths []string) (opts export.Options, done func(), err error) {
 	rep := o.progress(env, paths)
 	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
+	warn.Redact = o.Redact
 	done = func() {
 		rep.Finish() // before the warnings' summary and the results
 		warn.Flush()

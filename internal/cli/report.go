@@ -74,6 +74,9 @@ func runReport(env Env, opts *ReportOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	if opts.Read.Redact {
+		redactSummary(s)
+	}
 	page, err := report.Build(s, report.Options{Title: opts.Title, Redact: opts.Read.Redact, Location: loc, Top: opts.Top})
 	if err != nil {
 		return fmt.Errorf("internal error: %w", err)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"time"
@@ -126,7 +125,7 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 		return sink.Close()
 	})
 	if err == nil && unknownStuck > 0 {
-		fmt.Fprintf(env.Stderr, "%s: warning: the stuck column of %d SENT rows is empty: standard input can be read only once, so the newest attempted-at was not known in time; pass --as-of (e.g. the as_of of summarize) to fill it\n", progName, unknownStuck)
+		opts.Read.stderr(env).warnf("the stuck column of %d SENT rows is empty: standard input can be read only once, so the newest attempted-at was not known in time; pass --as-of (e.g. the as_of of summarize) to fill it", unknownStuck)
 	}
 	return err
 }

@@ -106,6 +106,9 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 		return err
 	}
 	s := res.Summary
+	if opts.Read.Redact {
+		redactSummary(s)
+	}
 	switch opts.Format {
 	case "json":
 		return render.JSON(env.Stdout, s)

@@ -84,7 +84,7 @@ func (s *Source) Has(f Field) bool {
 
 // columnMap gives the column index of each field in one input, -1 when the
 // input has no such column. When a name appears twice the first column
-// wins.
+// wins, but the reader refuses such a header first (duplicateColumns).
 type columnMap [numFields]int
 
 func mapColumns(header []string) columnMap {
@@ -100,6 +100,32 @@ func mapColumns(header []string) columnMap {
 		}
 	}
 	return m
+}
+
+// duplicateColumns returns the 0-based indexes of the first two columns
+// that name the same field ("sendStatus" twice, or "errorCode" and
+// "errorCodes"), and whether there are any. Reading either one silently
+// could count the wrong statuses or codes, so the reader refuses the
+// input, for required and optional fields alike: Spoke never writes a
+// field twice, and neither a spreadsheet re-save nor joined exports
+// (whose repeated header is a data row) add a column.
+func duplicateColumns(header []string) (first, second int, ok bool) {
+	var seen [numFields]int
+	for f := range seen {
+		seen[f] = -1
+	}
+	for i, h := range header {
+		for f, names := range fieldHeaders {
+			if !contains(names, h) {
+				continue
+			}
+			if seen[f] >= 0 {
+				return seen[f], i, true
+			}
+			seen[f] = i
+		}
+	}
+	return 0, 0, false
 }
 
 func contains(names []string, s string) bool {

@@ -206,6 +206,9 @@ func (d *decoder) header(fields []string) error {
 		return notMessagesError(d.src.Path, d.src.Header, d.firstLine, d.opts.delimiter(), missing)
 	}
 	d.src.Dialect = dialect
+	if first, second, dup := duplicateColumns(d.src.Header); dup {
+		return duplicateColumnError(d.src.Path, d.src.Header, first, second)
+	}
 	d.cols = mapColumns(d.src.Header)
 	d.width = len(fields)
 	d.rec.Source = d.src
@@ -213,6 +216,17 @@ func (d *decoder) header(fields []string) error {
 		return d.opts.OnHeader(d.src)
 	}
 	return nil
+}
+
+// duplicateColumnError names the two columns that hold the same field.
+func duplicateColumnError(path string, header []string, first, second int) error {
+	what := fmt.Sprintf("two %q columns (columns %d and %d)", header[first], first+1, second+1)
+	if header[first] != header[second] {
+		what = fmt.Sprintf("both a %q column (column %d) and a %q column (column %d), which hold the same field", header[first], first+1, header[second], second+1)
+	}
+	return &InputError{Path: path, Line: 1,
+		Msg:  "the header has " + what + ": which one to read is unclear",
+		Hint: "delete the extra column (an edit in a spreadsheet may have added it), or download the export again"}
 }
 
 func (o *Options) delimiter() rune {
@@ -561,6 +575,11 @@ func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
 	if !ok {
 		d.warn.Add(d.src.Path, line, WarnBadTimestamp,
 			fmt.Sprintf("cannot read attempted-at %q (want RFC 3339, e.g. 2024-10-01T18:02:11.482Z): treated as missing", truncate(s)))
+		return time.Time{}, false
+	}
+	if !InTimeRange(t) {
+		d.warn.Add(d.src.Path, line, WarnTimeRange,
+			fmt.Sprintf("attempted-at %q is outside %s: treated as missing", truncate(s), TimeRangeText))
 		return time.Time{}, false
 	}
 	if form == timeSpreadsheet {

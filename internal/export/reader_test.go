@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -328,5 +329,59 @@ func TestParseAttemptedAt(t *testing.T) {
 		if ok != c.ok || form != c.form || !got.Equal(c.want) {
 			t.Errorf("parseAttemptedAt(%q) = %v, %v, %v; want %v, %v, %v", c.in, got, form, ok, c.want, c.form, c.ok)
 		}
+	}
+}
+
+// TestTruncatedOnlyWhenCut: only a last row that ends early says the file
+// is truncated; a last row of the header's width (or wider) that is
+// malformed is an ordinary skipped row, with either decoder.
+func TestTruncatedOnlyWhenCut(t *testing.T) {
+	cases := []struct {
+		name      string
+		last      string
+		truncated bool
+	}{
+		{"full-width malformed last row", strings.Replace(v10Row, "false", "maybe", 1), false},
+		{"full-width empty last row", ",,,,,,,,", false},
+		{"too wide last row", v10Row + ",extra", false},
+		{"short last row", "3,7,+1555", true},
+	}
+	for _, c := range cases {
+		for _, dec := range []Decoder{DecoderFast, DecoderGocsv} {
+			t.Run(fmt.Sprintf("%s/%d", c.name, dec), func(t *testing.T) {
+				got := scanString(t, lines(v10Header, v10Row, c.last), Options{Decoder: dec})
+				if got.err != nil {
+					t.Fatal(got.err)
+				}
+				if got.src.SkippedRows != 1 {
+					t.Fatalf("skipped %d rows, want 1:\n%s", got.src.SkippedRows, got.warnings)
+				}
+				if has := strings.Contains(got.warnings, "the file looks truncated"); has != c.truncated {
+					t.Errorf("truncated warning %v, want %v:\n%s", has, c.truncated, got.warnings)
+				}
+			})
+		}
+	}
+}
+
+// TestDuplicateColumns: a field named by two columns is an input error
+// naming both and the file; distinct fields are fine.
+func TestDuplicateColumns(t *testing.T) {
+	cases := []struct{ header, want string }{
+		{v10Header + ",send_status", `two "send_status" columns (columns 6 and 10)`},
+		{v10Header + ",errorCode", `both a "error_code" column (column 9) and a "errorCode" column (column 10)`},
+		{v10Header + ",text", `two "text" columns (columns 8 and 10)`},
+	}
+	for _, c := range cases {
+		for _, dec := range []Decoder{DecoderFast, DecoderGocsv} {
+			got := scanString(t, lines(c.header, v10Row+","), Options{Decoder: dec})
+			ie := inputError(t, got.err)
+			if ie.Path != StdinPath || ie.Line != 1 || !strings.Contains(ie.Msg, c.want) {
+				t.Errorf("decoder %d, header %q: got %+v, want %q", dec, c.header, ie, c.want)
+			}
+		}
+	}
+	if got := scanString(t, lines(v10Header+",campaignVariable[x]", v10Row+",y"), Options{}); got.err != nil || got.src.Rows != 1 {
+		t.Errorf("an unmapped extra column: %v", got.err)
 	}
 }

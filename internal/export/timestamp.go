@@ -2,6 +2,29 @@ package export
 
 import "time"
 
+// The attempted-at times the program works with. Stuck SENT texts and
+// contacts' last attempts are computed in int64 nanoseconds since 1970
+// (UnixNano), which holds the years 1678 to 2262 only, and the difference
+// of two times only within 292 years: a row dated 2300-01-01 would wrap
+// around and make summarize, rows --stuck and contacts disagree. Times
+// from 1970 up to (not including) 2200 are far inside both limits, and
+// Spoke (2017 on) writes nothing outside them: a time outside them is a
+// warning and counts as missing.
+const (
+	MinYear = 1970 // the first year accepted
+	MaxYear = 2199 // the last year accepted
+)
+
+// TimeRangeText names the range in messages.
+const TimeRangeText = "the years 1970 to 2199"
+
+// InTimeRange reports whether t is an attempted-at time the program can
+// compute with: in UTC, a year from MinYear to MaxYear.
+func InTimeRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return MinYear <= y && y <= MaxYear
+}
+
 // zoneCache parses the two attempted-at forms Spoke writes without
 // time.Parse, and keeps the fixed zone of the last offset seen, so that a
 // row's timestamp costs no allocation.

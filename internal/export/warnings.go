@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/spoke-status/spoke-status/internal/phone"
+	"github.com/spoke-status/spoke-status/internal/sanitize"
 )
 
 // Warning kinds. Each kind is printed a limited number of times, then
@@ -11,6 +14,7 @@ import (
 const (
 	WarnMalformedRow  = "malformed row"
 	WarnBadTimestamp  = "unreadable timestamp"
+	WarnTimeRange     = "timestamp out of range"
 	WarnUnknownStatus = "unknown send status"
 	WarnExcel         = "spreadsheet re-save"
 	WarnRepeatHeader  = "repeated header"
@@ -22,8 +26,14 @@ const (
 const DefaultWarningLimit = 10
 
 // Warnings prints warnings to a writer (stderr), at most Limit per kind,
-// and remembers how many of each kind were suppressed.
+// and remembers how many of each kind were suppressed. Every line passes
+// the terminal sanitizer: paths and cells quoted in a warning come from
+// the user and the export.
 type Warnings struct {
+	// Redact masks phone-like runs in every line (phone.MaskLike), for
+	// --redact: a warning may quote a cell or a file name.
+	Redact bool
+
 	w          io.Writer
 	prefix     string
 	limit      int
@@ -52,7 +62,17 @@ func (ws *Warnings) Add(path string, line int, kind, msg string) {
 	if line > 0 {
 		loc = fmt.Sprintf("%s:%d", path, line)
 	}
-	fmt.Fprintf(ws.w, "%swarning: %s: %s\n", ws.prefix, loc, msg)
+	ws.println(fmt.Sprintf("%s: %s", loc, msg))
+}
+
+// println writes one warning line, made safe for a terminal and masked
+// when redacting.
+func (ws *Warnings) println(text string) {
+	text = sanitize.Terminal(text)
+	if ws.Redact {
+		text = phone.MaskLike(text)
+	}
+	fmt.Fprintf(ws.w, "%swarning: %s\n", ws.prefix, text)
 }
 
 // Once reports a warning only the first time key is seen.
@@ -84,7 +104,7 @@ func (ws *Warnings) Flush() {
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		if n := ws.counts[k] - ws.limit; n > 0 {
-			fmt.Fprintf(ws.w, "%swarning: %d more %q warnings not shown (%d in all)\n", ws.prefix, n, k, ws.counts[k])
+			ws.println(fmt.Sprintf("%d more %q warnings not shown (%d in all)", n, k, ws.counts[k]))
 		}
 	}
 }

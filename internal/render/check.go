@@ -57,7 +57,7 @@ func CheckTable(w io.Writer, r *check.Report, opts CheckTableOptions) error {
 	if _, err := io.WriteString(w, verdict); err != nil {
 		return err
 	}
-	writeSkipped(w, r)
+	writeSkipped(w, r, func(s string) string { return s })
 	return nil
 }
 
@@ -114,7 +114,7 @@ func CheckMarkdown(w io.Writer, r *check.Report) error {
 	}
 	if len(r.SkippedGroups) > 0 {
 		fmt.Fprintln(w)
-		writeSkipped(w, r)
+		writeSkipped(w, r, EscapeMarkdown)
 	}
 	return nil
 }
@@ -149,14 +149,16 @@ func checkRows(checks []check.Result, pass, fail string) [][]string {
 	return rows
 }
 
-func writeSkipped(w io.Writer, r *check.Report) {
+// writeSkipped lists the skipped groups; escape makes their scopes safe
+// for the output's format.
+func writeSkipped(w io.Writer, r *check.Report, escape func(string) string) {
 	if len(r.SkippedGroups) == 0 {
 		return
 	}
 	listed := r.SkippedGroups[:min(len(r.SkippedGroups), maxSkippedListed)]
 	parts := make([]string, 0, len(listed)+1)
 	for _, g := range listed {
-		parts = append(parts, fmt.Sprintf("%s (%s outbound)", cleanScope(g.Scope), Count(g.Outbound)))
+		parts = append(parts, fmt.Sprintf("%s (%s outbound)", escape(cleanScope(g.Scope)), Count(g.Outbound)))
 	}
 	if more := len(r.SkippedGroups) - len(listed); more > 0 {
 		parts = append(parts, fmt.Sprintf("and %s more", Count(int64(more))))

@@ -78,24 +78,11 @@ func cleanCells(r []string, style Style) []string {
 	for i, c := range r {
 		c = sanitize.Terminal(c)
 		if style == Markdown {
-			c = escapeMarkdownCell(c)
+			c = EscapeMarkdown(c)
 		}
 		out[i] = c
 	}
 	return out
-}
-
-// escapeMarkdownCell keeps a cell from breaking the table: a pipe would
-// start a new column.
-func escapeMarkdownCell(s string) string {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '|' {
-			out = append(out, '\\')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }
 
 // Percent formats a fraction as a table percentage: 0.0512 → "5.12%".

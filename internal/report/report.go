@@ -30,7 +30,7 @@ const (
 type Options struct {
 	// Title heads the page; DefaultTitle when empty.
 	Title string
-	// Redact masks phone-like values in campaign ids and file names
+	// Redact masks phone-like runs in campaign ids and file names
 	// (contact numbers never appear otherwise; sending numbers are the
 	// organization's own and stay).
 	Redact bool
@@ -174,10 +174,11 @@ type builder struct {
 	opts Options
 }
 
-// private masks a phone-like value when redacting.
+// private masks the phone-like runs of export text when redacting, by
+// the rule every command shares (phone.MaskLike).
 func (b *builder) private(s string) string {
-	if b.opts.Redact && phone.IsPhoneLike(s) {
-		return phone.Redact(s)
+	if b.opts.Redact {
+		return phone.MaskLike(s)
 	}
 	return s
 }

@@ -64,8 +64,12 @@ type Column[T any] struct {
 	Nullable bool
 	// Phone marks a person's phone number, masked under Options.Redact.
 	Phone bool
-	Doc   string
-	Get   func(*T) Value
+	// PhoneLike marks an id or code from the export that may hold a phone
+	// number (a campaign named after one): its phone-like runs are masked
+	// under Options.Redact, as every command masks them.
+	PhoneLike bool
+	Doc       string
+	Get       func(*T) Value
 }
 
 // Schema is the column table of one output.

@@ -14,8 +14,12 @@ import (
 // left as they are by the cleaning, so one rule covers all.
 func text[T any](c *Column[T], v Value, opts Options) string {
 	s := v.Str
-	if c.Phone && opts.Redact {
+	switch {
+	case !opts.Redact:
+	case c.Phone:
 		s = phone.Redact(s)
+	case c.PhoneLike:
+		s = phone.MaskLike(s)
 	}
 	return Text(s)
 }

@@ -1,5 +1,7 @@
 package sanitize
 
+import "strings"
+
 // CSVCell makes a cell safe to open in a spreadsheet (formula injection,
 // CWE-1236 / OWASP "CSV injection").
 //
@@ -51,10 +53,12 @@ func isPlainNumber(s string) bool {
 	return digits > 0
 }
 
-// isPhoneNumber accepts '+', a digit, then only digits, spaces, dots,
-// hyphens and parentheses, with at least 7 digits. Exempting these is safe:
-// without letters, quotes, '!', '|' or ':' a formula can name no function,
-// cell reference or DDE target, so at worst a spreadsheet does arithmetic.
+// isPhoneNumber accepts '+', a digit, then only digits, masked digits
+// ('•', as --redact writes them: "+1215•••0123"), spaces, dots, hyphens
+// and parentheses, with at least 7 digits or masked digits. Exempting
+// these is safe: without letters, quotes, '!', '|' or ':' a formula can
+// name no function, cell reference or DDE target, so at worst a
+// spreadsheet does arithmetic (or, with '•', reads the cell as text).
 func isPhoneNumber(s string) bool {
 	if len(s) < 2 || s[0] != '+' || !isDigit(s[1]) {
 		return false
@@ -65,11 +69,17 @@ func isPhoneNumber(s string) bool {
 		case isDigit(c):
 			digits++
 		case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')':
+		case strings.HasPrefix(s[i:], maskedDigit):
+			digits++
+			i += len(maskedDigit) - 1
 		default:
 			return false
 		}
 	}
 	return digits >= 7
 }
+
+// maskedDigit is the bullet phone.Redact writes for each hidden digit.
+const maskedDigit = "•"
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -39,6 +39,10 @@ func TestCSVCell(t *testing.T) {
 		{"phone too short", "+1 555", "'+1 555"},
 		{"phone with letter", "+1555555012A", "'+1555555012A"},
 		{"phone with formula", "+15555550123+A1", "'+15555550123+A1"},
+		{"redacted phone", "+1215•••5260", "+1215•••5260"},
+		{"redacted short", "+4420•••", "+4420•••"},
+		{"bullet then formula", "+1215•••5260+A1", "'+1215•••5260+A1"},
+		{"bullets only", "+•••••••", "'+•••••••"},
 		{"plus paren first", "+(555) 555-0123", "'+(555) 555-0123"},
 		{"minus phone not exempt", "-1 555 555 0123", "'-1 555 555 0123"},
 	}
