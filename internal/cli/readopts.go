@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/progress"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/summary"
@@ -37,6 +38,9 @@ type ReadOptions struct {
 	ChunkBytes int
 	// Quiet silences the progress line drawn on a terminal.
 	Quiet bool
+	// MaxKeys caps each map keyed by values from the data (codes, groups,
+	// link domains); the rest are counted as "(other)".
+	MaxKeys int
 }
 
 // AddFlags registers the reading flags.
@@ -53,6 +57,7 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Quiet, "quiet", false, "draw no progress line on standard error (it is drawn only on a terminal, for inputs over 8 MB)")
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines decoding a regular file's chunks (default: GOMAXPROCS; 1 reads sequentially)")
 	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 1 MiB)")
+	fs.IntVar(&o.MaxKeys, "max-keys", keycap.DefaultMax, "distinct values (error codes, --by groups, link domains) counted one by one before the rest are counted as '(other)', bounding memory on a broken export")
 	_ = fs.MarkHidden("workers")
 	_ = fs.MarkHidden("chunk-bytes")
 }
@@ -82,7 +87,10 @@ func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Opti
 
 // aggregatorOptions validates the flags and turns them into summary options.
 func (o *ReadOptions) aggregatorOptions(env Env, reg *registry.Registry) (summary.Options, error) {
-	opts := summary.Options{Registry: reg, StuckAfter: o.StuckAfter}
+	opts := summary.Options{Registry: reg, StuckAfter: o.StuckAfter, MaxKeys: o.MaxKeys}
+	if o.MaxKeys <= 0 {
+		return opts, usageErrorf("", "--max-keys must be positive, got %d", o.MaxKeys)
+	}
 	if o.StuckAfter <= 0 {
 		return opts, usageErrorf("give a positive Go duration, e.g. 2h or 90m", "--stuck-after must be positive, got %s", o.StuckAfter)
 	}
@@ -167,12 +175,17 @@ func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Sou
 	if ro.Workers < 0 || ro.ChunkBytes < 0 {
 		return nil, usageErrorf("", "--workers and --chunk-bytes must not be negative")
 	}
+	if an != nil {
+		an.Cap(ro.MaxKeys, agg.CodeLimit())
+	}
 	par := export.Parallel{Workers: ro.Workers, ChunkSize: ro.ChunkBytes, NewPart: func() export.Part {
 		p := &summaryPart{agg: agg.Fork(), into: agg, anInto: an}
 		if an != nil {
 			p.an = an.Fork()
 		}
 		return p
+	}, Direct: func() export.Part {
+		return &summaryPart{agg: agg, an: an} // counted straight into agg and an
 	}}
 	defer limitHeapWhileReading(env)()
 	sources, err := export.ScanParallel(paths, opts, par)
@@ -180,6 +193,9 @@ func readAll(env Env, paths []string, ro *ReadOptions, onHeader func(*export.Sou
 		return sources, err
 	}
 	agg.Finish()
+	for _, w := range append(agg.Warnings(), an.Warnings()...) {
+		fmt.Fprintf(rep.Above(env.Stderr), "%s: warning: %s\n", progName, w)
+	}
 	return sources, nil
 }
 
@@ -219,6 +235,9 @@ func (p *summaryPart) Add(rec *export.Record) {
 }
 
 func (p *summaryPart) Merge() {
+	if p.into == nil { // a direct part: nothing to merge
+		return
+	}
 	p.into.Merge(p.agg)
 	if p.an != nil {
 		p.anInto.Merge(p.an)
