@@ -69,6 +69,7 @@ func (c counts) result() LinkCount {
 type domainCounts struct {
 	counts
 	shortener bool
+	folded    bool             // the keycap.Other domain, past the cap
 	codes     map[string]int64 // ERROR rows by primary code
 	codeOrder []string         // codes' keys as first seen, in a fork
 }
@@ -108,7 +109,9 @@ func (c *LinkCounter) Add(rec *export.Record) {
 		if errored {
 			c.countCode(dc, rec.PrimaryCode, 1)
 		}
-		short = short || dc.shortener
+		// Judged on the domain itself: whether it was folded into
+		// keycap.Other must not change the shortener count.
+		short = short || dc.shortener || dc.folded && links.IsShortener(d)
 	}
 	if short {
 		c.shortener.add(errored)
@@ -125,7 +128,8 @@ func (c *LinkCounter) domain(d string) *domainCounts {
 	}
 	// d may share memory with the row's text.
 	d = strings.Clone(d)
-	dc := &domainCounts{shortener: d != keycap.Other && links.IsShortener(d), codes: map[string]int64{}}
+	other := d == keycap.Other
+	dc := &domainCounts{shortener: !other && links.IsShortener(d), folded: other, codes: map[string]int64{}}
 	c.domains[d] = dc
 	if c.domainLimit.NewKey() {
 		c.order = append(c.order, d)
