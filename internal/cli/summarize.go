@@ -96,6 +96,10 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The limit that keeps the heap near what is live while reading also
+	// holds while group rows are built and rendered: with --by on a broken
+	// export that may be 100,000 groups (--max-keys).
+	defer limitHeapWhileReading(env)()
 	an := opts.analyses()
 	s, agg, err := summarizeWith(env, paths, &opts.Read, summarizeHooks{
 		dims: plan.dims, onHeader: plan.checkColumns, analyses: an,
