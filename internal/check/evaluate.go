@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -178,7 +179,13 @@ func (f figures) measure(th Threshold) int64 {
 	case CategoryRate:
 		return f.categories[th.Category]
 	case CodeRate:
-		return f.codes[th.Code]
+		n, ok := f.codes[th.Code]
+		if !ok {
+			// Past --max-keys the code may be among those folded: judge
+			// the folded ones as all of it, so the gate fails closed.
+			n = f.codes[keycap.Other]
+		}
+		return n
 	}
 	panic("check: unknown metric " + string(th.Metric))
 }

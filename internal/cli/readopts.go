@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -10,9 +11,11 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/output"
 	"github.com/spoke-status/spoke-status/internal/progress"
 	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/sanitize"
 	"github.com/spoke-status/spoke-status/internal/steps"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -42,6 +45,9 @@ type ReadOptions struct {
 	Quiet bool
 	// DB reads Spoke's database instead of files (db.go).
 	DB DBOptions
+	// MaxKeys caps each map keyed by values from the data (codes, groups,
+	// link domains); the rest are counted as "(other)".
+	MaxKeys int
 }
 
 // AddFlags registers the reading flags.
@@ -58,6 +64,7 @@ func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Quiet, "quiet", false, "draw no progress line on standard error (it is drawn only on a terminal, for inputs over 8 MB)")
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines decoding a regular file's chunks (default: GOMAXPROCS; 1 reads sequentially)")
 	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 1 MiB)")
+	fs.IntVar(&o.MaxKeys, "max-keys", keycap.DefaultMax, "distinct values (error codes, --by groups, link domains) counted one by one before the rest are counted as '(other)', bounding memory on a broken export")
 	_ = fs.MarkHidden("workers")
 	_ = fs.MarkHidden("chunk-bytes")
 	o.DB.addFlags(fs)
@@ -88,7 +95,10 @@ func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Opti
 
 // aggregatorOptions validates the flags and turns them into summary options.
 func (o *ReadOptions) aggregatorOptions(env Env, reg *registry.Registry) (summary.Options, error) {
-	opts := summary.Options{Registry: reg, StuckAfter: o.StuckAfter}
+	opts := summary.Options{Registry: reg, StuckAfter: o.StuckAfter, MaxKeys: o.MaxKeys}
+	if o.MaxKeys <= 0 {
+		return opts, usageErrorf("", "--max-keys must be positive, got %d", o.MaxKeys)
+	}
 	if o.StuckAfter <= 0 {
 		return opts, usageErrorf("give a positive Go duration, e.g. 2h or 90m", "--stuck-after must be positive, got %s", o.StuckAfter)
 	}
@@ -166,26 +176,35 @@ func outputTarget(env Env, flag, path, example string, paths []string) (*output.
 		output.Options{Stdout: env.Stdout, Temps: env.temps, Inputs: inputs})
 }
 
-// reading sets up what every command that reads exports shares: the
-// reader's options, the warnings and the progress line on stderr. done
-// erases the progress line and prints the warnings' summary; call it
-// when reading is over, before the results.
-func (o *ReadOptions) reading(env Env, paths []string) (opts export.Options, done func(), err error) {
+// readSession is what every command that reads exports shares while it
+// reads: the reader's options, and the warnings and progress line on
+// stderr.
+type readSession struct {
+	opts export.Options
+	// stderr writes above the progress line.
+	stderr io.Writer
+	// done erases the progress line and prints the warnings' summary:
+	// call it when reading is over, before the results.
+	done func()
+}
+
+// reading sets up a readSession; call its done even on an error.
+func (o *ReadOptions) reading(env Env, paths []string) (*readSession, error) {
 	rep := o.progress(env, paths)
 	warn := export.NewWarnings(rep.Above(env.Stderr), progName+": ", export.DefaultWarningLimit)
 	warn.Redact = o.Redact
-	done = func() {
+	rs := &readSession{stderr: rep.Above(env.Stderr), done: func() {
 		rep.Finish() // before the warnings' summary and the results
 		warn.Flush()
-	}
-	opts, err = o.exportOptions(env, warn)
-	if err != nil {
-		return opts, done, err
+	}}
+	var err error
+	if rs.opts, err = o.exportOptions(env, warn); err != nil {
+		return rs, err
 	}
 	if rep != nil {
-		opts.CountRead = rep.Reader
+		rs.opts.CountRead = rep.Reader
 	}
-	return opts, done, nil
+	return rs, nil
 }
 
 // scanInputs streams every input's rows to fn, sequentially, with
@@ -194,13 +213,13 @@ func scanInputs(env Env, paths []string, ro *ReadOptions, onHeader func(*export.
 	if ro.DB.active() {
 		return scanDatabase(env, ro, onHeader, fn)
 	}
-	opts, done, err := ro.reading(env, paths)
-	defer done()
+	rs, err := ro.reading(env, paths)
+	defer rs.done()
 	if err != nil {
 		return nil, err
 	}
-	opts.OnHeader = onHeader
-	return export.Scan(paths, opts, fn)
+	rs.opts.OnHeader = onHeader
+	return export.Scan(paths, rs.opts, fn)
 }
 
 // summaryRequest is what summarize, check and report ask of the engine.
@@ -226,14 +245,14 @@ func summarize(env Env, paths []string, ro *ReadOptions, sr summaryRequest) (*en
 	if ro.Workers < 0 || ro.ChunkBytes < 0 {
 		return nil, usageErrorf("", "--workers and --chunk-bytes must not be negative")
 	}
-	opts, done, err := ro.reading(env, paths)
-	defer done()
+	rs, err := ro.reading(env, paths)
+	defer rs.done()
 	if err != nil {
 		return nil, err
 	}
-	opts.OnHeader = sr.onHeader
+	rs.opts.OnHeader = sr.onHeader
 	req := engine.Request{
-		Inputs: paths, Read: opts, Workers: ro.Workers, ChunkBytes: ro.ChunkBytes,
+		Inputs: paths, Read: rs.opts, Workers: ro.Workers, ChunkBytes: ro.ChunkBytes,
 		Summary: aggOpts, Groups: sr.groups, Analyses: sr.analyses,
 		Step: sr.step, Steps: sr.steps, Producer: progName + " " + env.Version,
 	}
@@ -243,7 +262,14 @@ func summarize(env Env, paths []string, ro *ReadOptions, sr summaryRequest) (*en
 		}
 	}
 	defer limitHeapWhileReading(env)()
-	return engine.Run(req)
+	res, err := engine.Run(req)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(rs.stderr, "%s: warning: %s\n", progName, sanitize.Terminal(w))
+	}
+	return res, nil
 }
 
 // progress returns the progress line for reading paths, or nil: only

@@ -98,6 +98,10 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The limit that keeps the heap near what is live while reading also
+	// holds while group rows are built and rendered: with --by on a broken
+	// export that may be 100,000 groups (--max-keys).
+	defer limitHeapWhileReading(env)()
 	res, err := summarize(env, paths, &opts.Read, summaryRequest{
 		groups: plan.groups(opts.TopGroups), analyses: opts.analyses(),
 		onHeader: plan.checkColumns, steps: plan.steps,

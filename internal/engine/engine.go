@@ -89,6 +89,9 @@ type Result struct {
 	// Aggregator holds the raw tallies (per group too), finished: for
 	// callers that need more than the Summary's rows, such as check.
 	Aggregator *summary.Aggregator
+	// Warnings say what the caps on data-keyed maps folded into "(other)"
+	// (--max-keys), one per kind.
+	Warnings []string
 }
 
 // Run reads every input and returns its summary.
@@ -110,8 +113,13 @@ func Run(req Request) (*Result, error) {
 	}
 	agg := summary.New(opts)
 	an := req.Analyses.counters()
+	an.Cap(opts.MaxKeys, agg.CodeLimit())
 	par := export.Parallel{Workers: req.Workers, ChunkSize: req.ChunkBytes, NewPart: func() export.Part {
 		return &part{agg: agg.Fork(), into: agg, an: an.Fork(), anInto: an, keep: req.keep()}
+	}, Direct: func() export.Part {
+		// Inputs read sequentially count straight into the result, so
+		// the caps apply as rows come rather than at a merge.
+		return &part{agg: agg, an: an, keep: req.keep()}
 	}}
 	sources, err := req.source()(req.Read, par)
 	if err != nil {
@@ -128,7 +136,7 @@ func Run(req Request) (*Result, error) {
 		}
 	}
 	an.Fill(&s.Breakdowns, agg.Classifier())
-	return &Result{Summary: s, Aggregator: agg}, nil
+	return &Result{Summary: s, Aggregator: agg, Warnings: append(agg.Warnings(), an.Warnings()...)}, nil
 }
 
 func needsSteps(groups []Group) bool {
@@ -186,6 +194,9 @@ func (p *part) Add(rec *export.Record) {
 }
 
 func (p *part) Merge() {
+	if p.into == nil { // a direct part: nothing to merge
+		return
+	}
 	p.into.Merge(p.agg)
 	p.anInto.Merge(p.an)
 }

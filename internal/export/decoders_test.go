@@ -155,7 +155,13 @@ func FuzzDecodersAgree(f *testing.F) {
 	}
 	f.Add([]byte("is_from_contact,send_status\nfalse,SENT\n\"x\ny\",ERROR\n"), uint16(64))
 	f.Fuzz(func(t *testing.T, data []byte, limit uint16) {
-		checkDecodersAgree(t, StdinPath, Options{MaxFieldBytes: int64(limit), Stdin: bytes.NewReader(data)})
+		max := int64(limit)
+		if max == 0 {
+			// No row is longer than the input: the default limit, without
+			// the gocsv decoder's setup for 10,000-field rows.
+			max = int64(len(data)) + 1
+		}
+		checkDecodersAgree(t, StdinPath, Options{MaxFieldBytes: max, Stdin: bytes.NewReader(data)})
 	})
 }
 

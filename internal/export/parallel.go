@@ -43,6 +43,20 @@ type Parallel struct {
 	// NewPart returns an empty part; it is called on the caller's
 	// goroutine or on a worker goroutine.
 	NewPart func() Part
+	// Direct, when set, returns the part for rows read sequentially on
+	// the caller's goroutine while no other part waits to be merged (an
+	// input that cannot be split, or the rest of one read again): it may
+	// count straight into the result, whose maps are capped as it reads,
+	// where a part of its own would grow with the whole input.
+	Direct func() Part
+}
+
+// direct returns the part for a sequential read: Direct's, else NewPart's.
+func (p *Parallel) direct() Part {
+	if p.Direct != nil {
+		return p.Direct()
+	}
+	return p.NewPart()
 }
 
 // DefaultChunkSize is the chunk size of ScanParallel: half csvfast's
@@ -68,7 +82,7 @@ func ScanParallel(paths []string, opts Options, par Parallel) ([]*Source, error)
 
 // runPart reads an input sequentially into one part.
 func (d *decoder) runPart(r *bufio.Reader, par *Parallel) error {
-	part := par.NewPart()
+	part := par.direct()
 	add := func(rec *Record) error { part.Add(rec); return nil }
 	var err error
 	if d.opts.Decoder == DecoderGocsv {
@@ -133,7 +147,7 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 		}
 		s.SetPosition(line, offset)
 		d.line = s.NextLine
-		part := par.NewPart()
+		part := par.direct()
 		err = d.scanRecords(s, func(err error) error { return limitErrorAhead(err, br) }, func(rec *Record) error { part.Add(rec); return nil })
 		return chunkResult{part: part}, err
 	}

@@ -1,10 +1,12 @@
 package summary
 
 import (
+	"strings"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
@@ -26,6 +28,14 @@ type Options struct {
 	StuckAfter time.Duration
 	// Dimensions are the breakdowns to tally besides the totals.
 	Dimensions []Dimension
+	// MaxKeys caps each map keyed by values from the data (error codes,
+	// the groups of a dimension); the values past it are counted under
+	// keycap.Other. 0 means keycap.DefaultMax.
+	MaxKeys int
+
+	// fork marks the aggregator of a part read in parallel: its maps keep
+	// every key, in order, and are capped when merged.
+	fork bool
 }
 
 // Aggregator consumes records and builds a Summary.
@@ -33,10 +43,14 @@ type Aggregator struct {
 	opts     Options
 	total    *Tally
 	allCodes map[string]int64 // every code on every row, for provider inference
-	ages     *sentAges
-	groups   []*Groups
-	keyBuf   []string
-	tallyBuf []*Tally
+	// codeOrder lists allCodes' keys as first seen, in a fork.
+	codeOrder []string
+	// codeLimit caps allCodes and the Codes of every tally.
+	codeLimit *keycap.Limit
+	ages      *sentAges
+	groups    []*Groups
+	keyBuf    []string
+	tallyBuf  []*Tally
 }
 
 // New returns an empty Aggregator.
@@ -45,15 +59,46 @@ func New(opts Options) *Aggregator {
 		opts.StuckAfter = DefaultStuckAfter
 	}
 	a := &Aggregator{
-		opts:     opts,
-		total:    NewTally(),
-		allCodes: map[string]int64{},
-		ages:     newSentAges(opts.StuckAfter, opts.AsOf, opts.HasAsOf),
+		opts:      opts,
+		allCodes:  map[string]int64{},
+		codeLimit: opts.limit("error codes"),
+		ages:      newSentAges(opts.StuckAfter, opts.AsOf, opts.HasAsOf),
 	}
+	a.total = a.newTally()
 	for _, d := range opts.Dimensions {
-		a.groups = append(a.groups, &Groups{Dimension: d, Tallies: map[string]*Tally{}})
+		g := &Groups{Dimension: d, Tallies: map[string]*Tally{}, limit: opts.limit("--by " + d.Name + " groups"), codes: a.codeLimit}
+		a.groups = append(a.groups, g)
 	}
 	return a
+}
+
+// limit returns the cap of one kind of map: MaxKeys, or none in a fork.
+func (o Options) limit(what string) *keycap.Limit {
+	if o.fork {
+		return keycap.Unlimited(what)
+	}
+	return keycap.New(what, o.MaxKeys)
+}
+
+// newTally returns an empty tally whose codes are capped.
+func (a *Aggregator) newTally() *Tally {
+	t := NewTally()
+	t.codeLimit = a.codeLimit
+	return t
+}
+
+// CodeLimit is the cap on error codes, for the analyses to share (one
+// warning for the codes they fold, too).
+func (a *Aggregator) CodeLimit() *keycap.Limit { return a.codeLimit }
+
+// Warnings returns one line for each kind of map that folded values into
+// keycap.Other.
+func (a *Aggregator) Warnings() []string {
+	limits := []*keycap.Limit{a.codeLimit}
+	for _, g := range a.groups {
+		limits = append(limits, g.limit)
+	}
+	return keycap.Warnings(limits...)
 }
 
 // Add counts one record.
@@ -94,13 +139,25 @@ func (a *Aggregator) countCodes(raw string) {
 	for {
 		code, rest, more := cutPipe(raw)
 		if c := registry.NormalizeCode(code); c != "" {
-			a.allCodes[c]++
+			a.countCode(c, 1)
 		}
 		if !more {
 			return
 		}
 		raw = rest
 	}
+}
+
+// countCode adds n to a code of allCodes, under the cap.
+func (a *Aggregator) countCode(code string, n int64) {
+	k := keycap.Key(a.codeLimit, a.allCodes, code)
+	if _, ok := a.allCodes[k]; !ok {
+		k = strings.Clone(k) // do not keep the row the code is part of
+		if a.codeLimit.NewKey() {
+			a.codeOrder = append(a.codeOrder, k)
+		}
+	}
+	a.allCodes[k] += n
 }
 
 func cutPipe(s string) (before, after string, found bool) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
@@ -258,6 +259,27 @@ type Analyses struct {
 	Segments *SegmentCounter
 	// PricePerSegment, when positive, adds a cost estimate to Segments.
 	PricePerSegment float64
+}
+
+// Cap caps the maps of the analyses switched on: link domains past
+// maxKeys (0: keycap.DefaultMax) and the codes past codes' cap (the
+// aggregator's, so that one warning covers every map of codes).
+func (an *Analyses) Cap(maxKeys int, codes *keycap.Limit) {
+	if an.Links != nil {
+		an.Links.Capped(maxKeys, codes)
+	}
+	if an.Segments != nil {
+		an.Segments.Capped(codes)
+	}
+}
+
+// Warnings returns one line for each kind of map of the analyses that
+// folded values into keycap.Other (the codes' are the aggregator's).
+func (an *Analyses) Warnings() []string {
+	if an == nil || an.Links == nil {
+		return nil
+	}
+	return an.Links.Warnings()
 }
 
 // Add counts one row in every analysis switched on.

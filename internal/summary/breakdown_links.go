@@ -7,6 +7,7 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/links"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
@@ -45,6 +46,11 @@ type LinkCounter struct {
 	with, shortener, without counts
 	domains                  map[string]*domainCounts
 	buf                      []string
+
+	// domainLimit caps domains, codeLimit each domain's codes; in a fork
+	// order lists the domains as first seen.
+	domainLimit, codeLimit *keycap.Limit
+	order                  []string
 }
 
 type counts struct{ outbound, errored int64 }
@@ -63,13 +69,26 @@ func (c counts) result() LinkCount {
 type domainCounts struct {
 	counts
 	shortener bool
+	folded    bool             // the keycap.Other domain, past the cap
 	codes     map[string]int64 // ERROR rows by primary code
+	codeOrder []string         // codes' keys as first seen, in a fork
 }
 
-// NewLinkCounter returns an empty LinkCounter.
+// NewLinkCounter returns an empty LinkCounter with no cap on its maps.
 func NewLinkCounter() *LinkCounter {
 	return &LinkCounter{domains: map[string]*domainCounts{}}
 }
+
+// Capped returns c with its maps capped: link domains past maxKeys (0:
+// keycap.DefaultMax) are counted as keycap.Other, and each domain's codes
+// under codes (the aggregator's, shared).
+func (c *LinkCounter) Capped(maxKeys int, codes *keycap.Limit) *LinkCounter {
+	c.domainLimit, c.codeLimit = keycap.New("link domains", maxKeys), codes
+	return c
+}
+
+// Warnings returns the line about the link domains folded, if any.
+func (c *LinkCounter) Warnings() []string { return keycap.Warnings(c.domainLimit) }
 
 // Add counts one row; inbound rows are ignored.
 func (c *LinkCounter) Add(rec *export.Record) {
@@ -88,9 +107,11 @@ func (c *LinkCounter) Add(rec *export.Record) {
 		dc := c.domain(d)
 		dc.add(errored)
 		if errored {
-			dc.codes[rec.PrimaryCode]++
+			c.countCode(dc, rec.PrimaryCode, 1)
 		}
-		short = short || dc.shortener
+		// Judged on the domain itself: whether it was folded into
+		// keycap.Other must not change the shortener count.
+		short = short || dc.shortener || dc.folded && links.IsShortener(d)
 	}
 	if short {
 		c.shortener.add(errored)
@@ -98,14 +119,34 @@ func (c *LinkCounter) Add(rec *export.Record) {
 }
 
 func (c *LinkCounter) domain(d string) *domainCounts {
-	dc, ok := c.domains[d]
-	if !ok {
-		// d may share memory with the row's text.
-		d = strings.Clone(d)
-		dc = &domainCounts{shortener: links.IsShortener(d), codes: map[string]int64{}}
-		c.domains[d] = dc
+	if dc, ok := c.domains[d]; ok {
+		return dc
+	}
+	d = keycap.Key(c.domainLimit, c.domains, d)
+	if dc, ok := c.domains[d]; ok { // the domains past the cap
+		return dc
+	}
+	// d may share memory with the row's text.
+	d = strings.Clone(d)
+	other := d == keycap.Other
+	dc := &domainCounts{shortener: !other && links.IsShortener(d), folded: other, codes: map[string]int64{}}
+	c.domains[d] = dc
+	if c.domainLimit.NewKey() {
+		c.order = append(c.order, d)
 	}
 	return dc
+}
+
+// countCode adds n ERROR rows of code to a domain, under the cap.
+func (c *LinkCounter) countCode(dc *domainCounts, code string, n int64) {
+	k := keycap.Key(c.codeLimit, dc.codes, code)
+	if _, ok := dc.codes[k]; !ok {
+		k = strings.Clone(k) // do not keep the row the code is part of
+		if c.codeLimit.NewKey() {
+			dc.codeOrder = append(dc.codeOrder, k)
+		}
+	}
+	dc.codes[k] += n
 }
 
 // Result builds the figures, classifying codes with cls. Domains are

@@ -3,8 +3,10 @@ package summary
 import (
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/segments"
+	"strings"
 )
 
 // Segments counts the SMS segments of outbound texts: the export's
@@ -44,13 +46,22 @@ type SegmentCounter struct {
 	// errorCodes keeps the ERROR rows' segments by primary code: whether
 	// the provider bills them depends on the provider, known at the end.
 	errorCodes map[string]*codeSegments
+	// codeLimit caps errorCodes; in a fork order lists them as first seen.
+	codeLimit *keycap.Limit
+	order     []string
 }
 
 type codeSegments struct{ messages, segments int64 }
 
-// NewSegmentCounter returns an empty SegmentCounter.
+// NewSegmentCounter returns an empty SegmentCounter with no cap on codes.
 func NewSegmentCounter() *SegmentCounter {
 	return &SegmentCounter{errorCodes: map[string]*codeSegments{}}
+}
+
+// Capped returns c with its codes capped by codes (the aggregator's).
+func (c *SegmentCounter) Capped(codes *keycap.Limit) *SegmentCounter {
+	c.codeLimit = codes
+	return c
 }
 
 // Add counts one row; inbound rows are ignored.
@@ -73,14 +84,24 @@ func (c *SegmentCounter) Add(rec *export.Record) {
 	}
 	if rec.Status == export.StatusError {
 		c.s.Errored += seg
-		cs, ok := c.errorCodes[rec.PrimaryCode]
-		if !ok {
-			cs = &codeSegments{}
-			c.errorCodes[rec.PrimaryCode] = cs
-		}
-		cs.messages++
-		cs.segments += seg
+		c.add(rec.PrimaryCode, codeSegments{messages: 1, segments: seg})
 	}
+}
+
+// add counts an ERROR row's segments by its code, under the cap.
+func (c *SegmentCounter) add(code string, n codeSegments) {
+	k := keycap.Key(c.codeLimit, c.errorCodes, code)
+	cs, ok := c.errorCodes[k]
+	if !ok {
+		cs = &codeSegments{}
+		k = strings.Clone(k) // do not keep the row the code is part of
+		c.errorCodes[k] = cs
+		if c.codeLimit.NewKey() {
+			c.order = append(c.order, k)
+		}
+	}
+	cs.messages += n.messages
+	cs.segments += n.segments
 }
 
 // Result builds the figures; price > 0 adds the cost estimate, whose

@@ -256,6 +256,9 @@ func CategoryDimension() Dimension {
 	}
 }
 
+// maxCachedTimeKeys bounds the caches of formatted days and hours.
+const maxCachedTimeKeys = 4096
+
 // Time bucket formats. The hour keeps its UTC offset: when clocks go back
 // the same local hour happens twice and must stay two buckets.
 const (
@@ -282,7 +285,9 @@ func DayDimension(loc *time.Location) Dimension {
 			key, ok := cache[k]
 			if !ok {
 				key = t.Format(dayLayout)
-				cache[k] = key
+				if len(cache) < maxCachedTimeKeys { // a broken export may have a time per row
+					cache[k] = key
+				}
 			}
 			return append(dst, key)
 		},
@@ -310,7 +315,9 @@ func HourDimension(loc *time.Location) Dimension {
 			key, ok := cache[start]
 			if !ok {
 				key = t.Format(hourLayout)
-				cache[start] = key
+				if len(cache) < maxCachedTimeKeys { // a broken export may have a time per row
+					cache[start] = key
+				}
 			}
 			return append(dst, key)
 		},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 )
 
 // Dimension splits rows into groups for a breakdown (by campaign, by
@@ -52,17 +53,48 @@ func (d Dimension) forWorker() Dimension {
 type Groups struct {
 	Dimension Dimension
 	Tallies   map[string]*Tally
+
+	// limit caps Tallies: the groups past it are counted in one group
+	// whose key parts are all keycap.Other. order lists the keys as first
+	// seen, in a fork.
+	limit *keycap.Limit
+	order []string
+	codes *keycap.Limit // the cap on each tally's codes
+}
+
+func (g *Groups) newTally() *Tally {
+	t := NewTally()
+	t.codeLimit = g.codes
+	return t
 }
 
 func (g *Groups) tally(key string) *Tally {
 	t, ok := g.Tallies[key]
-	if !ok {
-		t = NewTally()
-		// Keys may share memory with a row's text (link domains): keep
-		// only the key itself.
-		g.Tallies[strings.Clone(key)] = t
+	if ok {
+		return t
+	}
+	if other := g.otherKey(); keycap.KeyOr(g.limit, g.Tallies, key, other) != key {
+		key = other
+		if t, ok := g.Tallies[key]; ok {
+			return t
+		}
+	}
+	t = g.newTally()
+	// Keys may share memory with a row's text (link domains): keep only
+	// the key itself.
+	key = strings.Clone(key)
+	g.Tallies[key] = t
+	if g.limit.NewKey() {
+		g.order = append(g.order, key)
 	}
 	return t
+}
+
+// otherKey is the key of the group that folds the groups past the cap:
+// keycap.Other for each part of a nested dimension.
+func (g *Groups) otherKey() string {
+	n := strings.Count(g.Dimension.Name, ",") + 1
+	return strings.Repeat(keycap.Other+keySep, n-1) + keycap.Other
 }
 
 // addToGroups counts rec in every group of every dimension and returns the

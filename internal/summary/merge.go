@@ -1,5 +1,11 @@
 package summary
 
+import (
+	"math"
+
+	"github.com/spoke-status/spoke-status/internal/keycap"
+)
+
 // Parallel aggregation: the input is split into parts read on several
 // goroutines, each into a Fork of the aggregator, and the parts are merged
 // back in input order. The merged counts equal a sequential pass's because
@@ -11,6 +17,7 @@ package summary
 // keys keep state get their own instance.
 func (a *Aggregator) Fork() *Aggregator {
 	opts := a.opts
+	opts.fork = true
 	opts.Dimensions = make([]Dimension, len(a.opts.Dimensions))
 	for i, d := range a.opts.Dimensions {
 		opts.Dimensions[i] = d.forWorker()
@@ -22,27 +29,41 @@ func (a *Aggregator) Fork() *Aggregator {
 // not decide yet are decided against a's newest timestamp, or wait in a
 // for the end. o must not be used afterwards.
 func (a *Aggregator) Merge(o *Aggregator) {
-	addCounts(a.allCodes, o.allCodes)
+	keycap.MergeCounts(a.codeLimit, a.allCodes, o.allCodes, o.codeOrder)
 	a.total.Merge(o.total)
 	var moved map[*Tally]*Tally // o's tallies onto a's, for o's undecided rows
 	if len(o.ages.pending) > 0 {
 		moved = map[*Tally]*Tally{o.total: a.total}
 	}
 	for i, g := range o.groups {
-		into := a.groups[i].Tallies
-		for key, t := range g.Tallies {
-			at, ok := into[key]
-			if !ok {
-				into[key] = t // o's tally and key become a's
-				continue
-			}
-			at.Merge(t)
-			if moved != nil {
-				moved[t] = at
-			}
-		}
+		a.groups[i].merge(g, moved)
 	}
 	a.ages.merge(o.ages, moved)
+}
+
+// merge adds the tallies of o, a fork's, into g in the order o first saw
+// their keys, so that the groups past the cap are those a sequential pass
+// folds. moved, when not nil, learns where each merged tally of o went.
+func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
+	other := g.otherKey()
+	for _, key := range keycap.InOrder(o.Tallies, o.order) {
+		t := o.Tallies[key]
+		at, ok := g.Tallies[key]
+		if !ok {
+			k := keycap.KeyOr(g.limit, g.Tallies, key, other)
+			if k == key {
+				// o's tally and key become g's, under g's cap on codes.
+				t.capCodes(g.codes)
+				g.Tallies[key] = t
+				continue
+			}
+			at = g.tally(k)
+		}
+		at.Merge(t)
+		if moved != nil {
+			moved[t] = at
+		}
+	}
 }
 
 // merge takes o's newest timestamp and undecided rows; moved maps o's
@@ -68,12 +89,15 @@ func (an *Analyses) Fork() *Analyses {
 	f := &Analyses{PricePerSegment: an.PricePerSegment}
 	if an.Links != nil {
 		f.Links = NewLinkCounter()
+		f.Links.domainLimit = keycap.Unlimited("link domains")
+		f.Links.codeLimit = keycap.Unlimited("error codes")
 	}
 	if an.Replies != nil {
 		f.Replies = NewReplyCounter()
 	}
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()
+		f.Segments.codeLimit = keycap.Unlimited("error codes")
 	}
 	return f
 }
@@ -93,21 +117,35 @@ func (an *Analyses) Merge(o *Analyses) {
 
 // Merge adds the counts of o into c; o must not be used afterwards.
 func (c *LinkCounter) Merge(o *LinkCounter) {
-	if len(c.domains) == 0 {
-		c.domains, o.domains = o.domains, c.domains
-	}
 	c.with.merge(o.with)
 	c.shortener.merge(o.shortener)
 	c.without.merge(o.without)
-	for d, od := range o.domains {
+	// In the order o first saw them, so that the domains and codes past
+	// the caps are those a sequential pass folds.
+	for _, d := range keycap.InOrder(o.domains, o.order) {
+		od := o.domains[d]
 		dc, ok := c.domains[d]
-		if !ok {
-			c.domains[d] = od
+		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && len(od.codes) <= c.maxCodes() {
+			od.codeOrder = nil
+			c.domains[d] = od // o's counts become c's
 			continue
 		}
+		if !ok {
+			dc = c.domain(d)
+		}
 		dc.counts.merge(od.counts)
-		addCounts(dc.codes, od.codes)
+		for _, code := range keycap.InOrder(od.codes, od.codeOrder) {
+			c.countCode(dc, code, od.codes[code])
+		}
 	}
+}
+
+// maxCodes is the number of codes a domain keeps.
+func (c *LinkCounter) maxCodes() int {
+	if c.codeLimit == nil || c.codeLimit.Max <= 0 {
+		return math.MaxInt
+	}
+	return c.codeLimit.Max
 }
 
 func (c *counts) merge(o counts) {
@@ -117,22 +155,13 @@ func (c *counts) merge(o counts) {
 
 // Merge adds the counts of o into c.
 func (c *SegmentCounter) Merge(o *SegmentCounter) {
-	if len(c.errorCodes) == 0 {
-		c.errorCodes, o.errorCodes = o.errorCodes, c.errorCodes
-	}
 	c.s.Messages += o.s.Messages
 	c.s.Total += o.s.Total
 	c.s.Errored += o.s.Errored
 	c.s.MultiSegment += o.s.MultiSegment
 	c.s.FromExport += o.s.FromExport
 	c.s.Computed += o.s.Computed
-	for code, ocs := range o.errorCodes {
-		cs, ok := c.errorCodes[code]
-		if !ok {
-			c.errorCodes[code] = ocs
-			continue
-		}
-		cs.messages += ocs.messages
-		cs.segments += ocs.segments
+	for _, code := range keycap.InOrder(o.errorCodes, o.order) {
+		c.add(code, *o.errorCodes[code])
 	}
 }

@@ -5,9 +5,11 @@ package summary
 
 import (
 	"maps"
+	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
 )
 
 // Tally holds the counters of one scope: the whole input, or one group of a
@@ -30,6 +32,12 @@ type Tally struct {
 
 	OptOutReplies int64
 	OptOutRules   OptOutRuleCounts
+
+	// codeLimit caps Codes (nil: uncapped, a tally built for a view);
+	// codeOrder lists Codes' keys in the order first seen when the limit
+	// tracks it (a fork's tally, merged in input order).
+	codeLimit *keycap.Limit
+	codeOrder []string
 }
 
 // OptOutRuleCounts counts opt-out replies by the rule that decided each
@@ -77,8 +85,20 @@ func (t *Tally) add(rec *export.Record) {
 	t.Outbound++
 	t.ByStatus[rec.Status]++
 	if rec.Status == export.StatusError {
-		t.Codes[rec.PrimaryCode]++
+		t.countCode(rec.PrimaryCode, 1)
 	}
+}
+
+// countCode adds n ERROR rows of code, under the cap.
+func (t *Tally) countCode(code string, n int64) {
+	k := keycap.Key(t.codeLimit, t.Codes, code)
+	if _, ok := t.Codes[k]; !ok {
+		k = strings.Clone(k) // do not keep the row the code is part of
+		if t.codeLimit.NewKey() {
+			t.codeOrder = append(t.codeOrder, k)
+		}
+	}
+	t.Codes[k] += n
 }
 
 // Merge adds the counts of o into t.
@@ -87,7 +107,13 @@ func (t *Tally) Merge(o *Tally) {
 	t.Outbound += o.Outbound
 	t.Inbound += o.Inbound
 	addCounts(t.ByStatus, o.ByStatus)
-	addCounts(t.Codes, o.Codes)
+	if t.codeLimit.NewKey() {
+		for _, k := range keycap.InOrder(o.Codes, o.codeOrder) {
+			t.countCode(k, o.Codes[k])
+		}
+	} else {
+		keycap.MergeCounts(t.codeLimit, t.Codes, o.Codes, o.codeOrder)
+	}
 	t.SentStuck += o.SentStuck
 	t.SentPending += o.SentPending
 	t.SentAgeUnknown += o.SentAgeUnknown
@@ -100,6 +126,7 @@ func (t *Tally) Clone() *Tally {
 	c := *t
 	c.ByStatus = maps.Clone(t.ByStatus)
 	c.Codes = maps.Clone(t.Codes)
+	c.codeLimit, c.codeOrder = nil, nil // a copy for a view: nothing more is counted under the cap
 	return &c
 }
 
@@ -108,6 +135,22 @@ func (t *Tally) Delivered() int64 { return t.ByStatus[export.StatusDelivered] }
 
 // Errored is the number of outbound ERROR rows.
 func (t *Tally) Errored() int64 { return t.ByStatus[export.StatusError] }
+
+// capCodes puts t under the code limit l: a tally of a fork, handed over
+// whole to the aggregator it is merged into, folds the codes past the cap
+// in the order it first saw them.
+func (t *Tally) capCodes(l *keycap.Limit) {
+	if t.codeLimit == l {
+		return
+	}
+	codes, order := t.Codes, t.codeOrder
+	t.codeLimit, t.codeOrder = l, nil
+	if l == nil || l.Max <= 0 || len(codes) <= l.Max {
+		return
+	}
+	t.Codes = make(map[string]int64, l.Max+1)
+	keycap.MergeCounts(l, t.Codes, codes, order)
+}
 
 func addCounts(dst, src map[string]int64) {
 	for k, v := range src {

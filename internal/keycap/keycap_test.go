@@ -1,0 +1,100 @@
+package keycap
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestKeyFoldsPastTheCap(t *testing.T) {
+	tests := []struct {
+		name        string
+		max         int
+		keys        []string
+		wantKept    []string
+		wantOther   int64
+		wantFolded  int
+		wantWarning string
+	}{
+		{"under the cap", 3, []string{"a", "b", "a"}, []string{"a", "b"}, 0, 0, ""},
+		{"at the cap", 2, []string{"a", "b", "b", "a"}, []string{"a", "b"}, 0, 0, ""},
+		{"past the cap", 2, []string{"a", "b", "c", "d", "c", "a"}, []string{"a", "b"}, 3, 2,
+			"more than 2 distinct codes: 2 more counted as (other) (raise the cap with --max-keys)"},
+		{"a value named (other) is not folded", 1, []string{"a", Other, "b"}, []string{"a"}, 2, 1,
+			"more than 1 distinct codes: 1 more counted as (other) (raise the cap with --max-keys)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := New("codes", tt.max)
+			m := map[string]int64{}
+			for _, k := range tt.keys {
+				m[Key(l, m, k)]++
+			}
+			for _, k := range tt.wantKept {
+				if m[k] == 0 {
+					t.Errorf("%q was not kept: %v", k, m)
+				}
+			}
+			if len(m)-boolInt(m[Other] > 0) != len(tt.wantKept) {
+				t.Errorf("kept %v, want %v", m, tt.wantKept)
+			}
+			if m[Other] != tt.wantOther {
+				t.Errorf("(other) = %d, want %d", m[Other], tt.wantOther)
+			}
+			if l.Folded() != tt.wantFolded {
+				t.Errorf("Folded() = %d, want %d", l.Folded(), tt.wantFolded)
+			}
+			if got := l.Warning(); got != tt.wantWarning {
+				t.Errorf("Warning() = %q, want %q", got, tt.wantWarning)
+			}
+		})
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestFoldedCountsDistinctValuesAcrossCompactions(t *testing.T) {
+	l := New("codes", 1)
+	m := map[string]int64{"kept": 1}
+	for round := 0; round < 3; round++ { // the same values again and again
+		for i := 0; i < 5000; i++ {
+			m[Key(l, m, fmt.Sprint(i))]++
+		}
+	}
+	if got := l.Folded(); got != 5000 {
+		t.Errorf("Folded() = %d, want 5000", got)
+	}
+	if m[Other] != 15000 {
+		t.Errorf("(other) = %d, want 15000", m[Other])
+	}
+}
+
+func TestNilAndUnlimitedKeepEveryKey(t *testing.T) {
+	for _, l := range []*Limit{nil, Unlimited("codes")} {
+		m := map[string]int64{}
+		for i := 0; i < 50; i++ {
+			m[Key(l, m, fmt.Sprint(i))]++
+		}
+		if len(m) != 50 || l.Folded() != 0 || l.Warning() != "" {
+			t.Errorf("limit %+v: kept %d keys, folded %d", l, len(m), l.Folded())
+		}
+	}
+}
+
+func TestMergeCountsFoldsInSourceOrder(t *testing.T) {
+	l := New("codes", 3)
+	dst := map[string]int64{"a": 1}
+	src := map[string]int64{"z": 1, "y": 2, "x": 3, "a": 4}
+	MergeCounts(l, dst, src, []string{"z", "a", "y", "x"})
+	want := map[string]int64{"a": 5, "z": 1, "y": 2, Other: 3}
+	if fmt.Sprint(dst) != fmt.Sprint(want) {
+		t.Errorf("merged %v, want %v", dst, want)
+	}
+	if l.Folded() != 1 {
+		t.Errorf("Folded() = %d, want 1", l.Folded())
+	}
+}

@@ -1,0 +1,151 @@
+package summary
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/keycap"
+)
+
+// hostileRecords returns rows with many distinct codes, campaigns and link
+// domains, values repeating now and then, and SENT rows whose age waits
+// for the end.
+func hostileRecords() []*export.Record {
+	var recs []*export.Record
+	for i := 0; i < 60; i++ {
+		status := export.StatusError
+		if i%5 == 4 {
+			status = export.StatusSent
+		}
+		code := fmt.Sprint(30000 + i%23*7 + i%3)
+		r := outbound(status, code, base.Add(time.Duration(i)*time.Minute))
+		r.CampaignID = fmt.Sprint(100 + i*i%37)
+		r.Text = fmt.Sprintf("see https://d%d.example.org/x and bit.ly/%d", i%11*i%13, i)
+		r.NumSegments = -1
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// capped reads recs into a capped aggregator and analyses, sequentially
+// (chunk 0) or in chunks of that many rows, each counted by a fork and
+// merged in order, and returns what the caps decide.
+func capped(t *testing.T, recs []*export.Record, maxKeys, chunk int) string {
+	t.Helper()
+	a := New(Options{Registry: mustRegistry(t), MaxKeys: maxKeys,
+		Dimensions: []Dimension{CampaignDimension(), CodeDimension(), LinkDomainDimension(), Nested(CampaignDimension(), CodeDimension())}})
+	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter(), PricePerSegment: 0.01}
+	an.Cap(maxKeys, a.CodeLimit())
+	if chunk == 0 {
+		for _, r := range recs {
+			a.Add(r)
+			an.Add(r)
+		}
+	}
+	for i := 0; chunk > 0 && i < len(recs); i += chunk {
+		fa, fan := a.Fork(), an.Fork()
+		for _, r := range recs[i:min(i+chunk, len(recs))] {
+			fa.Add(r)
+			fan.Add(r)
+		}
+		a.Merge(fa)
+		an.Merge(fan)
+	}
+	a.Finish()
+	var b Breakdowns
+	if err := a.FillGroups(&b, []string{DimCampaign, DimCode, DimLinkDomain, DimCampaign + "," + DimCode}, SortKey, 0); err != nil {
+		t.Fatal(err)
+	}
+	an.Fill(&b, a.Classifier())
+	out, err := json.Marshal(struct {
+		Summary    *Summary
+		Breakdowns Breakdowns
+		AllCodes   map[string]int64
+		Warnings   []string
+	}{a.Result(nil, "test"), b, a.allCodes, append(a.Warnings(), an.Warnings()...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+func TestCapsDoNotDependOnChunks(t *testing.T) {
+	recs := hostileRecords()
+	for _, maxKeys := range []int{1, 4, 9, 1000} {
+		want := capped(t, recs, maxKeys, 0)
+		for _, chunk := range []int{1, 2, 7, 13, 60} {
+			if got := capped(t, recs, maxKeys, chunk); got != want {
+				t.Errorf("max %d, chunks of %d rows:\n got %s\nwant %s", maxKeys, chunk, got, want)
+			}
+		}
+	}
+}
+
+func TestCapsFoldExactly(t *testing.T) {
+	var recs []*export.Record
+	for i := 0; i < 10; i++ { // codes 0..9, each twice; campaigns c0..c9
+		for j := 0; j < 2; j++ {
+			r := outbound(export.StatusError, fmt.Sprint(i), base)
+			r.CampaignID = fmt.Sprint("c", i)
+			r.Text = fmt.Sprintf("https://d%d.example.org", i)
+			recs = append(recs, r)
+		}
+	}
+	a := New(Options{Registry: mustRegistry(t), MaxKeys: 3, Dimensions: []Dimension{CampaignDimension()}})
+	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter()}
+	an.Cap(3, a.CodeLimit())
+	for _, r := range recs {
+		a.Add(r)
+		an.Add(r)
+	}
+	a.Finish()
+	if got, want := fmt.Sprint(a.allCodes), "map[(other):14 0:2 1:2 2:2]"; got != want {
+		t.Errorf("codes %s, want %s", got, want)
+	}
+	if got, want := fmt.Sprint(a.total.Codes), "map[(other):14 0:2 1:2 2:2]"; got != want {
+		t.Errorf("error codes %s, want %s", got, want)
+	}
+	g := a.Groups(DimCampaign)
+	if len(g.Tallies) != 4 || g.Tallies["c0"].Rows != 2 || g.Tallies[keycap.Other].Rows != 14 {
+		t.Errorf("campaign groups: %d groups, (other) %+v", len(g.Tallies), g.Tallies[keycap.Other])
+	}
+	if len(an.Links.domains) != 4 || an.Links.domains[keycap.Other].outbound != 14 {
+		t.Errorf("link domains: %d, (other) %+v", len(an.Links.domains), an.Links.domains[keycap.Other])
+	}
+	if len(an.Segments.errorCodes) != 4 || an.Segments.errorCodes[keycap.Other].messages != 14 {
+		t.Errorf("segment codes: %d, (other) %+v", len(an.Segments.errorCodes), an.Segments.errorCodes[keycap.Other])
+	}
+	want := []string{
+		"more than 3 distinct error codes: 7 more counted as (other) (raise the cap with --max-keys)",
+		"more than 3 distinct --by campaign groups: 7 more counted as (other) (raise the cap with --max-keys)",
+		"more than 3 distinct link domains: 7 more counted as (other) (raise the cap with --max-keys)",
+	}
+	if got := append(a.Warnings(), an.Warnings()...); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestNestedGroupsFoldIntoOtherForEachPart(t *testing.T) {
+	a := New(Options{Registry: mustRegistry(t), MaxKeys: 1, Dimensions: []Dimension{Nested(CampaignDimension(), CodeDimension())}})
+	for i := 0; i < 3; i++ {
+		r := outbound(export.StatusError, fmt.Sprint(i), base)
+		r.CampaignID = fmt.Sprint("c", i)
+		a.Add(r)
+	}
+	a.Finish()
+	rows, err := a.GroupRows(DimCampaign+","+DimCode, SortKey, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range rows {
+		keys = append(keys, r.Key.String())
+	}
+	if got, want := strings.Join(keys, ", "), "(other) / (other), c0 / 0"; got != want {
+		t.Errorf("keys %q, want %q", got, want)
+	}
+}
