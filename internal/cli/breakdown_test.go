@@ -28,6 +28,8 @@ func TestBreakdownGolden(t *testing.T) {
 		{"by-sending-number", []string{"--by", "sending-number"}},
 		{"by-code", []string{"--by", "code"}},
 		{"by-category", []string{"--by", "category"}},
+		{"by-step", []string{"--by", "step"}},
+		{"by-campaign+step", []string{"--by", "campaign,step"}},
 		{"by-day", []string{"--by", "day", "--tz", "America/New_York"}},
 		{"by-hour", []string{"--by", "hour", "--tz", "America/New_York"}},
 		{"by-link-domain", []string{"--by", "link-domain"}},
