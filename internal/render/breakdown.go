@@ -11,7 +11,8 @@ import (
 type section = func(io.Writer, *summary.Summary, SummaryOptions) error
 
 // breakdownSections returns the sections for the breakdowns the summary
-// holds: one per --by dimension, then links, replies and segments.
+// holds: one per --by dimension, then links, replies, segments and
+// signals.
 func breakdownSections(s *summary.Summary) []section {
 	var out []section
 	for _, name := range s.GroupOrder {
@@ -27,6 +28,9 @@ func breakdownSections(s *summary.Summary) []section {
 	}
 	if s.Segments != nil {
 		out = append(out, writeSegments)
+	}
+	if s.Signals != nil {
+		out = append(out, writeSignals)
 	}
 	return out
 }

@@ -3,9 +3,9 @@ package signals
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 

@@ -11,6 +11,7 @@ import (
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/signals"
 )
 
 // Breakdowns are the parts of a Summary that summarize adds on request:
@@ -25,6 +26,10 @@ type Breakdowns struct {
 	Links      *Links    `json:"links,omitempty"`
 	Replies    *Replies  `json:"replies,omitempty"`
 	Segments   *Segments `json:"segments,omitempty"`
+	// Signals lists the groups suspected of silent filtering (package
+	// signals): empty, not nil, when the analysis ran and found nothing,
+	// nil (absent from JSON) when it did not run.
+	Signals []signals.Signal `json:"signals,omitzero"`
 }
 
 // OtherKey is the key of the row that folds the groups past --top-groups.
@@ -257,6 +262,7 @@ type Analyses struct {
 	Links    *LinkCounter
 	Replies  *ReplyCounter
 	Segments *SegmentCounter
+	Signals  *SignalCounter
 	// PricePerSegment, when positive, adds a cost estimate to Segments.
 	PricePerSegment float64
 }
@@ -271,15 +277,25 @@ func (an *Analyses) Cap(maxKeys int, codes *keycap.Limit) {
 	if an.Segments != nil {
 		an.Segments.Capped(codes)
 	}
+	if an.Signals != nil {
+		an.Signals.Capped(maxKeys)
+	}
 }
 
 // Warnings returns one line for each kind of map of the analyses that
 // folded values into keycap.Other (the codes' are the aggregator's).
 func (an *Analyses) Warnings() []string {
-	if an == nil || an.Links == nil {
+	if an == nil {
 		return nil
 	}
-	return an.Links.Warnings()
+	var w []string
+	if an.Links != nil {
+		w = an.Links.Warnings()
+	}
+	if an.Signals != nil {
+		w = append(w, an.Signals.Warnings()...)
+	}
+	return w
 }
 
 // Add counts one row in every analysis switched on.
@@ -292,6 +308,9 @@ func (an *Analyses) Add(rec *export.Record) {
 	}
 	if an.Segments != nil {
 		an.Segments.Add(rec)
+	}
+	if an.Signals != nil {
+		an.Signals.Add(rec)
 	}
 }
 
@@ -306,6 +325,9 @@ func (an *Analyses) Fill(b *Breakdowns, cls *classify.Classifier) {
 	}
 	if an.Segments != nil {
 		b.Segments = an.Segments.Result(cls, an.PricePerSegment)
+	}
+	if an.Signals != nil {
+		b.Signals = an.Signals.Result()
 	}
 }
 
