@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/signals"
+	"github.com/spoke-status/spoke-status/internal/summary"
 	"github.com/spoke-status/spoke-status/internal/synth"
 )
 
@@ -114,5 +115,23 @@ func TestSignalsFlagAndSections(t *testing.T) {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, res.stdout)
 		}
+	}
+}
+
+// --redact masks phone-like runs in a flagged link domain, as in every
+// other domain, and keeps sending numbers (the organization's own) and days.
+func TestRedactSignals(t *testing.T) {
+	s := &summary.Summary{}
+	s.Signals = []signals.Signal{
+		{Dimension: signals.DimensionLinkDomain, Key: "5551234567.example.net"},
+		{Dimension: signals.DimensionSendingNumber, Key: "+15555550100"},
+		{Dimension: signals.DimensionDay, Key: "2024-10-01"},
+	}
+	redactSummary(s)
+	if got := s.Signals[0].Key; strings.Contains(got, "5551234567") {
+		t.Errorf("domain not masked: %q", got)
+	}
+	if s.Signals[1].Key != "+15555550100" || s.Signals[2].Key != "2024-10-01" {
+		t.Errorf("kept keys changed: %+v", s.Signals)
 	}
 }
