@@ -14,7 +14,7 @@ import (
 
 // onlyGroups switches off the analyses, so a dimension's golden files
 // show its breakdown and nothing more that could change independently.
-var onlyGroups = []string{"--links=false", "--replies=false", "--segments=false"}
+var onlyGroups = []string{"--links=false", "--replies=false", "--segments=false", "--signals=false"}
 
 // TestBreakdownGolden pins every dimension in every format on the Spoke
 // Rewired fixture, the one dialect with every column (texters included).

@@ -24,6 +24,7 @@ func TestParallelMatchesSequential(t *testing.T) {
 		{"check", "--max-error-rate", "0.5", "--per", "campaign"},
 		{"summarize", "-f", "json", "--by", "step", "--by", "campaign,step"},
 		{"check", "--max-error-rate", "0.5", "--per", "campaign", "--step", "initial"},
+		{"summarize", "-f", "json", "--tz", "America/New_York", "--signals", "--by", "step"},
 	}
 	for _, in := range inputs {
 		for _, args := range variants {
@@ -41,6 +42,29 @@ func TestParallelMatchesSequential(t *testing.T) {
 					t.Errorf("%s: stderr differs:\n%s\nwant:\n%s", name, par.stderr, seq.stderr)
 				}
 			}
+		}
+	}
+}
+
+// The signals of a planted export (a flagged domain) are the same read
+// in parallel: the tracker's contacts merge to the sequential answer.
+func TestParallelSignalsMatchSequential(t *testing.T) {
+	var b bytes.Buffer
+	o := synth.Options{Rows: 8000, Seed: 3, Dialect: synth.DialectRewired, EmptyTimestamps: 0.05,
+		PlantedDomain: "promo.example.net", PlantedShare: 0.5}
+	if _, err := synth.Write(&b, o); err != nil {
+		t.Fatal(err)
+	}
+	in := writeInput(t, t.TempDir(), "planted.csv", b.Bytes())
+	args := []string{"summarize", "-f", "json", "--tz", "America/New_York", "--by", "step"}
+	seq := run(t, nil, append(append([]string{}, args...), "--workers", "1", in)...)
+	if seq.code != 0 || !strings.Contains(seq.stdout, `"key": "promo.example.net"`) {
+		t.Fatalf("the planted domain is not flagged (exit %d):\n%s", seq.code, head(seq.stdout))
+	}
+	for _, chunk := range []string{"512", "8192", "65536"} {
+		par := run(t, nil, append(append([]string{}, args...), "--workers", "4", "--chunk-bytes", chunk, in)...)
+		if par.stdout != seq.stdout || par.stderr != seq.stderr || par.code != seq.code {
+			t.Errorf("chunk %s: output differs from the sequential one:\n%s\nwant:\n%s", chunk, head(par.stdout), head(seq.stdout))
 		}
 	}
 }

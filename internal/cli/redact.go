@@ -40,6 +40,11 @@ func redactSummary(s *summary.Summary) {
 			d.Domain, d.TopCode = phone.MaskLike(d.Domain), phone.MaskLike(d.TopCode)
 		}
 	}
+	for i := range s.Signals {
+		if sig := &s.Signals[i]; !keptKeys[sig.Dimension] {
+			sig.Key = phone.MaskLike(sig.Key)
+		}
+	}
 }
 
 func redactGroupRow(dims []string, r *summary.GroupRow) {

@@ -33,6 +33,7 @@ type SummarizeOptions struct {
 	Links           bool
 	Replies         bool
 	Segments        bool
+	Signals         bool
 	PricePerSegment float64
 }
 
@@ -44,7 +45,9 @@ func newSummarizeCommand(env Env) *cobra.Command {
 		Long: `Summarize one or more Spoke messages exports, read together: outbound texts by
 status, stuck SENT texts, opt-out rejections and replies, error codes with their
 provider, category and retry advice; texts with and without links, replies and
-opt-outs by contact, SMS segments and, with --price-per-segment, their cost.
+opt-outs by contact, SMS segments and, with --price-per-segment, their cost;
+and signals of suspected silent filtering: link domains, sending numbers or
+days whose DELIVERED texts drew far fewer replies than the rest (a heuristic).
 
 --by breaks the figures down by a dimension: ` + strings.Join(summary.DimensionNames(), ", ") + `.
 Repeat --by for several breakdowns; join two dimensions with a comma to nest
@@ -75,10 +78,11 @@ standard input.`,
 	f.StringArrayVar(&opts.By, "by", nil, "break down by `DIMENSION[,DIMENSION]`: "+strings.Join(summary.DimensionNames(), ", ")+" (repeatable)")
 	f.StringVar(&opts.Sort, "sort", "", "order of --by groups: outbound, error_rate, errored or key (default: key for day and hour, else outbound)")
 	f.IntVar(&opts.TopGroups, "top-groups", 0, "groups listed per --by breakdown, in every format, before the rest are folded into 'other' (default: --top when given, else all)")
-	f.StringVar(&opts.TZ, "tz", "UTC", "time zone of --by day and hour buckets, e.g. America/New_York")
+	f.StringVar(&opts.TZ, "tz", "UTC", "time zone of --by day and hour buckets and of the signals' days, e.g. America/New_York")
 	f.BoolVar(&opts.Links, "links", true, "analyse the links in outbound texts (--links=false skips it)")
 	f.BoolVar(&opts.Replies, "replies", true, "count contacts messaged, replied and opted out (--replies=false skips it)")
 	f.BoolVar(&opts.Segments, "segments", true, "count SMS segments (--segments=false skips it)")
+	f.BoolVar(&opts.Signals, "signals", true, "look for suspected silent filtering by link domain, sending number and day (--signals=false skips it)")
 	f.Float64Var(&opts.PricePerSegment, "price-per-segment", 0, "price of one segment, e.g. 0.0079, to estimate the cost of the texts")
 	return cmd
 }
@@ -103,7 +107,7 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	// export that may be 100,000 groups (--max-keys).
 	defer limitHeapWhileReading(env)()
 	res, err := summarize(env, paths, &opts.Read, summaryRequest{
-		groups: plan.groups(opts.TopGroups), analyses: opts.analyses(),
+		groups: plan.groups(opts.TopGroups), analyses: opts.analyses(plan.loc),
 		onHeader: plan.checkColumns, steps: plan.steps,
 	})
 	if err != nil {
@@ -123,9 +127,13 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	}
 }
 
-// analyses returns the per-row analyses the flags switch on.
-func (o *SummarizeOptions) analyses() engine.Analyses {
-	return engine.Analyses{Links: o.Links, Replies: o.Replies, Segments: o.Segments, PricePerSegment: o.PricePerSegment}
+// analyses returns the per-row analyses the flags switch on; the days of
+// the signals are in loc, --tz.
+func (o *SummarizeOptions) analyses(loc *time.Location) engine.Analyses {
+	return engine.Analyses{
+		Links: o.Links, Replies: o.Replies, Segments: o.Segments, PricePerSegment: o.PricePerSegment,
+		Signals: o.Signals, Location: loc,
+	}
 }
 
 // breakdownPlan is what the --by flags and their companions ask for.
@@ -133,6 +141,7 @@ type breakdownPlan struct {
 	dims  []summary.Dimension
 	sort  summary.GroupSort
 	steps *steps.Index // read by the step dimension, filled by the engine
+	loc   *time.Location
 }
 
 func (o *SummarizeOptions) breakdownPlan() (*breakdownPlan, error) {
@@ -153,7 +162,7 @@ func (o *SummarizeOptions) breakdownPlan() (*breakdownPlan, error) {
 	if err != nil {
 		return nil, usageErrorf("use an IANA zone name such as America/New_York, or UTC", "--tz %q is not a known time zone", o.TZ)
 	}
-	plan := &breakdownPlan{sort: sortBy, steps: steps.NewIndex()}
+	plan := &breakdownPlan{sort: sortBy, steps: steps.NewIndex(), loc: loc}
 	for _, by := range o.By {
 		d, err := summary.NewDimension(by, summary.Context{Location: loc, Steps: plan.steps})
 		if err != nil {

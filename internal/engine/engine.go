@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/steps"
@@ -79,6 +80,11 @@ type Group struct {
 // Analyses are the per-row analyses to run.
 type Analyses struct {
 	Links, Replies, Segments bool
+	// Signals looks for suspected silent filtering (package signals), by
+	// link domain, sending number and day; days are in Location (UTC when
+	// nil).
+	Signals  bool
+	Location *time.Location
 	// PricePerSegment, when positive, adds a cost estimate.
 	PricePerSegment float64
 }
@@ -173,6 +179,9 @@ func (a Analyses) counters() *summary.Analyses {
 	}
 	if a.Segments {
 		an.Segments = summary.NewSegmentCounter()
+	}
+	if a.Signals {
+		an.Signals = summary.NewSignalCounter(a.Location)
 	}
 	return an
 }

@@ -11,7 +11,8 @@ import (
 type section = func(io.Writer, *summary.Summary, SummaryOptions) error
 
 // breakdownSections returns the sections for the breakdowns the summary
-// holds: one per --by dimension, then links, replies and segments.
+// holds: one per --by dimension, then links, replies, segments and
+// signals.
 func breakdownSections(s *summary.Summary) []section {
 	var out []section
 	for _, name := range s.GroupOrder {
@@ -28,6 +29,9 @@ func breakdownSections(s *summary.Summary) []section {
 	if s.Segments != nil {
 		out = append(out, writeSegments)
 	}
+	if s.Signals != nil {
+		out = append(out, writeSignals)
+	}
 	return out
 }
 
@@ -35,8 +39,10 @@ func breakdownSections(s *summary.Summary) []section {
 func dimensionTitle(name string) string { return summary.Title(name) }
 
 // GroupTable writes the rows of one breakdown under a "By ..." heading.
-// name is the dimension's name, "a,b" when nested. In the Text style, day
-// and hour breakdowns get bars of volume and error rate.
+// name is the dimension's name, "a,b" when nested. The error rate shows
+// its 95% interval, which says how much a small group's rate means; in
+// the Text style, day and hour breakdowns get bars of volume and error
+// rate instead, which leave no room for it.
 func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) error {
 	parts := strings.Split(name, ",")
 	titles := make([]string, len(parts))
@@ -52,11 +58,15 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 	for _, t := range titles {
 		cols = append(cols, Column{Title: t})
 	}
+	bars := style == Text && len(parts) == 1 && summary.IsTimeBucket(name)
+	rateTitle, rateCell := "Error rate (95% CI)", func(r summary.GroupRow) string { return PercentWithInterval(r.ErrorRate, r.ErrorRateCI) }
+	if bars {
+		rateTitle, rateCell = "Error rate", func(r summary.GroupRow) string { return Percent(r.ErrorRate) }
+	}
 	cols = append(cols, Column{Title: "Outbound", Right: true}, Column{Title: "Delivered", Right: true},
-		Column{Title: "Errored", Right: true}, Column{Title: "Error rate", Right: true},
+		Column{Title: "Errored", Right: true}, Column{Title: rateTitle, Right: true},
 		Column{Title: "Stuck", Right: true}, Column{Title: "Opt-out rej.", Right: true},
 		Column{Title: "Top code"}, Column{Title: "Top category"})
-	bars := style == Text && len(parts) == 1 && summary.IsTimeBucket(name)
 	var scale barScale
 	if bars {
 		cols = append(cols, Column{Title: "Volume"}, Column{Title: "Errors"})
@@ -65,7 +75,7 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 	table := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		cells := append(keyCells(parts, r),
-			Count(r.Outbound), Count(r.Delivered), Count(r.Errored), Percent(r.ErrorRate),
+			Count(r.Outbound), Count(r.Delivered), Count(r.Errored), rateCell(r),
 			Count(r.SentStuck), Count(r.OptOutRejections), topCodeLabel(r.TopCode, string(r.TopCategory)), string(r.TopCategory))
 		if bars {
 			cells = append(cells, scale.volume(r), scale.errors(r))
@@ -73,6 +83,12 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 		table = append(table, cells)
 	}
 	return Table(w, style, cols, table)
+}
+
+// PercentWithInterval formats a rate with its confidence interval:
+// "9.64% (9.11–10.19%)".
+func PercentWithInterval(rate float64, ci summary.Interval) string {
+	return Percent(rate) + " (" + strings.TrimSuffix(Percent(ci[0]), "%") + "–" + Percent(ci[1]) + ")"
 }
 
 // keyCells are the key columns of a row; the folded row says how many

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -62,6 +63,40 @@ func writeReplies(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
 		{"  other replies", Count(r.OtherReplies), Percent(summary.Rate(r.OtherReplies, r.InboundReplies))},
 	}
 	return Table(w, opts.Style, []Column{{Title: "Measure"}, {Title: "Count", Right: true}, {Title: "Share", Right: true}}, rows)
+}
+
+// signalsNote says what the signals are and what to do; it is printed
+// with every list of signals, since a signal is a lead, not a verdict.
+const signalsNote = `A heuristic: a link domain, sending number or day whose DELIVERED initial texts drew
+far fewer replies than the rest of the export (at most half, Holm-adjusted p <= 0.01).
+Carriers sometimes report texts DELIVERED that they filtered; a weak script or list can
+look the same. What to do: move the link to the organization's own domain, rotate the
+sending number out, and ask the provider whether those texts were filtered.`
+
+func writeSignals(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
+	heading(w, opts.Style, "Signals: suspected silent filtering")
+	if len(s.Signals) == 0 {
+		fmt.Fprintln(w, "No signals: no link domain, sending number or day drew significantly fewer replies than the rest of the export.")
+		return nil
+	}
+	rows := make([][]string, 0, len(s.Signals))
+	for _, g := range s.Signals {
+		rows = append(rows, []string{summary.Title(g.Dimension), g.Key, Count(g.DeliveredContacts), Count(g.Replied),
+			Percent(g.ReplyRate), Percent(g.BaselineReplyRate), strconv.FormatFloat(g.PValue, 'g', 2, 64)})
+	}
+	err := Table(w, opts.Style, []Column{{Title: "Dimension"}, {Title: "Key"}, {Title: "Delivered contacts", Right: true},
+		{Title: "Replied", Right: true}, {Title: "Reply rate", Right: true}, {Title: "Rest of export", Right: true},
+		{Title: "Adjusted p", Right: true}}, rows)
+	if err != nil {
+		return err
+	}
+	note := signalsNote
+	if opts.Style == Markdown {
+		note = strings.ReplaceAll(note, "\n", " ")
+		fmt.Fprintln(w)
+	}
+	_, err = fmt.Fprintln(w, note)
+	return err
 }
 
 func writeSegments(w io.Writer, s *summary.Summary, opts SummaryOptions) error {

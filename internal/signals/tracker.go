@@ -2,12 +2,14 @@ package signals
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/links"
+	"github.com/spoke-status/spoke-status/internal/steps"
 )
 
 // TrackerOptions tune a ContactTracker.
@@ -32,13 +34,15 @@ const DefaultReplyWindow = 3 * time.Hour
 // at the end its initial text (domains, sending number, day, delivered)
 // and whether it replied: the Observations a Detector needs.
 //
-// A contact is its campaign_contact_id where the dialect has one, else its
-// campaign and contact number; it is kept as a 64-bit hash (two contacts
-// collide with odds of about 1 in 3.7 million for 10 million contacts).
-// The initial text is the outbound row with the earliest attempted-at, the
-// first in row order on ties; rows without a timestamp count only for a
-// contact with no timed outbound row (then the first of them). This order
-// is total, so parts read in parallel merge to the sequential answer.
+// Contacts and initial texts are those of package steps, so that the
+// signals and --by step agree: a contact is steps.Contact (its
+// campaign_contact_id where the dialect has one, else its campaign and
+// contact number, as a 64-bit hash; two contacts collide with odds of
+// about 1 in 3.7 million for 10 million contacts), and its initial text is
+// its outbound row with the earliest steps.Moment: the earliest
+// attempted-at, rows without a timestamp after every timed one, ties by
+// row order across the inputs (Source.Index, then the line). This order is
+// total, so parts read in parallel merge to the sequential answer.
 //
 // Memory: one map entry per contact, about 60 bytes (BenchmarkTracker),
 // plus the distinct domain lists and sending numbers, interned once.
@@ -51,23 +55,22 @@ type ContactTracker struct {
 	domains   []string
 	numberIDs map[string]uint32
 	numbers   []string
-	newest    int64 // newest attempted-at, Unix ms
+	newest    int64 // newest attempted-at, Unix ns
 	hasNewest bool
 	stats     TrackerStats
 	scratch   []string
 }
 
-// contactState is what is kept per contact: 24 bytes.
+// contactState is what is kept per contact: 32 bytes.
 type contactState struct {
-	t      int64  // initial text's attempted-at, Unix ms (0 when untimed)
-	domain uint32 // interned domain list of the initial text, 0 = none
-	number uint32 // interned sending number, 0 = unknown
+	at     steps.Moment // the initial text's moment
+	domain uint32       // interned domain list of the initial text, 0 = none
+	number uint32       // interned sending number, 0 = unknown
 	flags  uint8
 }
 
 const (
 	hasInitial uint8 = 1 << iota
-	initialTimed
 	initialDelivered
 	contactReplied
 )
@@ -98,31 +101,17 @@ func NewContactTracker(o TrackerOptions) *ContactTracker {
 // Fork returns an empty tracker with the same options, for a worker.
 func (t *ContactTracker) Fork() *ContactTracker { return NewContactTracker(t.opts) }
 
-// ContactKey returns the hash that identifies rec's contact, and false
-// when the row names none.
-func ContactKey(rec *export.Record) (uint64, bool) {
-	if rec.CampaignContactID != "" {
-		return hashString(hashString(fnvOffset, "cc\x00"), rec.CampaignContactID), true
-	}
-	if rec.ContactNumber == "" {
-		return 0, false
-	}
-	h := hashString(fnvOffset, rec.CampaignID)
-	return hashString(hashString(h, "\x00"), rec.ContactNumber), true
-}
-
-// Add takes the next row, in input order.
+// Add takes the next row.
 func (t *ContactTracker) Add(rec *export.Record) {
-	key, ok := ContactKey(rec)
-	if !ok {
+	key := steps.Contact(rec)
+	if key == 0 {
 		t.stats.NoKey++
 		return
 	}
-	var ms int64
 	if rec.HasTime {
-		ms = rec.AttemptedAt.UnixMilli()
-		if !t.hasNewest || ms > t.newest {
-			t.newest, t.hasNewest = ms, true
+		ns := rec.AttemptedAt.UnixNano()
+		if !t.hasNewest || ns > t.newest {
+			t.newest, t.hasNewest = ns, true
 		}
 	}
 	st := t.contacts[key]
@@ -131,15 +120,13 @@ func (t *ContactTracker) Add(rec *export.Record) {
 		t.contacts[key] = st
 		return
 	}
-	if st.flags&hasInitial != 0 && !earlier(rec.HasTime, ms, st) {
+	at := steps.MomentOf(rec)
+	if st.flags&hasInitial != 0 && !at.Before(st.at) {
 		return // a later text: a follow-up or a conversation
 	}
-	st.t = ms
+	st.at = at
 	st.flags = st.flags&contactReplied | hasInitial
-	if rec.HasTime {
-		st.flags |= initialTimed
-	}
-	if rec.Status == "DELIVERED" {
+	if rec.Status == export.StatusDelivered {
 		st.flags |= initialDelivered
 	}
 	st.domain = t.internDomains(rec.Text)
@@ -147,19 +134,8 @@ func (t *ContactTracker) Add(rec *export.Record) {
 	t.contacts[key] = st
 }
 
-// earlier reports whether a row (timed?, ms) comes before the initial
-// text st holds in the order of the type comment: timed before untimed,
-// then by time; equal rows keep the one seen first.
-func earlier(timed bool, ms int64, st contactState) bool {
-	stTimed := st.flags&initialTimed != 0
-	switch {
-	case timed && !stTimed:
-		return true
-	case !timed:
-		return false
-	}
-	return ms < st.t
-}
+// timed reports whether the moment has an attempted-at.
+func timed(m steps.Moment) bool { return m.Time != math.MaxInt64 }
 
 func (t *ContactTracker) internDomains(text string) uint32 {
 	t.scratch = links.Domains(t.scratch[:0], text)
@@ -208,8 +184,7 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 		switch {
 		case !seen:
 			st = ost
-		case ost.flags&hasInitial != 0 &&
-			(st.flags&hasInitial == 0 || earlier(ost.flags&initialTimed != 0, ost.t, st)):
+		case ost.flags&hasInitial != 0 && (st.flags&hasInitial == 0 || ost.at.Before(st.at)):
 			ost.flags |= st.flags & contactReplied
 			st = ost
 		default:
@@ -246,7 +221,7 @@ func (t *ContactTracker) Feed(d *Detector) TrackerStats {
 
 func (t *ContactTracker) feed(observe func(Observation)) {
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
-	window := t.opts.ReplyWindow.Milliseconds()
+	window := t.opts.ReplyWindow.Nanoseconds()
 	lists := make([][]string, len(t.domains)+1)
 	for i, s := range t.domains {
 		lists[i+1] = strings.Split(s, "\x00")
@@ -258,8 +233,8 @@ func (t *ContactTracker) feed(observe func(Observation)) {
 			t.stats.NoInitial++
 			continue
 		}
-		timed := st.flags&initialTimed != 0
-		if window > 0 && timed && t.newest-st.t < window {
+		hasTime := timed(st.at)
+		if window > 0 && hasTime && t.newest-st.at.Time < window {
 			t.stats.TooRecent++
 			continue
 		}
@@ -271,22 +246,9 @@ func (t *ContactTracker) feed(observe func(Observation)) {
 		if st.number != 0 {
 			o.SendingNumber = t.numbers[st.number-1]
 		}
-		if timed {
-			o.Day = time.UnixMilli(st.t).In(t.opts.Location).Format(time.DateOnly)
+		if hasTime {
+			o.Day = time.Unix(0, st.at.Time).In(t.opts.Location).Format(time.DateOnly)
 		}
 		observe(o)
 	}
-}
-
-const fnvOffset = 14695981039346656037
-
-// hashString continues 64-bit FNV-1a hash h over s: deterministic and free
-// of allocations.
-func hashString(h uint64, s string) uint64 {
-	const prime = 1099511628211
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= prime
-	}
-	return h
 }

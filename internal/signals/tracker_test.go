@@ -2,20 +2,26 @@ package signals
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/steps"
 )
 
 var t0 = time.Date(2024, 10, 1, 14, 0, 0, 0, time.UTC)
 
+// input is the source of the test rows, as the reader gives every row one.
+var input = &export.Source{Path: "test.csv"}
+
 // out and in build rows of contact "cc" (campaign_contact_id) or, when cc
 // is "", of campaign 1 and number.
 func out(cc, number string, at time.Duration, timed bool, status, text, from string) export.Record {
-	r := export.Record{CampaignID: "1", CampaignContactID: cc, ContactNumber: number, Status: status, Text: text, UserNumber: from}
+	r := export.Record{Source: input, CampaignID: "1", CampaignContactID: cc, ContactNumber: number, Status: status, Text: text, UserNumber: from}
 	if timed {
 		r.AttemptedAt, r.HasTime = t0.Add(at), true
 	}
@@ -30,6 +36,7 @@ func in(cc, number string, at time.Duration) export.Record {
 
 // observations runs the rows through a tracker and collects what it feeds.
 func observations(rows []export.Record, o TrackerOptions) []Observation {
+	numberLines(rows)
 	tr := NewContactTracker(o)
 	for i := range rows {
 		tr.Add(&rows[i])
@@ -41,6 +48,13 @@ func collect(tr *ContactTracker) []Observation {
 	rec := &recorder{}
 	tr.feed(rec.observe)
 	return rec.obs
+}
+
+// numberLines gives the rows their lines, as the reader does.
+func numberLines(rows []export.Record) {
+	for i := range rows {
+		rows[i].Line = i + 2
+	}
 }
 
 type recorder struct{ obs []Observation }
@@ -159,6 +173,7 @@ func TestTrackerMergeMatchesSequential(t *testing.T) {
 		out("3", "", time.Hour, true, "DELIVERED", "tie f.org", "+6"),
 		in("3", "", 2*time.Hour),
 	}
+	numberLines(rows)
 	want := sortObs(observations(rows, TrackerOptions{}))
 	for cut1 := 0; cut1 <= len(rows); cut1++ {
 		for cut2 := cut1; cut2 <= len(rows); cut2++ {
@@ -174,6 +189,53 @@ func TestTrackerMergeMatchesSequential(t *testing.T) {
 			if got := sortObs(collect(first)); !reflect.DeepEqual(got, want) {
 				t.Fatalf("cuts %d,%d: got %+v\nwant %+v", cut1, cut2, got, want)
 			}
+		}
+	}
+}
+
+// TestTrackerAgreesWithSteps: the tracker's initial text of a contact is
+// the row package steps calls initial, whatever the times, ties, untimed
+// rows and inputs (ties across inputs go to the earlier input), and
+// whatever order the rows come in.
+func TestTrackerAgreesWithSteps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	sources := []*export.Source{{Path: "a.csv", Index: 0}, {Path: "b.csv", Index: 1}}
+	for round := 0; round < 200; round++ {
+		var rows []export.Record
+		for _, src := range sources {
+			n := rng.IntN(12)
+			for line := 2; line < 2+n; line++ {
+				cc := fmt.Sprint(rng.IntN(4))
+				r := out(cc, "", time.Duration(rng.IntN(3))*time.Hour, rng.IntN(4) > 0, "DELIVERED", "", fmt.Sprintf("+%d%d", src.Index, line))
+				r.Source, r.Line = src, line
+				if rng.IntN(5) == 0 {
+					r.Inbound = true
+				}
+				rows = append(rows, r)
+			}
+		}
+		idx := steps.NewIndex()
+		tr := NewContactTracker(TrackerOptions{})
+		// Parts read in parallel may see rows in any order: the answer
+		// must not depend on it.
+		for _, i := range rng.Perm(len(rows)) {
+			idx.Observe(&rows[i])
+			tr.Add(&rows[i])
+		}
+		var want []string
+		for i := range rows {
+			if st, ok := idx.Of(&rows[i]); ok && st == steps.Initial {
+				want = append(want, rows[i].UserNumber)
+			}
+		}
+		var got []string
+		for _, o := range collect(tr) {
+			got = append(got, o.SendingNumber)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: tracker's initial texts %v, steps' %v", round, got, want)
 		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/signals"
+	"github.com/spoke-status/spoke-status/internal/stats"
 )
 
 // Breakdowns are the parts of a Summary that summarize adds on request:
@@ -25,6 +27,10 @@ type Breakdowns struct {
 	Links      *Links    `json:"links,omitempty"`
 	Replies    *Replies  `json:"replies,omitempty"`
 	Segments   *Segments `json:"segments,omitempty"`
+	// Signals lists the groups suspected of silent filtering (package
+	// signals): empty, not nil, when the analysis ran and found nothing,
+	// nil (absent from JSON) when it did not run.
+	Signals []signals.Signal `json:"signals,omitzero"`
 }
 
 // OtherKey is the key of the row that folds the groups past --top-groups.
@@ -74,7 +80,15 @@ type GroupRow struct {
 	StuckSentRate       float64  `json:"stuck_sent_rate"`
 	OptOutRejections    int64    `json:"opt_out_rejections"`
 	OptOutRejectionRate float64  `json:"opt_out_rejection_rate"`
-	Inbound             int64    `json:"inbound"`
+	// The rates' 95% Wilson score intervals (ConfidenceLevel), over the
+	// group's outbound texts: how far a small group's rate may be from
+	// the rate it would show on many more texts. [0, 1] when the group
+	// has no outbound text.
+	ErrorRateCI           Interval `json:"error_rate_ci"`
+	DeliveryRateCI        Interval `json:"delivery_rate_ci"`
+	StuckSentRateCI       Interval `json:"stuck_sent_rate_ci"`
+	OptOutRejectionRateCI Interval `json:"opt_out_rejection_rate_ci"`
+	Inbound               int64    `json:"inbound"`
 	// TopCode is the most frequent primary code of the group's ERROR rows
 	// ("" when that is no code, or when nothing errored: then TopCategory
 	// is "" too).
@@ -87,6 +101,21 @@ type GroupRow struct {
 	// than the row (e.g. thresholds on other figures). It may be the
 	// aggregator's own: read it, do not change it.
 	Tally *Tally `json:"-"`
+}
+
+// ConfidenceLevel is the level of the intervals of group rows.
+const ConfidenceLevel = 0.95
+
+// Interval is a confidence interval of a rate, [low, high], as fractions
+// rounded to 4 decimals like the rates.
+type Interval [2]float64
+
+// WilsonInterval is the ConfidenceLevel Wilson score interval of k in n
+// (stats.Wilson), rounded like the rates: rounding is monotone, so the
+// rounded interval still holds the rounded rate.
+func WilsonInterval(k, n int64) Interval {
+	lo, hi := stats.Wilson(k, n, ConfidenceLevel)
+	return Interval{Round4(lo), Round4(hi)}
 }
 
 // IsOther reports whether the row folds the groups past the top ones.
@@ -230,7 +259,11 @@ func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
 		ErrorRate: o.ErrorRate, DeliveryRate: o.DeliveryRate,
 		SentStuck: o.SentStuck, StuckSentRate: o.StuckSentRate,
 		OptOutRejections: o.OptOutRejections, OptOutRejectionRate: o.OptOutRejectionRate,
-		Inbound: t.Inbound, Tally: t,
+		ErrorRateCI:           WilsonInterval(o.Errored, t.Outbound),
+		DeliveryRateCI:        WilsonInterval(o.Delivered, t.Outbound),
+		StuckSentRateCI:       WilsonInterval(o.SentStuck, t.Outbound),
+		OptOutRejectionRateCI: WilsonInterval(o.OptOutRejections, t.Outbound),
+		Inbound:               t.Inbound, Tally: t,
 	}
 	if code, n, ok := TopCode(t.Codes); ok {
 		row.TopCode, row.TopCodeCount = code, n
@@ -257,6 +290,7 @@ type Analyses struct {
 	Links    *LinkCounter
 	Replies  *ReplyCounter
 	Segments *SegmentCounter
+	Signals  *SignalCounter
 	// PricePerSegment, when positive, adds a cost estimate to Segments.
 	PricePerSegment float64
 }
@@ -271,15 +305,25 @@ func (an *Analyses) Cap(maxKeys int, codes *keycap.Limit) {
 	if an.Segments != nil {
 		an.Segments.Capped(codes)
 	}
+	if an.Signals != nil {
+		an.Signals.Capped(maxKeys)
+	}
 }
 
 // Warnings returns one line for each kind of map of the analyses that
 // folded values into keycap.Other (the codes' are the aggregator's).
 func (an *Analyses) Warnings() []string {
-	if an == nil || an.Links == nil {
+	if an == nil {
 		return nil
 	}
-	return an.Links.Warnings()
+	var w []string
+	if an.Links != nil {
+		w = an.Links.Warnings()
+	}
+	if an.Signals != nil {
+		w = append(w, an.Signals.Warnings()...)
+	}
+	return w
 }
 
 // Add counts one row in every analysis switched on.
@@ -292,6 +336,9 @@ func (an *Analyses) Add(rec *export.Record) {
 	}
 	if an.Segments != nil {
 		an.Segments.Add(rec)
+	}
+	if an.Signals != nil {
+		an.Signals.Add(rec)
 	}
 }
 
@@ -306,6 +353,9 @@ func (an *Analyses) Fill(b *Breakdowns, cls *classify.Classifier) {
 	}
 	if an.Segments != nil {
 		b.Segments = an.Segments.Result(cls, an.PricePerSegment)
+	}
+	if an.Signals != nil {
+		b.Signals = an.Signals.Result()
 	}
 }
 

@@ -318,3 +318,38 @@ func TestTexterDimension(t *testing.T) {
 		t.Errorf("rows = %+v", rows)
 	}
 }
+
+func TestGroupRowIntervals(t *testing.T) {
+	tests := []struct {
+		k, n int64
+		want Interval
+	}{
+		{0, 10, Interval{0, 0.2775}},
+		{10, 10, Interval{0.7225, 1}},
+		{3, 20, Interval{0.0524, 0.3604}},
+		{0, 0, Interval{0, 1}}, // no texts: nothing known
+	}
+	for _, tt := range tests {
+		if got := WilsonInterval(tt.k, tt.n); got != tt.want {
+			t.Errorf("WilsonInterval(%d, %d) = %v, want %v", tt.k, tt.n, got, tt.want)
+		}
+	}
+	// A row's intervals are those of its counts, over its outbound texts,
+	// and hold its rates.
+	tl := NewTally()
+	tl.Outbound = 20
+	tl.ByStatus = map[string]int64{"DELIVERED": 17, "ERROR": 3}
+	row := NewGroupRow(GroupKey{"g"}, tl, nil)
+	if row.Errored != 3 || row.ErrorRateCI != (Interval{0.0524, 0.3604}) || row.DeliveryRateCI != (Interval{0.6396, 0.9476}) ||
+		row.StuckSentRateCI != (Interval{0, 0.1611}) {
+		t.Errorf("row %+v", row)
+	}
+	for _, c := range []struct {
+		rate float64
+		ci   Interval
+	}{{row.ErrorRate, row.ErrorRateCI}, {row.DeliveryRate, row.DeliveryRateCI}, {row.StuckSentRate, row.StuckSentRateCI}, {row.OptOutRejectionRate, row.OptOutRejectionRateCI}} {
+		if !(c.ci[0] <= c.rate && c.rate <= c.ci[1]) {
+			t.Errorf("rate %v outside %v", c.rate, c.ci)
+		}
+	}
+}

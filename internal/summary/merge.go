@@ -99,6 +99,9 @@ func (an *Analyses) Fork() *Analyses {
 		f.Segments = NewSegmentCounter()
 		f.Segments.codeLimit = keycap.Unlimited("error codes")
 	}
+	if an.Signals != nil {
+		f.Signals = an.Signals.fork()
+	}
 	return f
 }
 
@@ -112,6 +115,9 @@ func (an *Analyses) Merge(o *Analyses) {
 	}
 	if an.Segments != nil {
 		an.Segments.Merge(o.Segments)
+	}
+	if an.Signals != nil {
+		an.Signals.Merge(o.Signals)
 	}
 }
 
