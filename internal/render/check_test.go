@@ -51,7 +51,7 @@ func report(t *testing.T, groups []group, minOutbound int64, kv ...string) *chec
 			t.Fatal(err)
 		}
 	}
-	return check.Evaluate(check.Input{Total: a.Total(), Classifier: a.Classifier(), Campaigns: a.Groups("campaign").Tallies,
+	return check.Evaluate(check.Input{Total: a.Total(), Classifier: a.Classifier(), Groups: []check.GroupSet{check.GroupSetOf(a.Groups("campaign"), a.Classifier())},
 		MinOutbound: minOutbound, Thresholds: ts.List()})
 }
 
