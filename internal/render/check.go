@@ -217,7 +217,11 @@ func checkRows(r *check.Report, checks []check.Result, words resultWords) [][]st
 	rows := make([][]string, 0, len(checks))
 	for _, c := range checks {
 		actual, limit := CheckValues(c)
-		row := []string{c.Name, c.Scope, actual}
+		name := c.Name
+		if c.Level == check.LevelWarn {
+			name += " (warn)"
+		}
+		row := []string{name, c.Scope, actual}
 		if r.Confidence > 0 {
 			row = append(row, intervalText(c))
 		}
