@@ -46,7 +46,7 @@ type levelsReport struct {
 		Dimension string `json:"dimension"`
 	} `json:"skipped_groups"`
 	Baseline *struct {
-		Path           string `json:"path"`
+		Path           string              `json:"path"`
 		NewGroups      []check.GroupChange `json:"new_groups"`
 		VanishedGroups []check.GroupChange `json:"vanished_groups"`
 	} `json:"baseline"`
