@@ -10,12 +10,16 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
 // Config is what a check config file sets. Nil fields were not in the file.
 type Config struct {
-	Thresholds     *Thresholds
-	Per            *string
+	Thresholds *Thresholds
+	// Per lists the --per dimensions; nil when the file has no per.
+	Per            []string
+	Confidence     *float64
 	MinOutbound    *int64
 	MaxSkippedRows *int64
 	AllowEmpty     *bool
@@ -28,6 +32,7 @@ const (
 	KeyMinOutbound    = "min-outbound"
 	KeyMaxSkippedRows = "max-skipped-rows"
 	KeyAllowEmpty     = "allow-empty"
+	KeyConfidence     = "confidence"
 )
 
 // ConfigError is a problem in a config file, tied to a line when known.
@@ -46,7 +51,12 @@ func (e *ConfigError) Error() string {
 
 // ConfigKeys lists every key a config file may hold, for hints.
 func ConfigKeys() []string {
-	return append(ScalarKeys(), KeyMaxCategoryRate, KeyMaxCodeRate, KeyPer, KeyMinOutbound, KeyMaxSkippedRows, KeyAllowEmpty)
+	keys := append(ScalarKeys(), KeyMaxCategoryRate, KeyMaxCodeRate)
+	keys = append(keys, ChangeKeys()...)
+	for _, k := range keys[:len(keys):len(keys)] {
+		keys = append(keys, WarnKey(k))
+	}
+	return append(keys, KeyPer, KeyMinOutbound, KeyMaxSkippedRows, KeyAllowEmpty, KeyConfidence)
 }
 
 // fileConfig mirrors the YAML document. Values are kept as nodes, so that
@@ -61,10 +71,27 @@ type fileConfig struct {
 	MaxOptOutRejectionRate yaml.Node `yaml:"max-opt-out-rejection-rate"`
 	MaxCategoryRate        yaml.Node `yaml:"max-category-rate"`
 	MaxCodeRate            yaml.Node `yaml:"max-code-rate"`
-	Per                    yaml.Node `yaml:"per"`
-	MinOutbound            yaml.Node `yaml:"min-outbound"`
-	MaxSkippedRows         yaml.Node `yaml:"max-skipped-rows"`
-	AllowEmpty             yaml.Node `yaml:"allow-empty"`
+
+	MaxErrorRateIncrease     yaml.Node `yaml:"max-error-rate-increase"`
+	MaxStuckSentRateIncrease yaml.Node `yaml:"max-stuck-sent-rate-increase"`
+	MaxDeliveryRateDecrease  yaml.Node `yaml:"max-delivery-rate-decrease"`
+
+	WarnErrorRate             yaml.Node `yaml:"warn-error-rate"`
+	WarnDeliveryRate          yaml.Node `yaml:"warn-delivery-rate"`
+	WarnStuckSentRate         yaml.Node `yaml:"warn-stuck-sent-rate"`
+	WarnStuckSent             yaml.Node `yaml:"warn-stuck-sent"`
+	WarnOptOutRejectionRate   yaml.Node `yaml:"warn-opt-out-rejection-rate"`
+	WarnCategoryRate          yaml.Node `yaml:"warn-category-rate"`
+	WarnCodeRate              yaml.Node `yaml:"warn-code-rate"`
+	WarnErrorRateIncrease     yaml.Node `yaml:"warn-error-rate-increase"`
+	WarnStuckSentRateIncrease yaml.Node `yaml:"warn-stuck-sent-rate-increase"`
+	WarnDeliveryRateDecrease  yaml.Node `yaml:"warn-delivery-rate-decrease"`
+
+	Per            yaml.Node `yaml:"per"`
+	Confidence     yaml.Node `yaml:"confidence"`
+	MinOutbound    yaml.Node `yaml:"min-outbound"`
+	MaxSkippedRows yaml.Node `yaml:"max-skipped-rows"`
+	AllowEmpty     yaml.Node `yaml:"allow-empty"`
 }
 
 func present(n *yaml.Node) bool { return n.Kind != 0 }
@@ -155,6 +182,17 @@ func (fc *fileConfig) config(path string) (*Config, error) {
 		{KeyMaxStuckSentRate, &fc.MaxStuckSentRate},
 		{KeyMaxStuckSent, &fc.MaxStuckSent},
 		{KeyMaxOptOutRejectionRate, &fc.MaxOptOutRejectionRate},
+		{KeyMaxErrorRateIncrease, &fc.MaxErrorRateIncrease},
+		{KeyMaxStuckSentRateIncrease, &fc.MaxStuckSentRateIncrease},
+		{KeyMaxDeliveryRateDecrease, &fc.MaxDeliveryRateDecrease},
+		{WarnKey(KeyMaxErrorRate), &fc.WarnErrorRate},
+		{WarnKey(KeyMinDeliveryRate), &fc.WarnDeliveryRate},
+		{WarnKey(KeyMaxStuckSentRate), &fc.WarnStuckSentRate},
+		{WarnKey(KeyMaxStuckSent), &fc.WarnStuckSent},
+		{WarnKey(KeyMaxOptOutRejectionRate), &fc.WarnOptOutRejectionRate},
+		{WarnKey(KeyMaxErrorRateIncrease), &fc.WarnErrorRateIncrease},
+		{WarnKey(KeyMaxStuckSentRateIncrease), &fc.WarnStuckSentRateIncrease},
+		{WarnKey(KeyMaxDeliveryRateDecrease), &fc.WarnDeliveryRateDecrease},
 	}
 	for _, s := range scalars {
 		if !present(s.n) {
@@ -175,6 +213,8 @@ func (fc *fileConfig) config(path string) (*Config, error) {
 	}{
 		{KeyMaxCategoryRate, &fc.MaxCategoryRate, cfg.Thresholds.SetCategory},
 		{KeyMaxCodeRate, &fc.MaxCodeRate, cfg.Thresholds.SetCode},
+		{WarnKey(KeyMaxCategoryRate), &fc.WarnCategoryRate, cfg.Thresholds.SetWarnCategory},
+		{WarnKey(KeyMaxCodeRate), &fc.WarnCodeRate, cfg.Thresholds.SetWarnCode},
 	}
 	for _, k := range keyed {
 		if !present(k.n) {
@@ -210,14 +250,22 @@ func setKeyed(n *yaml.Node, set func(name, value string) error) (*yaml.Node, err
 // settings validates the keys that are not thresholds.
 func (fc *fileConfig) settings(cfg *Config, bad func(string, *yaml.Node, error) error) error {
 	if n := &fc.Per; present(n) {
-		per, err := scalarText(n)
-		if err == nil {
-			err = ValidatePer(per)
-		}
+		per, err := perList(n)
 		if err != nil {
 			return bad(KeyPer, n, err)
 		}
-		cfg.Per = &per
+		cfg.Per = per
+	}
+	if n := &fc.Confidence; present(n) {
+		text, err := scalarText(n)
+		var c float64
+		if err == nil {
+			c, err = ParseConfidence(text)
+		}
+		if err != nil {
+			return bad(KeyConfidence, n, err)
+		}
+		cfg.Confidence = &c
 	}
 	counts := []struct {
 		key string
@@ -266,10 +314,40 @@ func parseBool(n *yaml.Node) (bool, error) {
 	return false, fmt.Errorf("%q is not true or false", text)
 }
 
-// ValidatePer checks a --per value: only campaign for now.
+// perList reads per: one dimension (per: campaign) or a list of them
+// (per: [campaign, sending-number]); as with --per, a comma nests two.
+func perList(n *yaml.Node) ([]string, error) {
+	values := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		values = n.Content
+	}
+	per := make([]string, 0, len(values))
+	for _, v := range values {
+		text, err := scalarText(v)
+		if err != nil {
+			return nil, errors.New("want a dimension or a list of them, e.g. campaign or [campaign, sending-number]")
+		}
+		if err := ValidatePer(text); err != nil {
+			return nil, err
+		}
+		per = append(per, text)
+	}
+	return per, nil
+}
+
+// ValidatePer checks a --per value: a summarize dimension, or two nested
+// with a comma, except code and category, whose groups hold only rows of
+// one code or category (every code group's error rate would be 100%).
 func ValidatePer(per string) error {
-	if per != "campaign" {
-		return fmt.Errorf("%q is not a breakdown check can evaluate: the only one is campaign", per)
+	for _, part := range strings.Split(per, ",") {
+		name := strings.ToLower(strings.TrimSpace(part))
+		if name == summary.DimCode || name == summary.DimCategory {
+			return fmt.Errorf("%q cannot be checked per group: each %s group holds only the texts of that %s; use --max-%s-rate instead",
+				part, name, name, name)
+		}
+	}
+	if _, err := summary.NewDimension(per, summary.Context{}); err != nil {
+		return err
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ allow-empty: true
 	if strings.Join(got, " ") != want {
 		t.Errorf("thresholds = %s\nwant        %s", strings.Join(got, " "), want)
 	}
-	if cfg.Per == nil || *cfg.Per != "campaign" || cfg.MinOutbound == nil || *cfg.MinOutbound != 250 || cfg.MaxSkippedRows == nil || *cfg.MaxSkippedRows != 3 {
+	if len(cfg.Per) != 1 || cfg.Per[0] != "campaign" || cfg.MinOutbound == nil || *cfg.MinOutbound != 250 || cfg.MaxSkippedRows == nil || *cfg.MaxSkippedRows != 3 {
 		t.Errorf("settings = per %v min-outbound %v max-skipped-rows %v", cfg.Per, cfg.MinOutbound, cfg.MaxSkippedRows)
 	}
 	if cfg.AllowEmpty == nil || !*cfg.AllowEmpty {
@@ -74,7 +74,18 @@ func TestDecodeConfigErrors(t *testing.T) {
 		{"max-category-rate: 2%\n", `c.yml:1: max-category-rate: want a mapping`},
 		{"max-category-rate:\n", `c.yml:1: max-category-rate: want a mapping`},
 		{"max-code-rate:\n  abc: 1%\n", `c.yml:2: max-code-rate: "abc" is not an error code`},
-		{"per: texter\n", `c.yml:1: per: "texter" is not a breakdown`},
+		{"per: texters\n", `c.yml:1: per: unknown dimension "texters"`},
+		{"per: code\n", `c.yml:1: per: "code" cannot be checked per group`},
+		{"per: [campaign, category]\n", `c.yml:1: per: "category" cannot be checked per group`},
+		{"per: {a: b}\n", `c.yml:1: per: want a dimension or a list`},
+		{"per: campaign,texter,day\n", `c.yml:1: per: "campaign,texter,day" nests 3 dimensions`},
+		{"warn-eror-rate: 5%\n", `c.yml:1: unknown key "warn-eror-rate"`},
+		{"warn-error-rate: 5 %\n", `c.yml:1: warn-error-rate: "5 %" is not a rate`},
+		{"warn-code-rate:\n  abc: 1%\n", `c.yml:2: warn-code-rate: "abc" is not an error code`},
+		{"max-error-rate-increase: 2%\n", `c.yml:1: max-error-rate-increase: "2%" is ambiguous`},
+		{"warn-delivery-rate-decrease: -1pp\n", `c.yml:1: warn-delivery-rate-decrease: "-1pp" is negative`},
+		{"confidence: 1\n", `c.yml:1: confidence: "1" is not a confidence level: it must be above 0 and below 1`},
+		{"confidence: high\n", `c.yml:1: confidence: "high" is not a confidence level`},
 		{"min-outbound: -5\n", `c.yml:1: min-outbound: "-5" is negative`},
 		{"max-skipped-rows: lots\n", `c.yml:1: max-skipped-rows: "lots" is not a whole number`},
 		{"allow-empty: yes\n", `c.yml:1: allow-empty: "yes" is not true or false`},
@@ -89,6 +100,69 @@ func TestDecodeConfigErrors(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("DecodeConfig(%q) error = %v\nwant prefix %s", tt.doc, err, tt.want)
 		}
+	}
+}
+
+// TestDecodeConfigWarnAndChange: every warn twin, the change thresholds,
+// per as a list and confidence are read from the file.
+func TestDecodeConfigWarnAndChange(t *testing.T) {
+	doc := `max-error-rate: 5%
+warn-error-rate: 3%
+min-delivery-rate: 80%
+warn-delivery-rate: 90%
+warn-stuck-sent-rate: 1%
+warn-stuck-sent: 10
+warn-opt-out-rejection-rate: 1%
+warn-category-rate:
+  spam_blocked: 1%
+warn-code-rate:
+  30007: 0.5%
+max-error-rate-increase: 2pp
+warn-error-rate-increase: 1pp
+max-stuck-sent-rate-increase: 0.01
+warn-stuck-sent-rate-increase: 0.5pp
+max-delivery-rate-decrease: 5pp
+warn-delivery-rate-decrease: 2pp
+per: [campaign, sending-number]
+confidence: 95%
+`
+	cfg, err := DecodeConfig(strings.NewReader(doc), "c.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, th := range cfg.Thresholds.List() {
+		got = append(got, th.Flag()+"="+th.limitText())
+	}
+	want := "--max-error-rate=5.00% --warn-error-rate=3.00% --min-delivery-rate=80.00% --warn-delivery-rate=90.00% --warn-stuck-sent-rate=1.00% " +
+		"--warn-stuck-sent=10 --warn-opt-out-rejection-rate=1.00% --warn-category-rate=1.00% --warn-code-rate=0.50% " +
+		"--max-error-rate-increase=2.00pp --warn-error-rate-increase=1.00pp --max-stuck-sent-rate-increase=1.00pp --warn-stuck-sent-rate-increase=0.50pp " +
+		"--max-delivery-rate-decrease=5.00pp --warn-delivery-rate-decrease=2.00pp"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("thresholds:\n got %s\nwant %s", s, want)
+	}
+	if strings.Join(cfg.Per, "|") != "campaign|sending-number" || cfg.Confidence == nil || *cfg.Confidence != 0.95 {
+		t.Errorf("per %v confidence %v", cfg.Per, cfg.Confidence)
+	}
+	if twins := cfg.Thresholds.Twins(); len(twins) != 0 {
+		t.Errorf("twins = %v", twins)
+	}
+}
+
+// TestTwinsOutOfOrder: a warn level past its fail level would never show.
+func TestTwinsOutOfOrder(t *testing.T) {
+	ts := NewThresholds()
+	for _, kv := range [][2]string{{"max-error-rate", "5%"}, {"warn-error-rate", "6%"}, {"min-delivery-rate", "80%"}, {"warn-delivery-rate", "70%"},
+		{"max-stuck-sent", "10"}, {"warn-stuck-sent", "10"}} {
+		if err := ts.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := strings.Join(ts.Twins(), "\n")
+	want := "--warn-error-rate 6.00% is past --max-error-rate 5.00%: a warn level must be crossed before the failure\n" +
+		"--warn-delivery-rate 70.00% is past --min-delivery-rate 80.00%: a warn level must be crossed before the failure"
+	if got != want {
+		t.Errorf("twins:\n%s", got)
 	}
 }
 

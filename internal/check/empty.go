@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -23,8 +24,27 @@ func nothingToCheck(in Input, r *Report) string {
 		return fmt.Sprintf("no outbound texts among the %d rows read", total.Rows)
 	case total.Outbound < in.MinOutbound:
 		return fmt.Sprintf("%d outbound texts, fewer than --min-outbound %d", total.Outbound, in.MinOutbound)
-	case in.Campaigns != nil && len(r.SkippedGroups) == len(in.Campaigns):
-		return fmt.Sprintf("every campaign has fewer than %d outbound texts (--min-outbound)", in.MinOutbound)
+	case len(in.Groups) > 0 && len(r.SkippedGroups) == groupCount(in.Groups):
+		if len(in.Groups) == 1 && in.Groups[0].Dimension == summary.DimCampaign {
+			return fmt.Sprintf("every campaign has fewer than %d outbound texts (--min-outbound)", in.MinOutbound)
+		}
+		return fmt.Sprintf("every group of --per %s has fewer than %d outbound texts (--min-outbound)", perNames(in.Groups), in.MinOutbound)
 	}
 	return ""
+}
+
+func groupCount(sets []GroupSet) int {
+	n := 0
+	for _, s := range sets {
+		n += len(s.Rows)
+	}
+	return n
+}
+
+func perNames(sets []GroupSet) string {
+	names := make([]string, len(sets))
+	for i, s := range sets {
+		names[i] = s.Dimension
+	}
+	return strings.Join(names, " --per ")
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +62,7 @@ func thresholds(t *testing.T, kv ...string) []Threshold {
 func evaluateOn(a *summary.Aggregator, perCampaign bool, minOutbound int64, ths []Threshold) *Report {
 	in := Input{Total: a.Total(), Classifier: a.Classifier(), MinOutbound: minOutbound, Thresholds: ths}
 	if perCampaign {
-		in.Campaigns = a.Groups("campaign").Tallies
+		in.Groups = []GroupSet{GroupSetOf(a.Groups("campaign"), a.Classifier())}
 	}
 	return Evaluate(in)
 }
@@ -171,8 +172,9 @@ func TestEvaluatePerCampaign(t *testing.T) {
 }
 
 func TestCampaignOrder(t *testing.T) {
-	ids := map[string]*summary.Tally{"10": nil, "9": nil, "abc": nil, summary.NoneKey: nil, "100": nil, "Abc": nil}
-	if got := strings.Join(sortedCampaigns(ids), " "); got != "9 10 100 Abc abc (none)" {
+	ids := []string{"10", "9", "abc", summary.NoneKey, "100", "Abc"}
+	sort.Slice(ids, func(i, j int) bool { return campaignLess(ids[i], ids[j]) })
+	if got := strings.Join(ids, " "); got != "9 10 100 Abc abc (none)" {
 		t.Errorf("order = %s", got)
 	}
 }

@@ -64,3 +64,50 @@ func ParseCount(s string) (int64, error) {
 	}
 	return n, nil
 }
+
+const changeHelp = "write percentage points like 2pp (a rate going from 5% to 7% is +2pp) or a fraction like 0.02"
+
+// ParseChange reads a limit on the change of a rate: percentage points
+// ("2pp", "0.5pp") or a fraction ("0.02"). A percentage ("2%") is refused:
+// it could mean 2 points or 2% of the rate.
+func ParseChange(s string) (*big.Rat, error) {
+	text := strings.TrimSpace(s)
+	if text == "" {
+		return nil, fmt.Errorf("no change given: %s", changeHelp)
+	}
+	if strings.HasSuffix(text, "%") {
+		return nil, fmt.Errorf("%q is ambiguous: %s", s, changeHelp)
+	}
+	if strings.HasPrefix(text, "-") {
+		return nil, fmt.Errorf("%q is negative: %s", s, changeHelp)
+	}
+	number, points := strings.CutSuffix(text, "pp")
+	if !decimalPattern.MatchString(number) {
+		return nil, fmt.Errorf("%q is not a change: %s", s, changeHelp)
+	}
+	r, ok := new(big.Rat).SetString(number)
+	if !ok {
+		return nil, fmt.Errorf("%q is not a change: %s", s, changeHelp)
+	}
+	if points {
+		r.Quo(r, big.NewRat(100, 1))
+	}
+	if r.Cmp(big.NewRat(1, 1)) > 0 {
+		return nil, fmt.Errorf("%q is more than 100 points: %s", s, changeHelp)
+	}
+	return r, nil
+}
+
+// ParseConfidence reads a confidence level: a fraction strictly between 0
+// and 1 (0.95) or a percentage (95%).
+func ParseConfidence(s string) (float64, error) {
+	r, err := ParseRate(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a confidence level: write 0.95 or 95%%", s)
+	}
+	c, _ := r.Float64()
+	if !(c > 0 && c < 1) {
+		return 0, fmt.Errorf("%q is not a confidence level: it must be above 0 and below 1, e.g. 0.95", s)
+	}
+	return c, nil
+}

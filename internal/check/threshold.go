@@ -27,6 +27,19 @@ const (
 	OptOutRejectionRate Metric = "opt_out_rejection_rate"
 	CategoryRate        Metric = "category_rate"
 	CodeRate            Metric = "code_rate"
+
+	// Changes since a baseline (check --baseline), in rate: each is
+	// signed so that a positive value is a change for the worse.
+	ErrorRateIncrease     Metric = "error_rate_increase"
+	StuckSentRateIncrease Metric = "stuck_sent_rate_increase"
+	DeliveryRateDecrease  Metric = "delivery_rate_decrease"
+)
+
+// Levels of a threshold: crossing a fail level fails the run (exit 1),
+// crossing a warn level only warns (exit 0).
+const (
+	LevelFail = "fail"
+	LevelWarn = "warn"
 )
 
 // Keys name thresholds the same way in flags (--max-error-rate) and in the
@@ -39,7 +52,39 @@ const (
 	KeyMaxOptOutRejectionRate = "max-opt-out-rejection-rate"
 	KeyMaxCategoryRate        = "max-category-rate"
 	KeyMaxCodeRate            = "max-code-rate"
+
+	KeyMaxErrorRateIncrease     = "max-error-rate-increase"
+	KeyMaxStuckSentRateIncrease = "max-stuck-sent-rate-increase"
+	KeyMaxDeliveryRateDecrease  = "max-delivery-rate-decrease"
 )
+
+// WarnKey is the warn twin of a fail key: the max- or min- prefix becomes
+// warn- (max-error-rate -> warn-error-rate, min-delivery-rate ->
+// warn-delivery-rate). The twin measures the same thing in the same
+// direction; only crossing it warns instead of failing.
+func WarnKey(key string) string {
+	for _, prefix := range []string{"max-", "min-"} {
+		if rest, ok := strings.CutPrefix(key, prefix); ok {
+			return "warn-" + rest
+		}
+	}
+	return key
+}
+
+// failKey is the fail key of a warn key, and whether key was one.
+func failKey(key string) (string, bool) {
+	for _, k := range append(ScalarKeys(), ChangeKeys()...) {
+		if WarnKey(k) == key {
+			return k, true
+		}
+	}
+	for _, k := range []string{KeyMaxCategoryRate, KeyMaxCodeRate} {
+		if WarnKey(k) == key {
+			return k, true
+		}
+	}
+	return key, false
+}
 
 // scalarKey describes a threshold that takes one value.
 type scalarKey struct {
@@ -67,6 +112,20 @@ func scalarKeys() []scalarKey {
 	}
 }
 
+// ChangeKeys lists the thresholds on change since a baseline, in display
+// order.
+func ChangeKeys() []string {
+	return []string{KeyMaxErrorRateIncrease, KeyMaxStuckSentRateIncrease, KeyMaxDeliveryRateDecrease}
+}
+
+func changeKeys() []scalarKey {
+	return []scalarKey{
+		{KeyMaxErrorRateIncrease, ErrorRateIncrease, false},
+		{KeyMaxStuckSentRateIncrease, StuckSentRateIncrease, false},
+		{KeyMaxDeliveryRateDecrease, DeliveryRateDecrease, false},
+	}
+}
+
 // Threshold is one limit on one metric.
 type Threshold struct {
 	Metric   Metric
@@ -77,6 +136,47 @@ type Threshold struct {
 	Min bool
 	// Limit is a fraction for rates and a whole number for counts.
 	Limit *big.Rat
+	// Warn makes crossing the threshold a warning rather than a failure.
+	Warn bool
+}
+
+// Level is LevelWarn for a warn threshold, else LevelFail.
+func (t Threshold) Level() string {
+	if t.Warn {
+		return LevelWarn
+	}
+	return LevelFail
+}
+
+// IsChange reports whether the threshold is on the change since a
+// baseline.
+func (t Threshold) IsChange() bool {
+	switch t.Metric {
+	case ErrorRateIncrease, StuckSentRateIncrease, DeliveryRateDecrease:
+		return true
+	}
+	return false
+}
+
+// Flag is the flag (and config key) that sets the threshold:
+// --max-error-rate, --warn-delivery-rate, --max-code-rate.
+func (t Threshold) Flag() string {
+	key := ""
+	for _, k := range append(scalarKeys(), changeKeys()...) {
+		if k.Metric == t.Metric {
+			key = k.Key
+		}
+	}
+	switch t.Metric {
+	case CategoryRate:
+		key = KeyMaxCategoryRate
+	case CodeRate:
+		key = KeyMaxCodeRate
+	}
+	if t.Warn {
+		key = WarnKey(key)
+	}
+	return "--" + key
 }
 
 // Name identifies the check in every output: error_rate,
@@ -116,24 +216,29 @@ func NewThresholds() *Thresholds {
 // Len is the number of thresholds.
 func (ts *Thresholds) Len() int { return len(ts.byName) }
 
-// Set sets a one-value threshold by key (max-error-rate, max-stuck-sent, ...)
-// from its text.
+// Set sets a one-value threshold by key (max-error-rate, max-stuck-sent,
+// warn-error-rate, max-error-rate-increase, ...) from its text.
 func (ts *Thresholds) Set(key, value string) error {
-	for _, k := range scalarKeys() {
-		if k.Key != key {
+	fail, warn := failKey(key)
+	for _, k := range append(scalarKeys(), changeKeys()...) {
+		if k.Key != fail {
 			continue
 		}
 		limit, err := parseLimit(k.Metric, value)
 		if err != nil {
 			return err
 		}
-		ts.put(Threshold{Metric: k.Metric, Min: k.Min, Limit: limit})
+		ts.put(Threshold{Metric: k.Metric, Min: k.Min, Limit: limit, Warn: warn})
 		return nil
 	}
 	return fmt.Errorf("unknown threshold %q", key)
 }
 
 func parseLimit(m Metric, value string) (*big.Rat, error) {
+	switch m {
+	case ErrorRateIncrease, StuckSentRateIncrease, DeliveryRateDecrease:
+		return ParseChange(value)
+	}
 	if m == StuckSent {
 		n, err := ParseCount(value)
 		if err != nil {
@@ -147,6 +252,15 @@ func parseLimit(m Metric, value string) (*big.Rat, error) {
 // SetCategory sets the ceiling on the share of outbound rows whose error
 // is in category.
 func (ts *Thresholds) SetCategory(category, value string) error {
+	return ts.setCategory(category, value, false)
+}
+
+// SetWarnCategory sets the warn level of a category rate.
+func (ts *Thresholds) SetWarnCategory(category, value string) error {
+	return ts.setCategory(category, value, true)
+}
+
+func (ts *Thresholds) setCategory(category, value string, warn bool) error {
 	cat, err := registry.ParseCategory(category)
 	if err != nil {
 		return err
@@ -155,7 +269,7 @@ func (ts *Thresholds) SetCategory(category, value string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", cat, err)
 	}
-	ts.put(Threshold{Metric: CategoryRate, Category: cat, Limit: limit})
+	ts.put(Threshold{Metric: CategoryRate, Category: cat, Limit: limit, Warn: warn})
 	return nil
 }
 
@@ -166,6 +280,15 @@ var codePattern = regexp.MustCompile(`^-?[0-9]+$`)
 // SetCode sets the ceiling on the share of outbound rows whose primary
 // error code is code.
 func (ts *Thresholds) SetCode(code, value string) error {
+	return ts.setCode(code, value, false)
+}
+
+// SetWarnCode sets the warn level of a code rate.
+func (ts *Thresholds) SetWarnCode(code, value string) error {
+	return ts.setCode(code, value, true)
+}
+
+func (ts *Thresholds) setCode(code, value string, warn bool) error {
 	norm := registry.NormalizeCode(code)
 	if !codePattern.MatchString(norm) {
 		return fmt.Errorf("%q is not an error code: give the number, e.g. 30007 (use max-category-rate no_code for rows without a code)", code)
@@ -174,31 +297,54 @@ func (ts *Thresholds) SetCode(code, value string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", norm, err)
 	}
-	ts.put(Threshold{Metric: CodeRate, Code: norm, Limit: limit})
+	ts.put(Threshold{Metric: CodeRate, Code: norm, Limit: limit, Warn: warn})
 	return nil
 }
 
 // SetPair sets a keyed threshold from a flag value KEY=RATE:
-// max-category-rate spam_blocked=2% or max-code-rate 30007=1%.
+// max-category-rate spam_blocked=2% or max-code-rate 30007=1%, and their
+// warn twins warn-category-rate and warn-code-rate.
 func (ts *Thresholds) SetPair(key, pair string) error {
+	fail, warn := failKey(key)
 	name, value, ok := strings.Cut(pair, "=")
 	if !ok {
 		example := "spam_blocked=2%"
-		if key == KeyMaxCodeRate {
+		if fail == KeyMaxCodeRate {
 			example = "30007=1%"
 		}
 		return fmt.Errorf("%q is not NAME=RATE, e.g. %s", pair, example)
 	}
-	switch key {
+	switch fail {
 	case KeyMaxCategoryRate:
-		return ts.SetCategory(name, value)
+		return ts.setCategory(name, value, warn)
 	case KeyMaxCodeRate:
-		return ts.SetCode(name, value)
+		return ts.setCode(name, value, warn)
 	}
 	return fmt.Errorf("unknown threshold %q", key)
 }
 
-func (ts *Thresholds) put(t Threshold) { ts.byName[t.Name()] = t }
+// put keys a threshold by name and level: a warn level and a fail level
+// of the same metric live side by side.
+func (ts *Thresholds) put(t Threshold) { ts.byName[t.Name()+"/"+t.Level()] = t }
+
+// Twins returns the pairs of a warn level and its fail level where the
+// warn level would be crossed only after the fail level (a ceiling warned
+// above its limit, a floor below it): such a warning never shows. Each is
+// described in a sentence.
+func (ts *Thresholds) Twins() []string {
+	var bad []string
+	for _, w := range ts.List() {
+		f, ok := ts.byName[w.Name()+"/"+LevelFail]
+		if !w.Warn || !ok {
+			continue
+		}
+		if cmp := w.Limit.Cmp(f.Limit); (!w.Min && cmp > 0) || (w.Min && cmp < 0) {
+			bad = append(bad, fmt.Sprintf("%s %s is past %s %s: a warn level must be crossed before the failure",
+				w.Flag(), w.limitText(), f.Flag(), f.limitText()))
+		}
+	}
+	return bad
+}
 
 // Merge sets every threshold of o in ts, replacing those of the same name.
 func (ts *Thresholds) Merge(o *Thresholds) {
@@ -214,10 +360,12 @@ func (ts *Thresholds) List() []Threshold {
 	for _, t := range ts.byName {
 		out = append(out, t)
 	}
-	sort.Slice(out, func(i, j int) bool { return thresholdLess(out[i], out[j]) })
+	sort.SliceStable(out, func(i, j int) bool { return thresholdLess(out[i], out[j]) })
 	return out
 }
 
+// thresholdLess orders by metric, then category or code, then the fail
+// level before its warn twin.
 func thresholdLess(a, b Threshold) bool {
 	if ra, rb := metricRank(a.Metric), metricRank(b.Metric); ra != rb {
 		return ra < rb
@@ -225,14 +373,33 @@ func thresholdLess(a, b Threshold) bool {
 	switch a.Metric {
 	case CategoryRate:
 		cats := registry.Categories()
-		return slices.Index(cats, a.Category) < slices.Index(cats, b.Category)
+		if ia, ib := slices.Index(cats, a.Category), slices.Index(cats, b.Category); ia != ib {
+			return ia < ib
+		}
 	case CodeRate:
-		return a.Code < b.Code
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
 	}
-	return false
+	return !a.Warn && b.Warn
 }
 
 func metricRank(m Metric) int {
-	order := []Metric{ErrorRate, DeliveryRate, StuckSentRate, StuckSent, OptOutRejectionRate, CategoryRate, CodeRate}
+	order := []Metric{ErrorRate, DeliveryRate, StuckSentRate, StuckSent, OptOutRejectionRate, CategoryRate, CodeRate,
+		ErrorRateIncrease, StuckSentRateIncrease, DeliveryRateDecrease}
 	return slices.Index(order, m)
 }
+
+// limitText writes the limit for messages: a count, a percentage, or
+// percentage points for a change.
+func (t Threshold) limitText() string {
+	switch {
+	case t.IsCount():
+		return t.Limit.RatString()
+	case t.IsChange():
+		return percentOf(t.Limit).FloatString(2) + "pp"
+	}
+	return percentOf(t.Limit).FloatString(2) + "%"
+}
+
+func percentOf(r *big.Rat) *big.Rat { return new(big.Rat).Mul(r, big.NewRat(100, 1)) }

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -26,12 +28,17 @@ type CheckOptions struct {
 	Config string
 
 	// Thresholds as given on the command line, by key (max-error-rate,
-	// ...), and the repeatable NAME=RATE ones.
-	Scalars    map[string]*string
-	Categories []string
-	Codes      []string
+	// warn-error-rate, max-error-rate-increase, ...), and the repeatable
+	// NAME=RATE ones by key (max-category-rate, warn-code-rate, ...).
+	Scalars map[string]*string
+	Pairs   map[string]*[]string
 
-	Per            string
+	// Per lists the --per dimensions: repeat for several; a comma nests
+	// two, as summarize --by does.
+	Per            []string
+	TZ             string
+	Confidence     string
+	Baseline       string
 	Step           string
 	MinOutbound    int64
 	MaxSkippedRows int64
@@ -44,7 +51,7 @@ type CheckOptions struct {
 }
 
 func newCheckCommand(env Env) *cobra.Command {
-	opts := &CheckOptions{Scalars: map[string]*string{}}
+	opts := &CheckOptions{Scalars: map[string]*string{}, Pairs: map[string]*[]string{}}
 	cmd := &cobra.Command{
 		Use:   "check [flags] [EXPORT.csv ...]",
 		Short: "Fail (exit 1) when deliverability crosses thresholds: a gate for CI jobs",
@@ -54,8 +61,23 @@ compared to limits given as flags or in a YAML file (--config; flags win).
 
 A rate is a percentage (5%) or a fraction (0.05) of the outbound texts, and is
 compared exactly: an error rate of 232/2154 (10.7706%) fails a 10.77% limit.
-With --per campaign every threshold is also checked for each campaign with at
-least --min-outbound outbound texts.
+With --per DIMENSION (any of summarize's --by dimensions but code and
+category; repeat it for several, a comma nests two) every threshold is also
+checked for each group with at least --min-outbound outbound texts.
+
+Every --max-* and --min-* threshold has a --warn-* twin (--warn-error-rate,
+--warn-delivery-rate, --warn-code-rate 30007=0.5%, ...): crossing it prints a
+WARN line and a GitHub ::warning, and the run still passes (exit 0).
+
+--confidence 0.95 judges rates on their 95% Wilson interval: a ceiling fails
+only when the whole interval is above it, a floor only when it is below, so
+a small group is not failed on noise.
+
+--baseline FILE compares with a saved summarize --format json (or check
+--format json): --max-error-rate-increase 2pp, --max-stuck-sent-rate-increase
+and --max-delivery-rate-decrease limit the change in percentage points, on the
+whole input and, with --per, on each group found in the baseline (which needs
+summarize --by the same dimensions).
 
 check judges nothing it did not read: an input with no rows, or with fewer
 than --min-outbound (default 100) outbound texts, or where --per skips every
@@ -73,7 +95,9 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 		Example: `  spoke-status check --max-error-rate 5% --min-delivery-rate 85% export.csv
   spoke-status check --max-category-rate spam_blocked=2% --max-code-rate 30007=1% export.csv
   spoke-status check --config .spoke-status.yml --per campaign --junit report.xml export.csv.gz
-  spoke-status check --format json --max-stuck-sent 50 export.csv | jq -e .passed`,
+  spoke-status check --format json --max-stuck-sent 50 export.csv | jq -e .passed
+  spoke-status check --max-error-rate 8% --warn-error-rate 5% --per sending-number --confidence 0.95 export.csv
+  spoke-status check --baseline last-week.json --max-error-rate-increase 2pp --per campaign export.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheckReportingJSON(env, cmd.Flags(), opts, args)
 		},
@@ -92,9 +116,26 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 	for _, key := range check.ScalarKeys() {
 		opts.Scalars[key] = fs.String(key, "", thresholdHelp[key])
 	}
-	fs.StringArrayVar(&opts.Categories, check.KeyMaxCategoryRate, nil, "highest share of outbound texts with an error of a category, as `CATEGORY=RATE`, e.g. spam_blocked=2% (repeatable)")
-	fs.StringArrayVar(&opts.Codes, check.KeyMaxCodeRate, nil, "highest share of outbound texts whose primary error code is CODE, as `CODE=RATE`, e.g. 30007=1% (repeatable)")
-	fs.StringVar(&opts.Per, check.KeyPer, "", "also check each `GROUP`: campaign")
+	pairHelp := map[string]string{
+		check.KeyMaxCategoryRate: "highest share of outbound texts with an error of a category, as `CATEGORY=RATE`, e.g. spam_blocked=2% (repeatable)",
+		check.KeyMaxCodeRate:     "highest share of outbound texts whose primary error code is CODE, as `CODE=RATE`, e.g. 30007=1% (repeatable)",
+	}
+	for _, key := range []string{check.KeyMaxCategoryRate, check.KeyMaxCodeRate} {
+		opts.Pairs[key] = fs.StringArray(key, nil, pairHelp[key])
+	}
+	changeHelp := map[string]string{
+		check.KeyMaxErrorRateIncrease:     "with --baseline: largest rise of the error rate, in percentage `POINTS` like 2pp",
+		check.KeyMaxStuckSentRateIncrease: "with --baseline: largest rise of the stuck SENT rate, in percentage `POINTS` like 1pp",
+		check.KeyMaxDeliveryRateDecrease:  "with --baseline: largest fall of the delivery rate, in percentage `POINTS` like 5pp",
+	}
+	for _, key := range check.ChangeKeys() {
+		opts.Scalars[key] = fs.String(key, "", changeHelp[key])
+	}
+	addWarnFlags(fs, opts)
+	fs.StringArrayVar(&opts.Per, check.KeyPer, nil, "also check each group of `DIMENSION`: "+strings.Join(perDimensions(), ", ")+" (repeatable; a comma nests two, e.g. campaign,sending-number)")
+	fs.StringVar(&opts.TZ, "tz", "UTC", "time zone of --per day and hour groups, e.g. America/New_York")
+	fs.StringVar(&opts.Confidence, check.KeyConfidence, "", "judge rates on their Wilson interval at this `LEVEL`, e.g. 0.95: a ceiling fails only when the whole interval is above it")
+	fs.StringVar(&opts.Baseline, "baseline", "", "a saved summarize (or check) --format json `FILE` to compare with: see --max-error-rate-increase")
 	fs.StringVar(&opts.Step, "step", "", "check only the outbound texts of one `STEP`: initial, follow-up or conversation (a contact's first text, later texts before a reply, texts after it)")
 	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "fewest outbound texts worth judging, `N`: with fewer the input is nothing to check (exit 2), and --per skips such groups")
 	fs.BoolVar(&opts.AllowEmpty, check.KeyAllowEmpty, false, "when there is nothing to check (no rows, fewer than --min-outbound outbound texts), evaluate what was read instead of exiting 2")
@@ -104,10 +145,48 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 	return cmd
 }
 
+// addWarnFlags adds the --warn-* twin of every --max-* and --min-*
+// threshold flag, with the same value syntax.
+func addWarnFlags(fs *pflag.FlagSet, opts *CheckOptions) {
+	for _, key := range append(check.ScalarKeys(), check.ChangeKeys()...) {
+		warn := check.WarnKey(key)
+		opts.Scalars[warn] = fs.String(warn, "", "warn (exit 0) past this `LIMIT`: the warn level of --"+key)
+	}
+	for _, key := range []string{check.KeyMaxCategoryRate, check.KeyMaxCodeRate} {
+		warn := check.WarnKey(key)
+		opts.Pairs[warn] = fs.StringArray(warn, nil, "warn (exit 0) past this `NAME=RATE`: the warn level of --"+key+" (repeatable)")
+	}
+}
+
+// scalarFlagKeys lists the one-value threshold flags in display order,
+// each fail level followed by its warn level.
+func scalarFlagKeys() []string {
+	var keys []string
+	for _, key := range append(check.ScalarKeys(), check.ChangeKeys()...) {
+		keys = append(keys, key, check.WarnKey(key))
+	}
+	return keys
+}
+
+// perDimensions lists the dimensions --per accepts.
+func perDimensions() []string {
+	var names []string
+	for _, name := range summary.DimensionNames() {
+		if check.ValidatePer(name) == nil {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // checkPlan is what to check, after the config file and flags are merged.
 type checkPlan struct {
 	thresholds     []check.Threshold
-	per            string
+	per            []string
+	dims           []summary.Dimension
+	steps          *steps.Index // read by a --per step dimension
+	confidence     float64
+	baseline       *check.Baseline
 	step           steps.Step
 	minOutbound    int64
 	maxSkippedRows int64
@@ -194,7 +273,10 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 			return nil, usageErrorf("", "%v", err)
 		}
 		thresholds.Merge(cfg.Thresholds)
-		setIf(&plan.per, cfg.Per)
+		if cfg.Per != nil {
+			plan.per = cfg.Per
+		}
+		setIf(&plan.confidence, cfg.Confidence)
 		setIf(&plan.minOutbound, cfg.MinOutbound)
 		setIf(&plan.maxSkippedRows, cfg.MaxSkippedRows)
 		setIf(&plan.allowEmpty, cfg.AllowEmpty)
@@ -206,14 +288,22 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 		return nil, usageErrorf("give at least one, e.g. --max-error-rate 5%, or --config FILE",
 			"no threshold given: a check that cannot fail is not a gate")
 	}
+	if twins := thresholds.Twins(); len(twins) > 0 {
+		return nil, usageErrorf("a ceiling's warn level is below it (warn 3%, fail 5%), a floor's above it", "%s", strings.Join(twins, "; "))
+	}
 	plan.thresholds = thresholds.List()
 	if fs.Changed(check.KeyPer) {
 		plan.per = opts.Per
 	}
-	if plan.per != "" {
-		if err := check.ValidatePer(plan.per); err != nil {
-			return nil, usageErrorf("", "--per: %v", err)
+	if err := plan.perDimensions(opts.TZ); err != nil {
+		return nil, err
+	}
+	if fs.Changed(check.KeyConfidence) {
+		c, err := check.ParseConfidence(opts.Confidence)
+		if err != nil {
+			return nil, usageErrorf("", "--confidence: %v", err)
 		}
+		plan.confidence = c
 	}
 	if opts.Step != "" {
 		st, err := steps.Parse(opts.Step)
@@ -234,7 +324,79 @@ func planCheck(fs *pflag.FlagSet, opts *CheckOptions) (*checkPlan, error) {
 	if plan.minOutbound < 0 || plan.maxSkippedRows < 0 {
 		return nil, usageErrorf("", "--min-outbound and --max-skipped-rows must be 0 or more")
 	}
+	if err := plan.loadBaseline(opts.Baseline); err != nil {
+		return nil, err
+	}
 	return plan, nil
+}
+
+// perDimensions builds the --per dimensions, dropping repeats.
+func (p *checkPlan) perDimensions(tz string) error {
+	loc, err := time.LoadLocation(strings.TrimSpace(tz))
+	if err != nil {
+		return usageErrorf("use an IANA zone name such as America/New_York, or UTC", "--tz %q is not a known time zone", tz)
+	}
+	p.steps = steps.NewIndex()
+	for _, per := range p.per {
+		if per == "" {
+			continue // --per "" drops the config file's groups
+		}
+		if err := check.ValidatePer(per); err != nil {
+			return usageErrorf("repeat --per for separate groups; a comma nests two dimensions, e.g. --per campaign,sending-number", "--per: %v", err)
+		}
+		d, err := summary.NewDimension(per, summary.Context{Location: loc, Steps: p.steps})
+		if err != nil {
+			return usageErrorf("repeat --per for separate groups; a comma nests two dimensions, e.g. --per campaign,sending-number", "--per: %v", err)
+		}
+		if !slices.ContainsFunc(p.dims, func(have summary.Dimension) bool { return have.Name == d.Name }) {
+			p.dims = append(p.dims, d)
+		}
+	}
+	return nil
+}
+
+// loadBaseline reads --baseline and checks that it fits the thresholds
+// and groups: change thresholds need one, a baseline needs a change
+// threshold, and each --per dimension needs the baseline's groups.
+func (p *checkPlan) loadBaseline(path string) error {
+	var changes []string
+	for _, th := range p.thresholds {
+		if th.IsChange() {
+			changes = append(changes, th.Flag())
+		}
+	}
+	switch {
+	case path == "" && len(changes) > 0:
+		return usageErrorf("save a summarize --format json of an earlier export and pass it with --baseline FILE",
+			"%s compares with a baseline: --baseline is missing", strings.Join(changes, ", "))
+	case path == "":
+		return nil
+	case len(changes) == 0:
+		return usageErrorf("add e.g. --max-error-rate-increase 2pp", "--baseline is given but no threshold compares with it")
+	}
+	b, err := check.LoadBaseline(path)
+	if err != nil {
+		return usageErrorf(fmt.Sprintf("save it with: %s summarize --format json EXPORT.csv > baseline.json", progName), "%v", err)
+	}
+	if b.Step != string(p.step) {
+		return usageErrorf("compare like with like: save the baseline with the same --step",
+			"--baseline %s was checked on %s texts, this run on %s texts", path, stepName(b.Step), stepName(string(p.step)))
+	}
+	for _, d := range p.dims {
+		if !b.HasGroups(d.Name) {
+			return usageErrorf(fmt.Sprintf("save the baseline with: %s summarize --format json --by %s --top-groups 0 EXPORT.csv > baseline.json", progName, d.Name),
+				"--per %s: --baseline %s has no groups by %s", d.Name, path, d.Name)
+		}
+	}
+	p.baseline = b
+	return nil
+}
+
+func stepName(step string) string {
+	if step == "" {
+		return "all"
+	}
+	return step
 }
 
 func setIf[T any](dst *T, v *T) {
@@ -246,7 +408,7 @@ func setIf[T any](dst *T, v *T) {
 // applyThresholdFlags sets the thresholds given as flags, replacing those
 // of the config file with the same name.
 func applyThresholdFlags(fs *pflag.FlagSet, opts *CheckOptions, ts *check.Thresholds) error {
-	for _, key := range check.ScalarKeys() {
+	for _, key := range scalarFlagKeys() {
 		if !fs.Changed(key) {
 			continue
 		}
@@ -254,14 +416,12 @@ func applyThresholdFlags(fs *pflag.FlagSet, opts *CheckOptions, ts *check.Thresh
 			return usageErrorf("", "--%s: %v", key, err)
 		}
 	}
-	pairs := []struct {
-		key    string
-		values []string
-	}{{check.KeyMaxCategoryRate, opts.Categories}, {check.KeyMaxCodeRate, opts.Codes}}
-	for _, p := range pairs {
-		for _, v := range p.values {
-			if err := ts.SetPair(p.key, v); err != nil {
-				return usageErrorf("", "--%s: %v", p.key, err)
+	for _, base := range []string{check.KeyMaxCategoryRate, check.KeyMaxCodeRate} {
+		for _, key := range []string{base, check.WarnKey(base)} {
+			for _, v := range *opts.Pairs[key] {
+				if err := ts.SetPair(key, v); err != nil {
+					return usageErrorf("", "--%s: %v", key, err)
+				}
 			}
 		}
 	}
@@ -269,13 +429,13 @@ func applyThresholdFlags(fs *pflag.FlagSet, opts *CheckOptions, ts *check.Thresh
 }
 
 // evaluateInputs reads the inputs like summarize and checks the
-// thresholds on the whole input and, with --per campaign, each campaign.
+// thresholds on the whole input and, with --per, each group.
 func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (*check.Report, error) {
 	var groups []engine.Group
-	if plan.per == "campaign" {
-		groups = append(groups, engine.Group{Dimension: summary.CampaignDimension(), TallyOnly: true})
+	for _, d := range plan.dims {
+		groups = append(groups, engine.Group{Dimension: d, TallyOnly: true})
 	}
-	res, err := summarize(env, paths, ro, summaryRequest{groups: groups, step: plan.step, onHeader: plan.checkColumns})
+	res, err := summarize(env, paths, ro, summaryRequest{groups: groups, step: plan.step, steps: plan.steps, onHeader: plan.checkColumns})
 	if err != nil {
 		return nil, err
 	}
@@ -283,9 +443,13 @@ func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (
 	if err := checkSkippedRows(s, plan.maxSkippedRows); err != nil {
 		return nil, err
 	}
-	in := check.Input{Summary: s, Total: agg.Total(), Classifier: agg.Classifier(), MinOutbound: plan.minOutbound, Thresholds: plan.thresholds, Step: string(plan.step)}
-	if g := agg.Groups("campaign"); g != nil && plan.per == "campaign" {
-		in.Campaigns = g.Tallies
+	in := check.Input{Summary: s, Total: agg.Total(), Classifier: agg.Classifier(), MinOutbound: plan.minOutbound, Thresholds: plan.thresholds,
+		Step: string(plan.step), Confidence: plan.confidence, Baseline: plan.baseline}
+	for _, d := range plan.dims {
+		in.Groups = append(in.Groups, check.GroupSetOf(agg.Groups(d.Name), agg.Classifier()))
+		if n := plan.baselineFolded(d.Name); n > 0 {
+			stderrText{w: env.Stderr}.warnf("--baseline %s folded %s groups by %s into \"other\": they show as new; save it with --top-groups 0", plan.baseline.Path, render.Count(int64(n)), d.Name)
+		}
 	}
 	report := check.Evaluate(in)
 	if err := plan.refuseNothing(env, paths, report); err != nil {
@@ -295,10 +459,25 @@ func evaluateInputs(env Env, paths []string, ro *ReadOptions, plan *checkPlan) (
 	return report, nil
 }
 
+func (p *checkPlan) baselineFolded(dimension string) int {
+	if p.baseline == nil {
+		return 0
+	}
+	return p.baseline.Folded(dimension)
+}
+
 // checkColumns refuses an input without an error-code column when a code
 // or category threshold is asked: it would measure nothing and pass, as
-// summarize --by code refuses to show an empty table.
+// summarize --by code refuses to show an empty table. It refuses an input
+// without the column a --per dimension needs, as summarize --by does.
 func (p *checkPlan) checkColumns(src *export.Source) error {
+	for _, d := range p.dims {
+		if req, missing := d.MissingIn(src); missing {
+			return usageErrorf(strings.ReplaceAll(missingHint(req, src), "--by", "--per"),
+				"--per %s: %s is a %s export, which has no %s column (%s)",
+				req.Dimension, inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
+		}
+	}
 	names := check.CodeThresholds(p.thresholds)
 	if len(names) == 0 {
 		return nil

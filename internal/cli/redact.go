@@ -59,6 +59,18 @@ func redactGroupRow(dims []string, r *summary.GroupRow) {
 	r.TopCode = phone.MaskLike(r.TopCode)
 }
 
+// redactScope masks a check scope and its group key as summarize masks
+// group keys: sending numbers, days and hours stay. The scope of the whole
+// input has no key and is masked as text.
+func redactScope(scope, dimension string, key summary.GroupKey) (string, summary.GroupKey) {
+	if dimension == "" {
+		return phone.MaskLike(scope), key
+	}
+	row := summary.GroupRow{Key: key}
+	redactGroupRow(strings.Split(dimension, ","), &row)
+	return dimension + " " + row.Key.String(), row.Key
+}
+
 // redactStatuses masks unknown statuses: a status word may be a number
 // shifted from another column. Two statuses masked alike are added up.
 func redactStatuses(by map[string]int64) map[string]int64 {
@@ -76,11 +88,21 @@ func redactStatuses(by map[string]int64) map[string]int64 {
 func redactReport(r *check.Report) {
 	for i := range r.Checks {
 		c := &r.Checks[i]
-		c.Scope, c.Campaign = phone.MaskLike(c.Scope), phone.MaskLike(c.Campaign)
+		c.Scope, c.Key = redactScope(c.Scope, c.Dimension, c.Key)
+		c.Campaign = phone.MaskLike(c.Campaign)
 	}
 	for i := range r.SkippedGroups {
 		g := &r.SkippedGroups[i]
-		g.Scope, g.Campaign = phone.MaskLike(g.Scope), phone.MaskLike(g.Campaign)
+		g.Scope, g.Key = redactScope(g.Scope, g.Dimension, g.Key)
+		g.Campaign = phone.MaskLike(g.Campaign)
+	}
+	if b := r.Baseline; b != nil {
+		b.Path = phone.MaskLike(b.Path)
+		for _, list := range [][]check.GroupChange{b.NewGroups, b.VanishedGroups} {
+			for i := range list {
+				list[i].Scope, list[i].Key = redactScope(list[i].Scope, list[i].Dimension, list[i].Key)
+			}
+		}
 	}
 	if r.Summary != nil {
 		redactSummary(r.Summary)

@@ -9,9 +9,11 @@ import (
 )
 
 // JUnit XML, the format GitLab and most CI dashboards read: one
-// <testsuite> per scope (all, then each campaign), one <testcase> per
-// check, a <failure> with actual against limit for each failed check, and
-// one skipped test case per campaign left out by --min-outbound.
+// <testsuite> per scope (all, then each group), one <testcase> per
+// check, a <failure> with actual against limit for each failed check, a
+// passing case with a <system-out> warning for each crossed warn level
+// (named "error_rate (warn)"), and one skipped test case per group left
+// out by --min-outbound.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
@@ -36,6 +38,9 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	// SystemOut carries the warning of a crossed warn level: JUnit has no
+	// warning outcome, so the case passes and says why it warns.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitFailure struct {
@@ -97,7 +102,14 @@ func (s *junitSuite) add(c junitCase) {
 
 func checkCase(c check.Result) junitCase {
 	tc := junitCase{Name: c.Name, Classname: classname(c.Scope)}
-	if c.Passed {
+	if c.Level == check.LevelWarn {
+		tc.Name += " (warn)"
+	}
+	switch c.Status {
+	case check.StatusPass:
+		return tc
+	case check.StatusWarn:
+		tc.SystemOut = "WARNING: " + CheckFailure(c)
 		return tc
 	}
 	actual, limit := CheckValues(c)

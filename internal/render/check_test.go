@@ -51,7 +51,7 @@ func report(t *testing.T, groups []group, minOutbound int64, kv ...string) *chec
 			t.Fatal(err)
 		}
 	}
-	return check.Evaluate(check.Input{Total: a.Total(), Classifier: a.Classifier(), Campaigns: a.Groups("campaign").Tallies,
+	return check.Evaluate(check.Input{Total: a.Total(), Classifier: a.Classifier(), Groups: []check.GroupSet{check.GroupSetOf(a.Groups("campaign"), a.Classifier())},
 		MinOutbound: minOutbound, Thresholds: ts.List()})
 }
 
@@ -278,6 +278,45 @@ func TestCheckTableColor(t *testing.T) {
 		}
 		if red != tt.failed || r.Failed() != tt.failed {
 			t.Errorf("limit %s: %d red rows, %d failed checks\n%s", tt.limit, red, r.Failed(), color.String())
+		}
+	}
+}
+
+// TestGitHubWarningAnnotations: crossed warn levels are ::warning lines,
+// after the errors, within GitHub's 10 warnings per step (the overflow
+// warning of the errors counts among them); the last counts the rest.
+func TestGitHubWarningAnnotations(t *testing.T) {
+	var groups []group
+	for i := 1; i <= 12; i++ {
+		groups = append(groups, group{campaign: fmt.Sprint(i), outbound: 100, error: 20 + i})
+	}
+	tests := []struct {
+		kv                 []string
+		errors, warnings   int
+		lastWarningStarted string
+	}{
+		{[]string{check.KeyMaxErrorRate, "50%", "warn-error-rate", "10%"}, 0, 10, "::warning title=spoke-status check::4 more checks crossed their warn level"},
+		{[]string{check.KeyMaxErrorRate, "10%", "warn-error-rate", "5%"}, 10, 10, "::warning title=spoke-status check::5 more checks crossed their warn level"},
+		{[]string{check.KeyMaxErrorRate, "50%", "warn-error-rate", "31%"}, 0, 1, "::warning title=spoke-status check%3A error_rate (campaign 12)::error_rate is 32.00%25 (32 of 100 outbound texts) in campaign 12, above the warn level of 31.00%25"},
+	}
+	for _, tt := range tests {
+		r := report(t, groups, 0, tt.kv...)
+		var b bytes.Buffer
+		if err := GitHubAnnotations(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		errors, warnings := 0, 0
+		for _, l := range lines {
+			switch {
+			case strings.HasPrefix(l, "::error "):
+				errors++
+			case strings.HasPrefix(l, "::warning "):
+				warnings++
+			}
+		}
+		if errors != tt.errors || warnings != tt.warnings || !strings.HasPrefix(lines[len(lines)-1], tt.lastWarningStarted) {
+			t.Errorf("%v: %d errors, %d warnings:\n%s", tt.kv, errors, warnings, b.String())
 		}
 	}
 }
