@@ -60,11 +60,20 @@ var (
 // detectLineage tells the lineage from the message table's columns:
 // Rewired has error_codes text[] (and num_segments, num_media, texters in
 // public.user); StateVoices/MoveOn has one integer error_code.
-func detectLineage(ctx context.Context, tx pgx.Tx, t target) (Lineage, error) {
+//
+// sendTimes reports whether message has sent_at and service_response_at,
+// which no export query reads but the stuck SENT rule and the
+// delivery-report latency use.
+func detectLineage(ctx context.Context, tx pgx.Tx, t target) (l Lineage, sendTimes bool, err error) {
 	s, err := readSchema(ctx, tx, t)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
+	l, err = lineageOf(s, t)
+	return l, err == nil && len(s.missing("message.sent_at", "message.service_response_at")) == 0, err
+}
+
+func lineageOf(s schema, t target) (Lineage, error) {
 	if len(s["message"]) == 0 && len(s["campaign_contact"]) == 0 && len(s["campaign"]) == 0 {
 		return "", t.notSpoke("it has no message, campaign_contact or campaign table in schema public")
 	}

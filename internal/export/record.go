@@ -39,6 +39,19 @@ type Record struct {
 	TexterLastName  string
 	TexterEmail     string
 	TexterCell      string
+
+	// What only Spoke's database knows (internal/dbsource); zero values
+	// when the row comes from an export file.
+	//
+	// MessageID is message.id: Spoke Rewired's own statistics take a
+	// contact's initial text as its lowest id, which also orders texts
+	// created in the same millisecond. 0 when unknown.
+	MessageID int64
+	// SentAt is message.sent_at, the time the text was handed to the
+	// provider; ResponseAt is message.service_response_at, the time of
+	// its last delivery report. Zero when unknown.
+	SentAt     time.Time
+	ResponseAt time.Time
 }
 
 // Rewired reports whether the row comes from a Spoke Rewired export, whose
