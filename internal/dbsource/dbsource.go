@@ -42,6 +42,18 @@ type Options struct {
 	Organization int64
 	// OnCampaigns, when set, is told the campaigns about to be read.
 	OnCampaigns func(ids []int64)
+	// OnContact, when set, is given every contact of a campaign (messaged
+	// or not) before the campaign's messages, from the same snapshot: the
+	// VAN ids of van --db.
+	OnContact func(*Contact) error
+}
+
+// Contact is one campaign_contact row: its id, campaign, cell and VAN id
+// (external_id, "" when Spoke has none).
+type Contact struct {
+	ID, Campaign int64
+	Cell         string
+	ExternalID   string
 }
 
 // Lineage names the Spoke family whose schema the database has, as the
@@ -74,9 +86,12 @@ func Scan(ctx context.Context, opts Options, onHeader func(*export.Source) error
 	// Nothing was written: rolling back ends the transaction cheaply.
 	defer tx.Rollback(context.Background())
 
-	lineage, sendTimes, err := detectLineage(ctx, tx, t)
+	lineage, s, err := detectLineage(ctx, tx, t)
 	if err != nil {
 		return nil, err
+	}
+	if missing := s.missing(contactColumns...); opts.OnContact != nil && len(missing) > 0 {
+		return nil, t.notSpoke("missing " + strings.Join(missing, ", ") + ", which the contacts' VAN ids come from")
 	}
 	ids, err := resolveCampaigns(ctx, tx, t, opts)
 	if err != nil {
@@ -87,10 +102,15 @@ func Scan(ctx context.Context, opts Options, onHeader func(*export.Source) error
 	}
 	sources := make([]*export.Source, 0, len(ids))
 	for _, id := range ids {
-		src := &export.Source{Path: t.campaignPath(id), Dialect: lineage, Header: headerOf(lineage), SendTimes: sendTimes}
+		src := &export.Source{Path: t.campaignPath(id), Dialect: lineage, Header: headerOf(lineage), SendTimes: s.sendTimes()}
 		sources = append(sources, src)
 		if onHeader != nil {
 			if err := onHeader(src); err != nil {
+				return sources, err
+			}
+		}
+		if opts.OnContact != nil {
+			if err := scanContacts(ctx, tx, t, id, opts.OnContact); err != nil {
 				return sources, err
 			}
 		}
@@ -386,4 +406,29 @@ func exportTime(t time.Time, l Lineage) time.Time {
 		return t.In(time.Local)
 	}
 	return t.In(time.FixedZone("", 0))
+}
+
+// scanContacts streams one campaign's contacts to fn.
+func scanContacts(ctx context.Context, tx pgx.Tx, t target, id int64, fn func(*Contact) error) error {
+	what := "read the contacts of campaign " + strconv.FormatInt(id, 10)
+	rows, err := tx.Query(ctx, `SELECT id, campaign_id, cell::text, external_id::text FROM public.campaign_contact WHERE campaign_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return t.queryError(err, what)
+	}
+	defer rows.Close()
+	var c Contact
+	var cell, ext pgtype.Text
+	for rows.Next() {
+		if err := rows.Scan(&c.ID, &c.Campaign, &cell, &ext); err != nil {
+			return t.queryError(err, what)
+		}
+		c.Cell, c.ExternalID = strings.TrimSpace(cell.String), strings.TrimSpace(ext.String)
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return t.queryError(err, what)
+	}
+	return nil
 }
