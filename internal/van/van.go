@@ -51,7 +51,7 @@ func ReadDirectory(r io.Reader, path string) (*Directory, error) {
 	}
 	col := func(names []string) int {
 		for i, h := range header {
-			h = strings.TrimPrefix(strings.TrimSpace(h), "\ufeff")
+			h = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(h), "\ufeff"))
 			for _, n := range names {
 				if h == n {
 					return i
