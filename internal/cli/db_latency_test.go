@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -67,6 +68,15 @@ func TestDatabaseDeliveryLatency(t *testing.T) {
 	}
 }
 
+func csvRecords(t *testing.T, out string) int {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v", err)
+	}
+	return len(recs)
+}
+
 func deref(p *float64) any {
 	if p == nil {
 		return nil
@@ -98,5 +108,17 @@ WHERE send_status = 'SENT'`)
 	if s.Outbound.SentStuck != 0 || s.Outbound.SentPending != before.Outbound.SentStuck+before.Outbound.SentPending {
 		t.Errorf("--db: %d stuck, %d pending; want 0 stuck and all %d SENT texts pending",
 			s.Outbound.SentStuck, s.Outbound.SentPending, before.Outbound.SentStuck+before.Outbound.SentPending)
+	}
+	// rows --stuck judges rows as the summary does.
+	fileRows := run(t, nil, "rows", "--stuck", export)
+	dbRows := run(t, nil, "rows", "--stuck", "--db", f.ReaderURL, "--campaign", c)
+	if fileRows.code != 0 || dbRows.code != 0 {
+		t.Fatalf("rows --stuck: exit %d and %d: %s%s", fileRows.code, dbRows.code, fileRows.stderr, dbRows.stderr)
+	}
+	if got, want := csvRecords(t, fileRows.stdout)-1, before.Outbound.SentStuck; int64(got) != want {
+		t.Errorf("rows --stuck on the export: %d rows, want %d", got, want)
+	}
+	if got := csvRecords(t, dbRows.stdout); got > 1 {
+		t.Errorf("rows --stuck --db: %d records, want the header alone:\n%s", got, dbRows.stdout)
 	}
 }

@@ -99,3 +99,13 @@ func PrimaryCodeOf(raw string) string {
 	first, _, _ := strings.Cut(raw, "|")
 	return registry.NormalizeCode(first)
 }
+
+// SendTime is the time a SENT text's age runs from: its real send time
+// (SentAt) when the row was read with send times (Spoke's database), else
+// its attempted-at. ok is false when the row has neither.
+func (r *Record) SendTime() (t time.Time, ok bool) {
+	if r.Source != nil && r.Source.SendTimes && !r.SentAt.IsZero() {
+		return r.SentAt, true
+	}
+	return r.AttemptedAt, r.HasTime
+}

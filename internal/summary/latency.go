@@ -215,12 +215,9 @@ func (a *Aggregator) deliveryLatency(sources []*export.Source) *DeliveryLatency 
 		Delivered: l.delivered.stats(), Errored: l.errored.stats(), Unusable: l.unusable}
 }
 
-// sentMoment is the time a SENT row's age is measured from: its real send
-// time when the row carries one (read from the database), else its
-// attempted-at.
+// sentMoment is the time a SENT row's age is measured from
+// (export.Record.SendTime), in Unix nanoseconds.
 func sentMoment(rec *export.Record) (at int64, ok bool) {
-	if rec.Source != nil && rec.Source.SendTimes && !rec.SentAt.IsZero() {
-		return rec.SentAt.UnixNano(), true
-	}
-	return rec.AttemptedAt.UnixNano(), rec.HasTime
+	t, ok := rec.SendTime()
+	return t.UnixNano(), ok
 }
