@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/dbsource"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/output"
 	"github.com/spoke-status/spoke-status/internal/rowout"
@@ -31,7 +34,7 @@ type VANOptions struct {
 func newVANCommand(env Env) *cobra.Command {
 	opts := &VANOptions{}
 	cmd := &cobra.Command{
-		Use:   "van MESSAGES.csv --contacts CONTACTS.csv [MESSAGES.csv --contacts CONTACTS.csv ...]",
+		Use:   "van MESSAGES.csv --contacts CONTACTS.csv [MESSAGES.csv --contacts CONTACTS.csv ...] | van --db URL --campaign ID",
 		Short: "Write a VAN bulk-upload file of delivered texts and wrong numbers",
 		Long: `Join each texted contact's outcome with its VAN id and write a VAN bulk-upload
 CSV (van_id,phone,date_contacted,result). Spoke itself posts "Texted" to VAN
@@ -45,12 +48,15 @@ whether or not the text was delivered; this file counts only what happened:
 The VAN id (external_id) is in the campaign's contacts export, not in the
 messages export: give one --contacts file per messages file, in the same
 order. Contacts join on the contact id (StateVoices/MoveOn v10+) or on
-campaign and cell (Rewired, MoveOn before v10). Dates are MM/DD/YYYY in --tz.
-Memory grows with the number of contacts, not of rows.`,
+campaign and cell (Rewired, MoveOn before v10). With --db, both the
+messages and the contacts (campaign_contact.external_id) come from Spoke's
+database, in one snapshot. Dates are MM/DD/YYYY in --tz. Memory grows with
+the number of contacts, not of rows.`,
 		Example: `  spoke-status van messages.csv --contacts contacts.csv -o van.csv
   spoke-status van a-messages.csv b-messages.csv --contacts a-contacts.csv --contacts b-contacts.csv \
-      --tz America/New_York --unmatched unmatched.csv --corrections corrections.csv -o van.csv`,
-		Args: cobra.MinimumNArgs(1),
+      --tz America/New_York --unmatched unmatched.csv --corrections corrections.csv -o van.csv
+  spoke-status van --db postgres://reader@db.example.org/spoke --campaign 112 -o van.csv`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runVAN(env, opts, args)
 		},
@@ -69,9 +75,8 @@ Memory grows with the number of contacts, not of rows.`,
 }
 
 func runVAN(env Env, opts *VANOptions, args []string) error {
-	if len(opts.Contacts) != len(args) {
-		return usageErrorf("give one --contacts file per messages file, in the same order",
-			"%d messages files but %d --contacts files", len(args), len(opts.Contacts))
+	if err := opts.checkInputs(env, args); err != nil {
+		return err
 	}
 	loc, err := time.LoadLocation(opts.TZ)
 	if err != nil {
@@ -124,8 +129,31 @@ func listedIn(path string) string {
 	return "; they are listed in " + path
 }
 
-// joinVAN reads each pair of messages and contacts exports.
-func joinVAN(env Env, opts *VANOptions, args []string) ([]*van.Joiner, error) {
+// checkInputs checks that the inputs are pairs of messages and contacts
+// exports, or the database alone.
+func (opts *VANOptions) checkInputs(env Env, args []string) error {
+	if _, err := opts.Read.inputPaths(env, args); err != nil {
+		return err
+	}
+	switch {
+	case opts.Read.DB.active() && len(opts.Contacts) > 0:
+		return usageErrorf("drop --contacts: with --db the VAN ids come from campaign_contact.external_id",
+			"--contacts reads contacts exports; --db reads the database")
+	case opts.Read.DB.active():
+		return nil
+	case len(args) == 0:
+		return usageErrorf("give MESSAGES.csv --contacts CONTACTS.csv, or --db URL --campaign ID",
+			"van needs a messages export and its contacts export, or the database")
+	case len(opts.Contacts) != len(args):
+		return usageErrorf("give one --contacts file per messages file, in the same order",
+			"%d messages files but %d --contacts files", len(args), len(opts.Contacts))
+	}
+	return nil
+}
+
+// vanClassifier returns the classifier of --provider (no inference: the
+// join is one pass).
+func vanClassifier(env Env, opts *VANOptions) (*classify.Classifier, error) {
 	reg, err := loadRegistry()
 	if err != nil {
 		return nil, err
@@ -134,7 +162,19 @@ func joinVAN(env Env, opts *VANOptions, args []string) ([]*van.Joiner, error) {
 	if err != nil {
 		return nil, err
 	}
-	cls := classify.New(reg, aggOpts.Provider)
+	return classify.New(reg, aggOpts.Provider), nil
+}
+
+// joinVAN reads each pair of messages and contacts exports, or the
+// database.
+func joinVAN(env Env, opts *VANOptions, args []string) ([]*van.Joiner, error) {
+	cls, err := vanClassifier(env, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Read.DB.active() {
+		return joinVANDatabase(env, opts, cls)
+	}
 	var joiners []*van.Joiner
 	for i, messages := range args {
 		f, err := os.Open(opts.Contacts[i])
@@ -157,6 +197,30 @@ func joinVAN(env Env, opts *VANOptions, args []string) ([]*van.Joiner, error) {
 		joiners = append(joiners, j)
 	}
 	return joiners, nil
+}
+
+// joinVANDatabase reads each campaign's contacts, then its messages, in
+// one snapshot. Contacts are keyed by campaign_contact id and by campaign
+// and cell: StateVoices rows name their contact id, Rewired rows (as in
+// its export) only the campaign and the contact's number.
+func joinVANDatabase(env Env, opts *VANOptions, cls *classify.Classifier) ([]*van.Joiner, error) {
+	src, err := opts.Read.DB.sourceOptions(env)
+	if err != nil {
+		return nil, err
+	}
+	dir := van.NewDirectory(true)
+	src.OnContact = func(c *dbsource.Contact) error {
+		dir.Add(strconv.FormatInt(c.ID, 10), strconv.FormatInt(c.Campaign, 10), c.Cell, c.ExternalID)
+		return nil
+	}
+	j := van.NewJoiner(dir, cls)
+	if _, err := dbsource.Scan(context.Background(), src, nil, func(rec *export.Record) error {
+		j.Add(rec)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return []*van.Joiner{j}, nil
 }
 
 // vanOutputs writes the upload file and the side lists.

@@ -42,6 +42,18 @@ type Options struct {
 	Organization int64
 	// OnCampaigns, when set, is told the campaigns about to be read.
 	OnCampaigns func(ids []int64)
+	// OnContact, when set, is given every contact of a campaign (messaged
+	// or not) before the campaign's messages, from the same snapshot: the
+	// VAN ids of van --db.
+	OnContact func(*Contact) error
+}
+
+// Contact is one campaign_contact row: its id, campaign, cell and VAN id
+// (external_id, "" when Spoke has none).
+type Contact struct {
+	ID, Campaign int64
+	Cell         string
+	ExternalID   string
 }
 
 // Lineage names the Spoke family whose schema the database has, as the
@@ -74,9 +86,12 @@ func Scan(ctx context.Context, opts Options, onHeader func(*export.Source) error
 	// Nothing was written: rolling back ends the transaction cheaply.
 	defer tx.Rollback(context.Background())
 
-	lineage, err := detectLineage(ctx, tx, t)
+	lineage, s, err := detectLineage(ctx, tx, t)
 	if err != nil {
 		return nil, err
+	}
+	if missing := s.missing(contactColumns...); opts.OnContact != nil && len(missing) > 0 {
+		return nil, t.notSpoke("missing " + strings.Join(missing, ", ") + ", which the contacts' VAN ids come from")
 	}
 	ids, err := resolveCampaigns(ctx, tx, t, opts)
 	if err != nil {
@@ -87,10 +102,15 @@ func Scan(ctx context.Context, opts Options, onHeader func(*export.Source) error
 	}
 	sources := make([]*export.Source, 0, len(ids))
 	for _, id := range ids {
-		src := &export.Source{Path: t.campaignPath(id), Dialect: lineage, Header: headerOf(lineage)}
+		src := &export.Source{Path: t.campaignPath(id), Dialect: lineage, Header: headerOf(lineage), SendTimes: s.sendTimes()}
 		sources = append(sources, src)
 		if onHeader != nil {
 			if err := onHeader(src); err != nil {
+				return sources, err
+			}
+		}
+		if opts.OnContact != nil {
+			if err := scanContacts(ctx, tx, t, id, opts.OnContact); err != nil {
 				return sources, err
 			}
 		}
@@ -190,8 +210,10 @@ func scrubURLs(s string) string {
 
 // Queries of the two lineages. Each selects exactly the rows of its
 // lineage's messages export; the columns are those the export writes plus
-// message.id, and ORDER BY makes the stream repeatable (row order changes
-// no figure).
+// message.id (the exact initial-text order, Record.MessageID) and, where
+// the table has them, sent_at and service_response_at (%s: sendTimesSQL or
+// noSendTimesSQL); ORDER BY makes the stream repeatable (row order changes
+// no figure: steps order a contact's texts by message id).
 const (
 	// stateVoicesQuery selects the rows of StateVoices (and MoveOn) Spoke
 	// v10+ exportCampaign: StateVoicesNational/Spoke src/workers/jobs.js
@@ -201,7 +223,7 @@ const (
 	// message.created_at. That query has no ORDER BY.
 	stateVoicesQuery = `SELECT message.id, message.campaign_contact_id, campaign_contact.campaign_id,
   message.user_number, message.contact_number, message.is_from_contact, message.send_status,
-  message.created_at, message.text, message.error_code
+  message.created_at, message.text, message.error_code, %s
 FROM public.message
 JOIN public.campaign_contact ON campaign_contact.id = message.campaign_contact_id
 WHERE campaign_contact.campaign_id = $1
@@ -219,12 +241,32 @@ ORDER BY message.campaign_contact_id, message.created_at, message.id`
 	rewiredQuery = `SELECT message.id, message.assignment_id, message.user_number, message.contact_number,
   message.is_from_contact, message.num_segments, message.num_media, message.send_status,
   array_to_string(message.error_codes, '|'), message.created_at, message.text,
-  texter.first_name, texter.last_name, texter.email::text, texter.cell
+  texter.first_name, texter.last_name, texter.email::text, texter.cell, %s
 FROM public.message
 LEFT JOIN public."user" AS texter ON message.user_id = texter.id
 WHERE message.campaign_contact_id IN (SELECT id FROM public.campaign_contact WHERE campaign_id = $1)
 ORDER BY message.campaign_contact_id, message.created_at, message.id`
 )
+
+// The send and delivery-report times, selected when message has both
+// columns (every Spoke schema since 2019), else NULLs.
+const (
+	sendTimesSQL   = "message.sent_at, message.service_response_at"
+	noSendTimesSQL = "NULL::timestamptz, NULL::timestamptz"
+)
+
+// queryOf returns the lineage's query, selecting the send times when the
+// database has them.
+func queryOf(l Lineage, sendTimes bool) string {
+	q, cols := stateVoicesQuery, noSendTimesSQL
+	if l == export.Rewired {
+		q = rewiredQuery
+	}
+	if sendTimes {
+		cols = sendTimesSQL
+	}
+	return fmt.Sprintf(q, cols)
+}
 
 // headerOf is the header row of the lineage's messages export (without
 // Rewired's campaignVariable[...] columns, which no figure reads): --by
@@ -246,25 +288,21 @@ type row struct {
 	userNumber, contactNumber, status, text pgtype.Text
 	codes, first, last, email, cell         pgtype.Text
 	inbound                                 pgtype.Bool
-	created                                 pgtype.Timestamptz
+	created, sent, response                 pgtype.Timestamptz
 }
 
 func (r *row) targets(l Lineage) []any {
 	if l == export.Rewired {
 		return []any{&r.id, &r.assignmentID, &r.userNumber, &r.contactNumber, &r.inbound, &r.segments, &r.media,
-			&r.status, &r.codes, &r.created, &r.text, &r.first, &r.last, &r.email, &r.cell}
+			&r.status, &r.codes, &r.created, &r.text, &r.first, &r.last, &r.email, &r.cell, &r.sent, &r.response}
 	}
 	return []any{&r.id, &r.contactID, &r.campaignID, &r.userNumber, &r.contactNumber, &r.inbound, &r.status,
-		&r.created, &r.text, &r.code}
+		&r.created, &r.text, &r.code, &r.sent, &r.response}
 }
 
 // scanCampaign streams one campaign's rows to fn.
 func scanCampaign(ctx context.Context, tx pgx.Tx, t target, src *export.Source, id int64, fn func(*export.Record) error) error {
-	query := stateVoicesQuery
-	if src.Dialect == export.Rewired {
-		query = rewiredQuery
-	}
-	rows, err := tx.Query(ctx, query, id)
+	rows, err := tx.Query(ctx, queryOf(src.Dialect, src.SendTimes), id)
 	if err != nil {
 		return t.queryError(err, "read the messages of campaign "+strconv.FormatInt(id, 10))
 	}
@@ -301,6 +339,13 @@ func (r *row) fill(rec *export.Record, src *export.Source, campaign string) {
 	rec.Text = r.text.String
 	if r.created.Valid {
 		rec.AttemptedAt, rec.HasTime = exportTime(r.created.Time, src.Dialect), true
+	}
+	rec.MessageID = r.id.Int64
+	if r.sent.Valid {
+		rec.SentAt = r.sent.Time.Truncate(time.Millisecond).UTC()
+	}
+	if r.response.Valid {
+		rec.ResponseAt = r.response.Time.Truncate(time.Millisecond).UTC()
 	}
 	if src.Dialect == export.Rewired {
 		rec.CampaignID = campaign
@@ -361,4 +406,29 @@ func exportTime(t time.Time, l Lineage) time.Time {
 		return t.In(time.Local)
 	}
 	return t.In(time.FixedZone("", 0))
+}
+
+// scanContacts streams one campaign's contacts to fn.
+func scanContacts(ctx context.Context, tx pgx.Tx, t target, id int64, fn func(*Contact) error) error {
+	what := "read the contacts of campaign " + strconv.FormatInt(id, 10)
+	rows, err := tx.Query(ctx, `SELECT id, campaign_id, cell::text, external_id::text FROM public.campaign_contact WHERE campaign_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return t.queryError(err, what)
+	}
+	defer rows.Close()
+	var c Contact
+	var cell, ext pgtype.Text
+	for rows.Next() {
+		if err := rows.Scan(&c.ID, &c.Campaign, &cell, &ext); err != nil {
+			return t.queryError(err, what)
+		}
+		c.Cell, c.ExternalID = strings.TrimSpace(cell.String), strings.TrimSpace(ext.String)
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return t.queryError(err, what)
+	}
+	return nil
 }

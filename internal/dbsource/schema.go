@@ -60,11 +60,29 @@ var (
 // detectLineage tells the lineage from the message table's columns:
 // Rewired has error_codes text[] (and num_segments, num_media, texters in
 // public.user); StateVoices/MoveOn has one integer error_code.
-func detectLineage(ctx context.Context, tx pgx.Tx, t target) (Lineage, error) {
+// The schema is returned for the optional columns: see sendTimes.
+func detectLineage(ctx context.Context, tx pgx.Tx, t target) (Lineage, schema, error) {
 	s, err := readSchema(ctx, tx, t)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
+	l, err := lineageOf(s, t)
+	return l, s, err
+}
+
+// sendTimes reports whether message has sent_at and service_response_at,
+// which no export query reads but the stuck SENT rule and the
+// delivery-report latency use.
+func (s schema) sendTimes() bool {
+	return len(s.missing("message.sent_at", "message.service_response_at")) == 0
+}
+
+// contactColumns are the columns van --db reads from campaign_contact
+// (both lineages: StateVoices migrations/20190207220000_init_db.js,
+// Rewired schema-dump.sql).
+var contactColumns = []string{"campaign_contact.id", "campaign_contact.campaign_id", "campaign_contact.cell", "campaign_contact.external_id"}
+
+func lineageOf(s schema, t target) (Lineage, error) {
 	if len(s["message"]) == 0 && len(s["campaign_contact"]) == 0 && len(s["campaign"]) == 0 {
 		return "", t.notSpoke("it has no message, campaign_contact or campaign table in schema public")
 	}

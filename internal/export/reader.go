@@ -81,6 +81,10 @@ type Source struct {
 	// Index is the input's place among the inputs read together, from 0:
 	// with Record.Line it orders rows across files.
 	Index int `json:"-"`
+	// SendTimes is set when the rows carry Record.SentAt and ResponseAt
+	// (read from Spoke's database): stuck SENT texts are then judged by
+	// their real send time.
+	SendTimes bool `json:"-"`
 }
 
 // HasColumn reports whether the input's header has any of the names.

@@ -39,6 +39,19 @@ type Record struct {
 	TexterLastName  string
 	TexterEmail     string
 	TexterCell      string
+
+	// What only Spoke's database knows (internal/dbsource); zero values
+	// when the row comes from an export file.
+	//
+	// MessageID is message.id: Spoke Rewired's own statistics take a
+	// contact's initial text as its lowest id, which also orders texts
+	// created in the same millisecond. 0 when unknown.
+	MessageID int64
+	// SentAt is message.sent_at, the time the text was handed to the
+	// provider; ResponseAt is message.service_response_at, the time of
+	// its last delivery report. Zero when unknown.
+	SentAt     time.Time
+	ResponseAt time.Time
 }
 
 // Rewired reports whether the row comes from a Spoke Rewired export, whose
@@ -85,4 +98,14 @@ func PrimaryCodeOf(raw string) string {
 	}
 	first, _, _ := strings.Cut(raw, "|")
 	return registry.NormalizeCode(first)
+}
+
+// SendTime is the time a SENT text's age runs from: its real send time
+// (SentAt) when the row was read with send times (Spoke's database), else
+// its attempted-at. ok is false when the row has neither.
+func (r *Record) SendTime() (t time.Time, ok bool) {
+	if r.Source != nil && r.Source.SendTimes && !r.SentAt.IsZero() {
+		return r.SentAt, true
+	}
+	return r.AttemptedAt, r.HasTime
 }

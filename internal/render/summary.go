@@ -22,6 +22,7 @@ func Summary(w io.Writer, s *summary.Summary, opts SummaryOptions) error {
 	sections := []func(io.Writer, *summary.Summary, SummaryOptions) error{
 		writeHeadline, writeInputs, writeOverview, writeCodes, writeCategories,
 	}
+	sections = append(sections, databaseSections(s)...)
 	sections = append(sections, breakdownSections(s)...)
 	for i, section := range sections {
 		if i > 0 {

@@ -91,16 +91,19 @@ func New(opts Options) *Classifier {
 	return &Classifier{opts: opts, asOf: opts.AsOf.UnixNano(), entries: map[string]registry.Entry{}}
 }
 
-// Stuck reports whether rec is a stuck outbound SENT row; ok is false when
-// that cannot be told (no attempted-at, or no as-of time).
+// Stuck reports whether rec is a stuck outbound SENT row, by its send time
+// (sent_at when read from the database, else attempted-at, as the summary
+// judges it); ok is false when that cannot be told (no time, or no as-of
+// time).
 func (c *Classifier) Stuck(rec *export.Record) (stuck, ok bool) {
 	if rec.Inbound || rec.Status != export.StatusSent {
 		return false, true
 	}
-	if !rec.HasTime || !c.opts.HasAsOf {
+	at, has := rec.SendTime()
+	if !has || !c.opts.HasAsOf {
 		return false, false
 	}
-	return classify.IsStuck(rec.AttemptedAt.UnixNano(), c.asOf, c.opts.StuckAfter), true
+	return classify.IsStuck(at.UnixNano(), c.asOf, c.opts.StuckAfter), true
 }
 
 // Entry classifies an outbound ERROR row's primary code; ok is false for

@@ -167,3 +167,29 @@ func TestFill(t *testing.T) {
 		}
 	}
 }
+
+// TestStuckBySendTime: a row read with send times is judged by sent_at,
+// falling back to attempted-at when it has none; a file row by
+// attempted-at.
+func TestStuckBySendTime(t *testing.T) {
+	asOf := time.Date(2024, 10, 2, 12, 0, 0, 0, time.UTC)
+	c := New(Options{AsOf: asOf, HasAsOf: true})
+	db, file := &export.Source{SendTimes: true}, &export.Source{}
+	old := asOf.Add(-10 * time.Hour)
+	for _, tc := range []struct {
+		name  string
+		src   *export.Source
+		sent  time.Time
+		stuck bool
+	}{
+		{"db, sent a minute ago", db, asOf.Add(-time.Minute), false},
+		{"db, sent long ago", db, old.Add(time.Minute), true},
+		{"db, no sent_at", db, time.Time{}, true},
+		{"file ignores SentAt", file, asOf.Add(-time.Minute), true},
+	} {
+		rec := &export.Record{Source: tc.src, Status: export.StatusSent, AttemptedAt: old, HasTime: true, SentAt: tc.sent}
+		if stuck, ok := c.Stuck(rec); !ok || stuck != tc.stuck {
+			t.Errorf("%s: stuck %v (ok %v), want %v", tc.name, stuck, ok, tc.stuck)
+		}
+	}
+}

@@ -99,13 +99,26 @@ func hash(h uint64, s string) uint64 {
 // creation time, so row order is the best guess left. Moments form a
 // total order, so the earliest of a set does not depend on the order the
 // set was read in, sequentially or by parallel parts.
+//
+// A row read from Spoke's database carries its message id, and its moment
+// is the id alone: Spoke Rewired's own initial-text statistics
+// (getDeliverabilityStats: distinct on (campaign_contact_id) … order by
+// campaign_contact_id, message.id) take a contact's lowest id, which also
+// orders texts created in the same millisecond, where the export's
+// attempted-at ties. One read never mixes database and file rows.
 type Moment struct {
-	Time int64  // Unix nanoseconds; math.MaxInt64 when the row has no time
-	Pos  uint64 // input index << 40 | line
+	Time int64  // Unix nanoseconds; math.MaxInt64 when the row has no time; byMessageID
+	Pos  uint64 // input index << 40 | line; the message id under byMessageID
 }
+
+// byMessageID is the Time of a moment ordered by message id (in Pos).
+const byMessageID = math.MinInt64
 
 // MomentOf returns a row's moment.
 func MomentOf(rec *export.Record) Moment {
+	if rec.MessageID > 0 {
+		return Moment{Time: byMessageID, Pos: uint64(rec.MessageID)}
+	}
 	m := Moment{Time: math.MaxInt64, Pos: uint64(rec.Source.Index)<<40 | uint64(rec.Line)&(1<<40-1)}
 	if rec.HasTime {
 		m.Time = rec.AttemptedAt.UnixNano()

@@ -170,3 +170,37 @@ func BenchmarkIndex(b *testing.B) {
 		b.ReportMetric(float64(x.Bytes())/float64(x.Len()), "bytes/contact")
 	}
 }
+
+// TestMessageIDOrder: rows read from the database are ordered by message
+// id, as Spoke Rewired's initial-text statistics are, even against their
+// timestamps and row order; file rows keep the attempted-at order.
+func TestMessageIDOrder(t *testing.T) {
+	src := &export.Source{Path: "db"}
+	at := time.Date(2024, 10, 1, 14, 0, 0, 0, time.UTC)
+	mk := func(id int64, line int, inbound bool, minute int) *export.Record {
+		return &export.Record{Source: src, Line: line, CampaignContactID: "7", Inbound: inbound, MessageID: id,
+			AttemptedAt: at.Add(time.Duration(minute) * time.Minute), HasTime: true}
+	}
+	tests := []struct {
+		name string
+		recs []*export.Record
+		want []string
+	}{
+		{"same millisecond: the lower id is the initial",
+			[]*export.Record{mk(12, 2, false, 0), mk(11, 3, false, 0)}, []string{"follow-up", "initial"}},
+		{"the id wins over a skewed clock",
+			[]*export.Record{mk(20, 2, false, 0), mk(21, 3, false, -5)}, []string{"initial", "follow-up"}},
+		{"a reply orders by id too",
+			[]*export.Record{mk(30, 2, false, 9), mk(31, 3, true, 0), mk(32, 4, false, 1)}, []string{"initial", "-", "conversation"}},
+		{"without ids, attempted-at decides",
+			[]*export.Record{mk(0, 2, false, 3), mk(0, 3, false, 1)}, []string{"follow-up", "initial"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := classifyAll(tc.recs)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -51,6 +51,8 @@ type Aggregator struct {
 	groups    []*Groups
 	keyBuf    []string
 	tallyBuf  []*Tally
+	// latency is nil until a row with send times arrives (latency.go).
+	latency *latencies
 }
 
 // New returns an empty Aggregator.
@@ -105,9 +107,11 @@ func (a *Aggregator) Warnings() []string {
 func (a *Aggregator) Add(rec *export.Record) {
 	a.Observe(rec)
 	a.total.add(rec)
+	a.addLatency(rec)
 	if len(a.groups) == 0 {
 		if rec.Outbound() && rec.Status == export.StatusSent {
-			a.ages.sent(rec.AttemptedAt.UnixNano(), rec.HasTime, a.total)
+			at, ok := sentMoment(rec)
+			a.ages.sent(at, ok, a.total)
 		}
 		return
 	}
@@ -115,7 +119,8 @@ func (a *Aggregator) Add(rec *export.Record) {
 	// the final as-of keeps a copy (sentAges.sent clones it).
 	a.tallyBuf = a.addToGroups(rec, append(a.tallyBuf[:0], a.total))
 	if rec.Outbound() && rec.Status == export.StatusSent {
-		a.ages.sent(rec.AttemptedAt.UnixNano(), rec.HasTime, a.tallyBuf...)
+		at, ok := sentMoment(rec)
+		a.ages.sent(at, ok, a.tallyBuf...)
 	}
 }
 

@@ -39,6 +39,7 @@ func (a *Aggregator) Merge(o *Aggregator) {
 		a.groups[i].merge(g, moved)
 	}
 	a.ages.merge(o.ages, moved)
+	a.mergeLatency(o)
 }
 
 // merge adds the tallies of o, a fork's, into g in the order o first saw

@@ -27,6 +27,13 @@ type Summary struct {
 	ErrorCodes        []CodeCount       `json:"error_codes"`
 	Categories        []CategoryCount   `json:"categories"`
 	Inbound           Inbound           `json:"inbound"`
+
+	// StuckDefinition names the time a SENT text's age is measured from
+	// (StuckByAttemptedAt, or StuckBySentAt with --db).
+	StuckDefinition string `json:"stuck_definition"`
+	// DeliveryLatency is set only when the inputs carry send times (--db).
+	DeliveryLatency *DeliveryLatency `json:"delivery_latency,omitempty"`
+
 	// Breakdowns are filled by summarize on request (breakdown.go).
 	Breakdowns
 }
@@ -116,6 +123,8 @@ func (a *Aggregator) Result(sources []*export.Source, generatedBy string) *Summa
 		Inputs:            sources,
 		Provider:          cls.Provider(),
 		StuckAfterSeconds: a.opts.StuckAfter.Seconds(),
+		StuckDefinition:   StuckDefinitionOf(sources),
+		DeliveryLatency:   a.deliveryLatency(sources),
 		Totals:            Totals{Rows: a.total.Rows, Outbound: a.total.Outbound, Inbound: a.total.Inbound},
 		Outbound:          OutboundOf(a.total, cls),
 		ErrorCodes:        CodeCounts(a.total, cls),

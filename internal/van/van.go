@@ -51,7 +51,7 @@ func ReadDirectory(r io.Reader, path string) (*Directory, error) {
 	}
 	col := func(names []string) int {
 		for i, h := range header {
-			h = strings.TrimPrefix(strings.TrimSpace(h), "\ufeff")
+			h = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(h), "\ufeff"))
 			for _, n := range names {
 				if h == n {
 					return i
@@ -64,10 +64,7 @@ func ReadDirectory(r io.Reader, path string) (*Directory, error) {
 	if ext < 0 || (id < 0 && (campaign < 0 || cell < 0)) {
 		return nil, fmt.Errorf("%s: not a Spoke contacts export: it needs external_id (or contact[external_id]) and id, or campaign and cell columns", path)
 	}
-	d := &Directory{byCell: map[cellKey]string{}}
-	if id >= 0 {
-		d.byID = map[string]string{}
-	}
+	d := NewDirectory(id >= 0)
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -82,13 +79,29 @@ func ReadDirectory(r io.Reader, path string) (*Directory, error) {
 			}
 			return strings.TrimSpace(rec[i])
 		}
-		vanID := get(ext)
-		if d.byID != nil {
-			d.byID[get(id)] = vanID
-		}
-		if campaign >= 0 && cell >= 0 {
-			d.byCell[cellKey{get(campaign), normalCell(get(cell))}] = vanID
-		}
+		d.Add(get(id), get(campaign), get(cell), get(ext))
+	}
+}
+
+// NewDirectory returns an empty Directory; byID says whether contacts are
+// known by their campaign contact id (else only by campaign and cell).
+func NewDirectory(byID bool) *Directory {
+	d := &Directory{byCell: map[cellKey]string{}}
+	if byID {
+		d.byID = map[string]string{}
+	}
+	return d
+}
+
+// Add records one contact's VAN id under its contact id (when the
+// Directory keys by id) and under its campaign and cell (when both are
+// given). Spoke's database fills a Directory this way (van --db).
+func (d *Directory) Add(contactID, campaign, cell, vanID string) {
+	if d.byID != nil && contactID != "" {
+		d.byID[contactID] = vanID
+	}
+	if campaign != "" && cell != "" {
+		d.byCell[cellKey{campaign, normalCell(cell)}] = vanID
 	}
 }
 
