@@ -11,6 +11,7 @@ import (
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/signals"
 )
 
 // Breakdowns are the parts of a Summary that summarize adds on request:
@@ -25,6 +26,9 @@ type Breakdowns struct {
 	Links      *Links    `json:"links,omitempty"`
 	Replies    *Replies  `json:"replies,omitempty"`
 	Segments   *Segments `json:"segments,omitempty"`
+	// Signals are the silent-filtering suspects (internal/signals), when
+	// asked for.
+	Signals []signals.Signal `json:"signals,omitempty"`
 }
 
 // OtherKey is the key of the row that folds the groups past --top-groups.
