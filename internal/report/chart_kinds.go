@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -92,13 +93,34 @@ func barChart(id, title, desc string, b bars) (Chart, error) {
 	}
 	p.X.Label.Text = b.axis
 	p.X.Min = 0
-	p.X.Max = niceMax(maxValue, b.percent) * 1.18 // room for the value labels
+	p.X.Max = niceMax(maxValue, b.percent) * labelRoom(names, b)
 	p.X.Tick.Marker = valueTicks(b.percent)
 	h := barFrame + barPitch*vg.Length(n)
 	if b.highlight != nil {
 		h += barPitch * legendSlots
 	}
 	return drawSVG(id, title, desc, chartWidth, h, func(c draw.Canvas) { p.Draw(c) })
+}
+
+// labelRoom is how much the value axis must reach past the longest bar
+// for the value labels to fit in the chart: the widest label's share of
+// the data area, which is the chart less the category labels and about
+// 24 units of axis and margin.
+func labelRoom(names []string, b bars) float64 {
+	face := font.DefaultCache.Lookup(chartFont(tickSize), tickSize)
+	var nameW, valueW vg.Length
+	for _, n := range names {
+		nameW = max(nameW, face.Width(n))
+	}
+	for _, v := range b.values {
+		valueW = max(valueW, face.Width(barValue(v, b.percent)))
+	}
+	data := chartWidth - nameW - 24
+	if data <= 0 {
+		return 1.18
+	}
+	share := float64(valueW+8) / float64(data)
+	return max(1.18, 1/(1-min(share, 0.6)))
 }
 
 // barRole is the color of bar i.

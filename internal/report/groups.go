@@ -118,7 +118,11 @@ func rankedNote(shown, eligible, all int, noun string, minOutbound int64) string
 	}
 	note += "."
 	if small := all - eligible; small > 0 {
-		note += fmt.Sprintf(" %s with fewer texts %s left out of it: their rates are mostly chance.", capital(plural(small, noun)), verb(small))
+		rates := "their rates are"
+		if small == 1 {
+			rates = "its rate is"
+		}
+		note += fmt.Sprintf(" %s with fewer texts %s left out of it: %s mostly chance.", capital(plural(small, noun)), verb(small), rates)
 	}
 	return note + " The table lists the busiest."
 }

@@ -74,7 +74,8 @@ type Page struct {
 	Title       string
 	GeneratedBy string
 	AsOf        string // in the report's time zone, for people
-	AsOfUTC     string // the same instant in UTC, for the tooltip and note
+	AsOfUTC     string // the same instant in UTC, for the tooltip
+	AsOfNote    bool   // the time zone is not UTC: AsOfUTC is shown too
 	AsOfRaw     string // as the summary has it (RFC 3339), for <time datetime>
 	Provider    string
 	StuckAfter  string
@@ -196,6 +197,7 @@ func Build(s *summary.Summary, opts Options) (*Page, error) {
 	if s.AsOf != nil {
 		page.AsOfRaw = *s.AsOf
 		page.AsOf, page.AsOfUTC = asOfTexts(*s.AsOf, opts.Location)
+		page.AsOfNote = page.AsOfUTC != "" && opts.Location != time.UTC
 	}
 	sections := []func() (Section, error){
 		b.signals, b.volume, b.outcomes, b.steps, b.categories, b.codes, b.segments, b.campaigns, b.sendingNumbers, b.links,

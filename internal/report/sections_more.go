@@ -78,7 +78,7 @@ func stepPhrase(key string) string {
 func (b *builder) steps() (Section, error) {
 	sec := Section{ID: "steps", Heading: "Initial texts vs follow-ups",
 		Intro: "Initial texts are each contact's first text of a campaign; follow-ups are later texts to contacts who had not replied yet; " +
-			"conversation texts answer a contact who replied. Carriers filter first contact hardest: a gap between initial texts and the rest points at the opening script or the sending numbers."}
+			"conversation texts answer a contact who replied. A gap between initial texts and the rest points at the opening script, the contact list or the sending numbers."}
 	rows, ok := b.s.Groups[DimStep]
 	if !ok {
 		sec.Note = "The step split was not computed."
