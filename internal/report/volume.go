@@ -167,7 +167,7 @@ func (b *builder) volume() (Section, error) {
 	}
 	desc := fmt.Sprintf("Two panels over %d %ss: texts sent per %s, stacked by outcome, and the error rate.", len(bs), unit, unit)
 	if worst != nil {
-		desc += fmt.Sprintf(" The highest error rate of a %s with at least %s texts was %s, %s.", unit, render.Count(b.opts.MinOutbound), render.Percent(worst.row.ErrorRate), t.rowLabel(worst.start))
+		desc += fmt.Sprintf(" The highest error rate of %s with at least %s texts was %s, %s.", article(unit), render.Count(b.opts.MinOutbound), render.Percent(worst.row.ErrorRate), t.rowLabel(worst.start))
 	}
 	desc += " The table below gives the same numbers."
 	chart, err := volumeChart("chart-volume", "Outbound texts and error rate per "+unit, desc, unit, bs)
@@ -220,4 +220,12 @@ func have(n int) string {
 		return "has"
 	}
 	return "have"
+}
+
+// article writes "an hour", "a day".
+func article(unit string) string {
+	if unit == "hour" {
+		return "an hour"
+	}
+	return "a " + unit
 }
