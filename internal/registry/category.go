@@ -66,3 +66,30 @@ func categoryList() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// categoryPhrases name the categories for people (reports, not JSON: the
+// snake_case names stay the contract).
+var categoryPhrases = map[Category]string{
+	OptedOut:              "Opted out",
+	SpamBlocked:           "Blocked as spam",
+	RecipientBlocked:      "Blocked by the recipient",
+	InvalidNumber:         "Invalid number",
+	LandlineOrUnsupported: "Landline or unsupported",
+	Unreachable:           "Unreachable",
+	RateLimited:           "Sent too fast",
+	SenderConfig:          "Sender setup",
+	ContentProblem:        "Message content",
+	CarrierFailure:        "Carrier failure",
+	SpokeInternal:         "Spoke or provider refused",
+	UnknownCategory:       "Unknown code",
+	NoCode:                "No error code",
+}
+
+// Phrase names c in a few words for people, e.g. "Landline or
+// unsupported"; "" stays "", and a name not in the list is shown as is.
+func (c Category) Phrase() string {
+	if p, ok := categoryPhrases[c]; ok {
+		return p
+	}
+	return string(c)
+}

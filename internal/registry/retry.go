@@ -54,3 +54,22 @@ func (k Kind) valid() bool {
 	}
 	return false
 }
+
+// retryPhrases name the retry values for people.
+var retryPhrases = map[Retry]string{
+	Permanent:    "Don't text again",
+	Transient:    "Retry later",
+	SenderFix:    "Fix the sender first",
+	ContentFix:   "Change the message first",
+	RetryNone:    "Nothing to resend",
+	RetryUnknown: "No advice known",
+}
+
+// Phrase names r in a few words for people, e.g. "Don't text again"; a
+// value not in the list is shown as is.
+func (r Retry) Phrase() string {
+	if p, ok := retryPhrases[r]; ok {
+		return p
+	}
+	return string(r)
+}

@@ -42,6 +42,9 @@ const (
 	roleBar
 	roleHighlight
 	roleLine
+	roleStuck
+	rolePending
+	roleThin // error-rate points of periods with too few texts
 )
 
 // roles lists each role's sentinel color (never used for anything else)
@@ -58,6 +61,9 @@ var roles = [...]struct {
 	roleBar:       {color.RGBA{0x01, 0x02, 0x08, 0xff}, "--chart-bar"},
 	roleHighlight: {color.RGBA{0x01, 0x02, 0x09, 0xff}, "--chart-highlight"},
 	roleLine:      {color.RGBA{0x01, 0x02, 0x0a, 0xff}, "--chart-line"},
+	roleStuck:     {color.RGBA{0x01, 0x02, 0x0b, 0xff}, "--chart-stuck"},
+	rolePending:   {color.RGBA{0x01, 0x02, 0x0c, 0xff}, "--chart-pending"},
+	roleThin:      {color.RGBA{0x01, 0x02, 0x0d, 0xff}, "--chart-thin"},
 }
 
 func (r role) color() color.Color { return roles[r].sentinel }
@@ -79,11 +85,12 @@ func svgColor(c color.Color) string {
 	return fmt.Sprintf("#%02X%02X%02X", int(float64(r)*a), int(float64(g)*a), int(float64(b)*a))
 }
 
-// Chart geometry, in points. The SVG scales to its container: 360pt is
-// 480 CSS pixels, shown up to 1.25 times that on a wide screen and down
-// to 0.75 times on a phone, where 9pt labels are still 9 pixels high.
+// Chart geometry, in SVG units (vgsvg writes points as user units). The
+// SVG scales to its container, at most 480 CSS pixels wide (1.6 times)
+// and on a 390-pixel phone about 358 (1.19 times), where 9-unit labels are
+// still 10.7 pixels high.
 const (
-	chartWidth = vg.Length(360)
+	chartWidth = vg.Length(300)
 	barPitch   = vg.Length(17) // height per bar of a horizontal bar chart
 	barFrame   = vg.Length(50) // axis and margins of a horizontal bar chart
 	tickSize   = 9
@@ -186,6 +193,11 @@ func drawSVG(id, title, desc string, w, h vg.Length, paint func(draw.Canvas)) (c
 	return Chart{ID: id, Title: title, Desc: desc, SVG: svg}, nil
 }
 
+// hatchDefs is the pattern errored texts are filled with (%s: the chart's
+// id), so that they differ from delivered ones by more than color.
+const hatchDefs = `<defs><pattern id="%s-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
+	`<rect width="4" height="4" style="fill:var(--chart-errored)"/><rect width="1.4" height="4" style="fill:var(--chart-hatch)"/></pattern></defs>` + "\n"
+
 // inline turns a standalone SVG document into an element for an HTML
 // page: no XML prolog, a scalable root (viewBox only, sized by CSS) that
 // is announced as one image with its title and description, and colors
@@ -207,7 +219,10 @@ func inline(doc, id, title, desc string) (template.HTML, error) {
 	fmt.Fprintf(&b, `<svg class="chart-svg" viewBox="%s" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%s-title" aria-describedby="%s-desc" focusable="false">`,
 		box[1], id, id)
 	fmt.Fprintf(&b, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, esc(title), id, esc(desc))
-	b.WriteString(colorVars.Replace(doc[loc[1]:]))
+	fmt.Fprintf(&b, hatchDefs, id)
+	body := colorVars.Replace(doc[loc[1]:])
+	body = strings.ReplaceAll(body, "fill:var(--chart-errored)", "fill:url(#"+id+"-hatch)")
+	b.WriteString(body)
 	return template.HTML(strings.TrimSpace(b.String())), nil
 }
 

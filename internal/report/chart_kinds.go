@@ -3,8 +3,10 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -22,8 +24,12 @@ type bars struct {
 	// legend[0]. Nil: every bar in the bar color, no legend.
 	highlight []bool
 	legend    [2]string
-	percent   bool   // values are fractions, shown as percentages
-	axis      string // the value axis label
+	// roles colors each bar by what it stands for (outcomes); nil: the
+	// bar color (or highlight). Each bar is labeled, so color is never the
+	// only clue.
+	roles   []role
+	percent bool   // values are fractions, shown as percentages
+	axis    string // the value axis label
 }
 
 // barChart draws b.
@@ -33,35 +39,46 @@ func barChart(id, title, desc string, b bars) (Chart, error) {
 		return Chart{}, fmt.Errorf("report: chart %q has %d labels and %d values", title, n, len(b.values))
 	}
 	p := newPlot()
-	plain, marked := make(plotter.Values, n), make(plotter.Values, n)
 	names := make([]string, n)
 	maxValue := 0.0
+	// One bar series per color, each with zeros at the others' bars.
+	series := map[role]plotter.Values{}
+	var order []role
 	for i := range n {
 		j := n - 1 - i // gonum puts the first category at the bottom
 		names[j] = cut(b.labels[i])
-		if b.highlight != nil && b.highlight[i] {
-			marked[j] = b.values[i]
-		} else {
-			plain[j] = b.values[i]
+		r := b.barRole(i)
+		if _, ok := series[r]; !ok {
+			series[r] = make(plotter.Values, n)
+			order = append(order, r)
 		}
+		series[r][j] = b.values[i]
 		maxValue = math.Max(maxValue, b.values[i])
 	}
-	width := barPitch * 0.7
-	plainBars, err := plotter.NewBarChart(plain, width)
-	if err != nil {
-		return Chart{}, err
-	}
-	plainBars.Horizontal, plainBars.Color, plainBars.LineStyle.Width = true, roleBar.color(), 0
-	p.Add(gridLines(true), plainBars)
+	p.Add(gridLines(true))
 	if b.highlight != nil {
-		markedBars, err := plotter.NewBarChart(marked, width)
+		// Both series are in the legend, in a fixed order, even if one
+		// has no bar.
+		order = []role{roleBar, roleHighlight}
+		for _, r := range order {
+			if series[r] == nil {
+				series[r] = make(plotter.Values, n)
+			}
+		}
+	}
+	width := barPitch * 0.7
+	for k, r := range order {
+		bc, err := plotter.NewBarChart(series[r], width)
 		if err != nil {
 			return Chart{}, err
 		}
-		markedBars.Horizontal, markedBars.Color, markedBars.LineStyle.Width = true, roleHighlight.color(), 0
-		p.Add(markedBars)
-		p.Legend.Add(b.legend[0], plainBars)
-		p.Legend.Add(b.legend[1], markedBars)
+		bc.Horizontal, bc.Color, bc.LineStyle.Width = true, r.color(), 0
+		p.Add(bc)
+		if b.highlight != nil {
+			p.Legend.Add(b.legend[k], bc)
+		}
+	}
+	if b.highlight != nil {
 		p.Legend.Top = true
 		p.Legend.YOffs = vg.Length(2)
 	}
@@ -76,13 +93,45 @@ func barChart(id, title, desc string, b bars) (Chart, error) {
 	}
 	p.X.Label.Text = b.axis
 	p.X.Min = 0
-	p.X.Max = niceMax(maxValue, b.percent) * 1.18 // room for the value labels
+	p.X.Max = niceMax(maxValue, b.percent) * labelRoom(names, b)
 	p.X.Tick.Marker = valueTicks(b.percent)
 	h := barFrame + barPitch*vg.Length(n)
 	if b.highlight != nil {
 		h += barPitch * legendSlots
 	}
 	return drawSVG(id, title, desc, chartWidth, h, func(c draw.Canvas) { p.Draw(c) })
+}
+
+// labelRoom is how much the value axis must reach past the longest bar
+// for the value labels to fit in the chart: the widest label's share of
+// the data area, which is the chart less the category labels and about
+// 24 units of axis and margin.
+func labelRoom(names []string, b bars) float64 {
+	face := font.DefaultCache.Lookup(chartFont(tickSize), tickSize)
+	var nameW, valueW vg.Length
+	for _, n := range names {
+		nameW = max(nameW, face.Width(n))
+	}
+	for _, v := range b.values {
+		valueW = max(valueW, face.Width(barValue(v, b.percent)))
+	}
+	data := chartWidth - nameW - 24
+	if data <= 0 {
+		return 1.18
+	}
+	share := float64(valueW+8) / float64(data)
+	return max(1.18, 1/(1-min(share, 0.6)))
+}
+
+// barRole is the color of bar i.
+func (b bars) barRole(i int) role {
+	switch {
+	case b.roles != nil:
+		return b.roles[i]
+	case b.highlight != nil && b.highlight[i]:
+		return roleHighlight
+	}
+	return roleBar
 }
 
 // legendSlots is the room, in bars, the legend takes above the bars.
@@ -137,6 +186,9 @@ type bucket struct {
 	delivered, errored, other float64
 	errorRate                 float64
 	empty                     bool // no outbound text: no error rate point
+	// thin: too few texts for the error rate to mean much; its point is
+	// greyed, off the line, and hidden when above the line's range.
+	thin bool
 }
 
 // volumeChart draws two aligned panels over the same periods: outbound
@@ -221,18 +273,28 @@ func volumePanel(bs []bucket, period string) (*plot.Plot, error) {
 
 func ratePanel(bs []bucket) (*plot.Plot, error) {
 	p := newPlot()
-	var pts plotter.XYs
+	var solid, thin plotter.XYs
 	maxRate := 0.0
 	for i, b := range bs {
-		if b.empty {
-			continue
+		switch {
+		case b.empty:
+		case b.thin:
+			thin = append(thin, plotter.XY{X: float64(i), Y: b.errorRate})
+		default:
+			solid = append(solid, plotter.XY{X: float64(i), Y: b.errorRate})
+			maxRate = math.Max(maxRate, b.errorRate)
 		}
-		pts = append(pts, plotter.XY{X: float64(i), Y: b.errorRate})
-		maxRate = math.Max(maxRate, b.errorRate)
 	}
+	if len(solid) == 0 {
+		// Every period is thin: draw them all, greyed, on their own scale.
+		for _, pt := range thin {
+			maxRate = math.Max(maxRate, pt.Y)
+		}
+	}
+	top := niceMax(maxRate, true) * 1.1
 	p.Add(gridLines(false))
-	if len(pts) > 0 {
-		line, points, err := plotter.NewLinePoints(pts)
+	if len(solid) > 0 {
+		line, points, err := plotter.NewLinePoints(solid)
 		if err != nil {
 			return nil, err
 		}
@@ -240,11 +302,21 @@ func ratePanel(bs []bucket) (*plot.Plot, error) {
 		points.Color, points.Radius = roleLine.color(), vg.Points(1.8)
 		p.Add(line, points)
 	}
+	thin = slices.DeleteFunc(thin, func(pt plotter.XY) bool { return pt.Y > top })
+	if len(thin) > 0 {
+		points, err := plotter.NewScatter(thin)
+		if err != nil {
+			return nil, err
+		}
+		points.Color, points.Radius = roleThin.color(), vg.Points(1.5)
+		points.Shape = draw.CircleGlyph{}
+		p.Add(points)
+	}
 	p.NominalX(periodTicks(bs)...)
 	p.X.Min, p.X.Max = -0.5, float64(len(bs))-0.5
 	p.Y.Label.Text = "error rate"
 	p.Y.Min = 0
-	p.Y.Max = niceMax(maxRate, true) * 1.1
+	p.Y.Max = top
 	p.Y.Tick.Marker = valueTicks(true)
 	return p, nil
 }

@@ -9,8 +9,10 @@ import (
 	"html/template"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/phone"
@@ -24,6 +26,8 @@ const (
 	DimSendingNumber = summary.DimSendingNumber
 	DimDay           = summary.DimDay
 	DimHour          = summary.DimHour
+	DimStep          = summary.DimStep
+	DimTexter        = summary.DimTexter
 )
 
 // Options shape a report.
@@ -39,7 +43,21 @@ type Options struct {
 	Location *time.Location
 	// Top is how many error codes and link domains are charted.
 	Top int
+	// TopGroups is how many campaigns, sending numbers and texters are
+	// charted (worst first) and tabled (busiest first).
+	TopGroups int
+	// MinOutbound is the fewest outbound texts a group (campaign, number,
+	// texter, link domain) needs to be ranked by its error rate, and a
+	// period to have its error rate drawn on the line: a rate over a
+	// handful of texts swings from 0% to 50% by chance.
+	MinOutbound int64
+	// Texters adds the per-texter section (its names are personal: off
+	// unless asked for, and numbered rather than named under Redact).
+	Texters bool
 }
+
+// DefaultMinOutbound is Options.MinOutbound when it is not set.
+const DefaultMinOutbound = 100
 
 // longTable is the number of rows past which a table scrolls in a box.
 const longTable = 16
@@ -55,7 +73,10 @@ const HourlyUnder = 72 * time.Hour
 type Page struct {
 	Title       string
 	GeneratedBy string
-	AsOf        string
+	AsOf        string // in the report's time zone, for people
+	AsOfUTC     string // the same instant in UTC, for the tooltip
+	AsOfNote    bool   // the time zone is not UTC: AsOfUTC is shown too
+	AsOfRaw     string // as the summary has it (RFC 3339), for <time datetime>
 	Provider    string
 	StuckAfter  string
 	TimeZone    string
@@ -73,6 +94,9 @@ type Figure struct {
 	Value  string
 	Detail string
 	Tone   string // "good", "bad" or "" (neutral): a CSS class
+	// Chars is the length of Value, which the stylesheet sizes the figure
+	// by so that any count fits its tile without clipping.
+	Chars int
 }
 
 // Section is one chart with its table, or a note when there is nothing to
@@ -83,7 +107,17 @@ type Section struct {
 	Intro   string
 	Chart   *Chart
 	Note    string
-	Tables  []Table
+	// Cards are findings told in sentences (the signals), before the tables.
+	Cards  []Card
+	Tables []Table
+}
+
+// Card is one finding: a heading, its figures in a line, and what it
+// means.
+type Card struct {
+	Heading string
+	Figures string
+	Text    string
 }
 
 // Table is a data table, headed by its caption (a heading outside the
@@ -101,15 +135,21 @@ type Table struct {
 type Column struct {
 	Title   string
 	Numeric bool
+	// Wide columns hold sentences: they keep a readable width, and the
+	// table scrolls sideways rather than squeeze them to a word a line.
+	Wide bool
 }
 
 // Cell is one table cell: text, optionally a link or a badge.
 type Cell struct {
-	Text    string
-	Href    string // a link to documentation
-	Badge   string // a short flag shown after the text, e.g. "shortener"
-	Strong  bool   // an "other" or total row
-	Numeric bool   // right-aligned
+	Text  string
+	Href  string // a link to documentation
+	Badge string // a short flag shown after the text, e.g. "shortener"
+	// BadgeClass picks the badge's color ("permanent", "shortener"...);
+	// Badge when empty.
+	BadgeClass string
+	Strong     bool // an "other" or total row
+	Numeric    bool // right-aligned
 }
 
 // Write builds the page for s and writes it to w. s must carry the groups
@@ -134,6 +174,12 @@ func Build(s *summary.Summary, opts Options) (*Page, error) {
 	if opts.Top <= 0 {
 		opts.Top = 10
 	}
+	if opts.TopGroups <= 0 {
+		opts.TopGroups = 15
+	}
+	if opts.MinOutbound <= 0 {
+		opts.MinOutbound = DefaultMinOutbound
+	}
 	b := &builder{s: s, opts: opts}
 	page := &Page{
 		Title:       opts.Title,
@@ -149,11 +195,17 @@ func Build(s *summary.Summary, opts Options) (*Page, error) {
 		CSS:         styleCSS,
 	}
 	if s.AsOf != nil {
-		page.AsOf = *s.AsOf
+		page.AsOfRaw = *s.AsOf
+		page.AsOf, page.AsOfUTC = asOfTexts(*s.AsOf, opts.Location)
+		page.AsOfNote = page.AsOfUTC != "" && opts.Location != time.UTC
 	}
-	for _, section := range []func() (Section, error){
-		b.volume, b.outcomes, b.categories, b.codes, b.campaigns, b.sendingNumbers, b.links,
-	} {
+	sections := []func() (Section, error){
+		b.signals, b.volume, b.outcomes, b.steps, b.categories, b.codes, b.segments, b.campaigns, b.sendingNumbers, b.links,
+	}
+	if opts.Texters {
+		sections = append(sections, b.texters)
+	}
+	for _, section := range sections {
 		sec, err := section()
 		if err != nil {
 			return nil, err
@@ -166,6 +218,17 @@ func Build(s *summary.Summary, opts Options) (*Page, error) {
 	}
 	page.Inputs.ID = "inputs-table"
 	return page, nil
+}
+
+// asOfTexts writes the as-of time in loc for people ("Oct 2, 2024, 9:59
+// PM EDT") and in UTC; a time it cannot read is shown as it is.
+func asOfTexts(raw string, loc *time.Location) (local, utc string) {
+	t, err := time.Parse(time.RFC3339Nano, raw)
+	if err != nil {
+		return raw, ""
+	}
+	const layout = "Jan 2, 2006, 3:04 PM"
+	return t.In(loc).Format(layout + " MST"), t.UTC().Format("2006-01-02 15:04:05") + " UTC"
 }
 
 // builder builds the parts of a page.
@@ -239,8 +302,15 @@ func (b *builder) headline() []Figure {
 	if r := s.Replies; r != nil && r.ContactsMessaged > 0 {
 		figs[len(figs)-1].Detail += fmt.Sprintf("; %s of %s contacts replied", render.Count(r.ContactsReplied), render.Count(r.ContactsMessaged))
 	}
+	if seg := s.Segments; seg != nil && seg.Cost != nil {
+		figs = append(figs, Figure{Label: "Estimated cost", Value: render.Money(seg.Cost.Estimated),
+			Detail: fmt.Sprintf("%s charged segments at %s each", render.Count(seg.Cost.ChargedSegments), strconv.FormatFloat(seg.Cost.PricePerSegment, 'f', -1, 64))})
+	}
 	if out > 0 {
 		figs[1].Tone = "good"
+	}
+	for i := range figs {
+		figs[i].Chars = utf8.RuneCountInString(figs[i].Value)
 	}
 	return figs
 }

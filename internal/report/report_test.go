@@ -125,7 +125,7 @@ func TestTimeline(t *testing.T) {
 	if !tl.hourly || len(tl.periods) != 4 || tl.untimed == nil || tl.untimed.Outbound != 3 {
 		t.Fatalf("timeline = hourly %v, %d periods, untimed %v", tl.hourly, len(tl.periods), tl.untimed)
 	}
-	bs, filled := tl.buckets()
+	bs, filled := tl.buckets(1)
 	// 00:00-04, 01:00-04, 01:00-05, 02:00-05 (empty), 03:00-05
 	if !filled || len(bs) != 5 || !bs[3].empty || bs[1].errored != 2 || bs[2].delivered != 10 || bs[4].errorRate != 0.5 {
 		t.Errorf("buckets = %+v (filled %v)", bs, filled)
@@ -137,7 +137,7 @@ func TestTimeline(t *testing.T) {
 	s.Groups[DimHour] = []summary.GroupRow{row("2024-11-01T00:00-04:00", 1, 1, 0), row("2024-11-04T00:00-05:00", 1, 0, 1)}
 	s.Groups[DimDay] = []summary.GroupRow{row("2024-11-01", 1, 1, 0), row("2024-11-04", 1, 0, 1)}
 	tl = b.chooseTimeline()
-	bs, _ = tl.buckets()
+	bs, _ = tl.buckets(1)
 	if tl.hourly || len(bs) != 4 || bs[0].label != "Nov 1" || bs[3].errorRate != 1 {
 		t.Errorf("a span of 73 hours: hourly %v, %d buckets %+v", tl.hourly, len(bs), bs)
 	}
@@ -145,7 +145,7 @@ func TestTimeline(t *testing.T) {
 	// A stray timestamp years off: only the days with texts are drawn.
 	s.Groups[DimHour] = []summary.GroupRow{row("2001-01-01T00:00-05:00", 1, 1, 0), row("2024-11-04T00:00-05:00", 1, 1, 0)}
 	s.Groups[DimDay] = []summary.GroupRow{row("2001-01-01", 1, 1, 0), row("2024-11-04", 1, 1, 0)}
-	bs, filled = b.chooseTimeline().buckets()
+	bs, filled = b.chooseTimeline().buckets(1)
 	if filled || len(bs) != 2 {
 		t.Errorf("a span of 24 years: %d buckets, filled %v", len(bs), filled)
 	}
@@ -158,7 +158,7 @@ func TestBuildEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Title != DefaultTitle || len(p.Sections) != 7 {
+	if p.Title != DefaultTitle || len(p.Sections) != 10 {
 		t.Fatalf("title %q, %d sections", p.Title, len(p.Sections))
 	}
 	for _, s := range p.Sections {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 type outcome struct {
 	label string
 	n     int64
+	role  role
 }
 
 func (b *builder) outcomes() (Section, error) {
@@ -24,11 +24,11 @@ func (b *builder) outcomes() (Section, error) {
 		Intro: "What happened to each text sent. A SENT text still without a delivery report " + b.stuckAfter() + " before the as-of time is stuck: the carrier may have dropped it silently."}
 	o := b.s.Outbound
 	lines := []outcome{
-		{"Delivered", o.Delivered}, {"Errored", o.Errored},
-		{"Sent, stuck", o.SentStuck}, {"Sent, pending", o.SentPending}, {"Sent, age unknown", o.SentAgeUnknown},
+		{"Delivered", o.Delivered, roleDelivered}, {"Errored", o.Errored, roleErrored},
+		{"Sent, stuck", o.SentStuck, roleStuck}, {"Sent, pending", o.SentPending, rolePending}, {"Sent, age unknown", o.SentAgeUnknown, roleOther},
 	}
 	for _, st := range summary.OtherStatuses(o.ByStatus) {
-		lines = append(lines, outcome{"Status " + st, o.ByStatus[st]})
+		lines = append(lines, outcome{"Status " + st, o.ByStatus[st], roleOther})
 	}
 	lines = slices.DeleteFunc(lines, func(l outcome) bool { return l.n == 0 && l.label != "Delivered" && l.label != "Errored" })
 	out := b.s.Totals.Outbound
@@ -41,6 +41,7 @@ func (b *builder) outcomes() (Section, error) {
 	for _, l := range lines {
 		bs.labels = append(bs.labels, l.label)
 		bs.values = append(bs.values, float64(l.n))
+		bs.roles = append(bs.roles, l.role)
 		tbl.Rows = append(tbl.Rows, []Cell{{Text: l.label}, count(l.n), percent(summary.Rate(l.n, out))})
 	}
 	tbl.Rows = append(tbl.Rows, []Cell{{Text: "Outbound texts", Strong: true}, count(out), percent(1)})
@@ -96,15 +97,15 @@ func (b *builder) categories() (Section, error) {
 	out := b.s.Totals.Outbound
 	bs := bars{axis: "errored texts"}
 	tbl := Table{Caption: "Errored texts by category", Columns: []Column{
-		{Title: "Category"}, {Title: "Meaning"}, {Title: "Texts", Numeric: true}, {Title: "Of errors", Numeric: true}, {Title: "Of outbound", Numeric: true},
+		{Title: "Category"}, {Title: "Meaning", Wide: true}, {Title: "Texts", Numeric: true}, {Title: "Of errors", Numeric: true}, {Title: "Of outbound", Numeric: true},
 	}}
 	for _, c := range cats {
-		bs.labels = append(bs.labels, string(c.Category))
+		bs.labels = append(bs.labels, c.Category.Phrase())
 		bs.values = append(bs.values, float64(c.Count))
-		tbl.Rows = append(tbl.Rows, []Cell{{Text: string(c.Category)}, {Text: categoryMeaning[c.Category]}, count(c.Count), percent(c.ShareOfErrors), percent(summary.Rate(c.Count, out))})
+		tbl.Rows = append(tbl.Rows, []Cell{{Text: c.Category.Phrase()}, {Text: categoryMeaning[c.Category]}, count(c.Count), percent(c.ShareOfErrors), percent(summary.Rate(c.Count, out))})
 	}
 	desc := fmt.Sprintf("Bar chart of %s errored texts in %d categories; the largest is %s with %s (%s of errors). The table below gives the same numbers.",
-		render.Count(b.s.Outbound.Errored), len(cats), cats[0].Category, render.Count(cats[0].Count), render.Percent(cats[0].ShareOfErrors))
+		render.Count(b.s.Outbound.Errored), len(cats), cats[0].Category.Phrase(), render.Count(cats[0].Count), render.Percent(cats[0].ShareOfErrors))
 	chart, err := barChart("chart-categories", "Errored texts by category", desc, bs)
 	if err != nil {
 		return sec, err
@@ -152,13 +153,13 @@ func (b *builder) codes() (Section, error) {
 	shown, rest := summary.SplitTop(codes, b.opts.Top)
 	bs := bars{axis: "errored texts"}
 	tbl := Table{Caption: "Top error codes", Columns: []Column{
-		{Title: "Code"}, {Title: "Provider"}, {Title: "Title"}, {Title: "Category"}, {Title: "Texts", Numeric: true}, {Title: "Of errors", Numeric: true}, {Title: "What to do"},
+		{Title: "Code"}, {Title: "Provider"}, {Title: "Title"}, {Title: "Category"}, {Title: "Texts", Numeric: true}, {Title: "Of errors", Numeric: true}, {Title: "What to do", Wide: true},
 	}}
 	for _, c := range shown {
 		code := codeLabel(c.Code)
 		bs.labels = append(bs.labels, code+" "+c.Title)
 		bs.values = append(bs.values, float64(c.Count))
-		tbl.Rows = append(tbl.Rows, []Cell{{Text: code, Href: c.URL}, {Text: string(c.Provider)}, {Text: c.Title}, {Text: string(c.Category)},
+		tbl.Rows = append(tbl.Rows, []Cell{{Text: code, Href: c.URL}, {Text: string(c.Provider)}, {Text: c.Title}, {Text: c.Category.Phrase()},
 			count(c.Count), percent(c.ShareOfErrors), adviceCell(c)})
 	}
 	if len(rest) > 0 {
@@ -183,7 +184,7 @@ func adviceCell(c summary.CodeCount) Cell {
 	if c.Category == registry.NoCode {
 		return Cell{Text: noCodeAdvice}
 	}
-	return Cell{Text: adviceFor(string(c.Retry)), Badge: string(c.Retry)}
+	return Cell{Text: adviceFor(string(c.Retry)), Badge: c.Retry.Phrase(), BadgeClass: string(c.Retry)}
 }
 
 func codeLabel(code string) string {
@@ -191,79 +192,6 @@ func codeLabel(code string) string {
 		return "(none)"
 	}
 	return code
-}
-
-// groupSection charts the error rate of each group of a breakdown and
-// tables its figures.
-type groupSection struct {
-	id, heading, intro, noun, dim string
-	label                         func(string) string // display of a key
-}
-
-func (b *builder) campaigns() (Section, error) {
-	return b.groupSection(groupSection{
-		id: "campaigns", heading: "Error rate by campaign", noun: "campaign", dim: DimCampaign,
-		intro: "One campaign whose script carries a flagged link or word can drive most of the errors.",
-		label: b.private,
-	})
-}
-
-func (b *builder) sendingNumbers() (Section, error) {
-	return b.groupSection(groupSection{
-		id: "sending-numbers", heading: "Error rate by sending number", noun: "sending number", dim: DimSendingNumber,
-		intro: "Carriers flag numbers one by one: a number far above the others may be filtered or misregistered. Failed sends often have no number and are grouped as (none).",
-		label: func(s string) string { return s },
-	})
-}
-
-func (b *builder) groupSection(g groupSection) (Section, error) {
-	sec := Section{ID: g.id, Heading: g.heading, Intro: g.intro}
-	rows := b.s.Groups[g.dim]
-	if b.lacksColumn(g.dim) {
-		sec.Note = fmt.Sprintf("The inputs have no %s column.", g.noun)
-		return sec, nil
-	}
-	var charted []summary.GroupRow
-	for _, r := range rows {
-		if !r.IsOther() && r.Outbound > 0 {
-			charted = append(charted, r)
-		}
-	}
-	if len(charted) == 0 {
-		sec.Note = "No outbound texts."
-		return sec, nil
-	}
-	bs := bars{axis: "error rate", percent: true}
-	for _, r := range charted {
-		bs.labels = append(bs.labels, g.label(r.Key.String()))
-		bs.values = append(bs.values, r.ErrorRate)
-	}
-	worst := slices.MaxFunc(charted, func(a, c summary.GroupRow) int { return cmp.Compare(a.ErrorRate, c.ErrorRate) })
-	desc := fmt.Sprintf("Bar chart of the error rate of the %s with the most outbound texts; the highest is %s %s at %s. The table below gives the same numbers.",
-		plural(len(charted), g.noun), g.noun, g.label(worst.Key.String()), render.Percent(worst.ErrorRate))
-	chart, err := barChart("chart-"+g.id, "Error rate by "+g.noun, desc, bs)
-	if err != nil {
-		return sec, err
-	}
-	sec.Chart, sec.Tables = &chart, []Table{b.groupTable(g, rows)}
-	return sec, nil
-}
-
-func (b *builder) groupTable(g groupSection, rows []summary.GroupRow) Table {
-	title := strings.ToUpper(g.noun[:1]) + g.noun[1:]
-	tbl := Table{Caption: title + "s by outbound texts", Columns: []Column{
-		{Title: title}, {Title: "Outbound", Numeric: true}, {Title: "Delivered", Numeric: true}, {Title: "Errored", Numeric: true},
-		{Title: "Error rate", Numeric: true}, {Title: "Stuck SENT", Numeric: true}, {Title: "Opt-out rej.", Numeric: true}, {Title: "Top code"}, {Title: "Top category"},
-	}}
-	for _, r := range rows {
-		key := Cell{Text: g.label(r.Key.String())}
-		if r.IsOther() {
-			key = Cell{Text: fmt.Sprintf("other (%s)", plural(r.FoldedGroups, g.noun)), Strong: true}
-		}
-		tbl.Rows = append(tbl.Rows, []Cell{key, count(r.Outbound), count(r.Delivered), count(r.Errored), percent(r.ErrorRate),
-			count(r.SentStuck), count(r.OptOutRejections), {Text: r.TopCode}, {Text: string(r.TopCategory)}})
-	}
-	return tbl
 }
 
 // lacksColumn reports whether no input has the column dim needs (a 0-byte
@@ -296,17 +224,24 @@ func (b *builder) links() (Section, error) {
 	if len(domains) > b.opts.Top {
 		domains = domains[:b.opts.Top]
 	}
-	bs := bars{axis: "error rate", percent: true, highlight: []bool{}, legend: [2]string{"own or other domain", "public shortener"}}
-	for _, d := range domains {
-		bs.labels = append(bs.labels, d.Domain)
-		bs.values = append(bs.values, d.ErrorRate)
-		bs.highlight = append(bs.highlight, d.Shortener)
-	}
-	desc := fmt.Sprintf("Bar chart of the error rate of texts linking to the %d most linked domains, shorteners marked. Texts with links errored at %s, texts with a shortener at %s, texts without links at %s. The tables below give the same numbers.",
-		len(domains), render.Percent(l.WithLinks.ErrorRate), render.Percent(l.WithShortener.ErrorRate), render.Percent(l.WithoutLinks.ErrorRate))
-	chart, err := barChart("chart-links", "Error rate by link domain", desc, bs)
-	if err != nil {
-		return sec, err
+	ranked := worstDomains(l.Domains, b.opts.MinOutbound, b.opts.Top)
+	if len(ranked) == 0 {
+		sec.Note = fmt.Sprintf("No link domain has %s outbound texts or more, so none is ranked by its error rate; the table lists them all.", render.Count(b.opts.MinOutbound))
+	} else {
+		bs := bars{axis: "error rate", percent: true, highlight: []bool{}, legend: [2]string{"own or other domain", "public shortener"}}
+		for _, d := range ranked {
+			bs.labels = append(bs.labels, b.private(d.Domain))
+			bs.values = append(bs.values, d.ErrorRate)
+			bs.highlight = append(bs.highlight, d.Shortener)
+		}
+		desc := fmt.Sprintf("Bar chart of the error rate of texts linking to %s, worst first, among the domains with at least %s outbound texts; shorteners marked. Texts with links errored at %s, texts with a shortener at %s, texts without links at %s. The tables below give the numbers of the most linked domains.",
+			plural(len(ranked), "domain"), render.Count(b.opts.MinOutbound), render.Percent(l.WithLinks.ErrorRate), render.Percent(l.WithShortener.ErrorRate), render.Percent(l.WithoutLinks.ErrorRate))
+		chart, err := barChart("chart-links", "Link domains by error rate, worst first", desc, bs)
+		if err != nil {
+			return sec, err
+		}
+		sec.Chart = &chart
+		sec.Note = rankedNote(len(ranked), countDomains(l.Domains, b.opts.MinOutbound), len(l.Domains), "link domain", b.opts.MinOutbound)
 	}
 	kinds := Table{Caption: "Texts with and without links", Columns: []Column{{Title: "Texts"}, {Title: "Outbound", Numeric: true}, {Title: "Errored", Numeric: true}, {Title: "Error rate", Numeric: true}}}
 	for _, k := range []struct {
@@ -317,15 +252,15 @@ func (b *builder) links() (Section, error) {
 	}
 	doms := Table{Caption: "Link domains", Columns: []Column{{Title: "Domain"}, {Title: "Outbound", Numeric: true}, {Title: "Errored", Numeric: true}, {Title: "Error rate", Numeric: true}, {Title: "Top code"}, {Title: "Top category"}}}
 	for _, d := range domains {
-		cell := Cell{Text: d.Domain}
+		cell := Cell{Text: b.private(d.Domain)}
 		if d.Shortener {
 			cell.Badge = "shortener"
 		}
-		doms.Rows = append(doms.Rows, []Cell{cell, count(d.Outbound), count(d.Errored), percent(d.ErrorRate), {Text: d.TopCode}, {Text: string(d.TopCategory)}})
+		doms.Rows = append(doms.Rows, []Cell{cell, count(d.Outbound), count(d.Errored), percent(d.ErrorRate), {Text: d.TopCode}, {Text: d.TopCategory.Phrase()}})
 	}
 	if rest := len(l.Domains) - len(domains); rest > 0 {
 		doms.Rows = append(doms.Rows, []Cell{{Text: plural(rest, "more domain"), Strong: true}, {}, {}, {}, {}, {}})
 	}
-	sec.Chart, sec.Tables = &chart, []Table{kinds, doms}
+	sec.Tables = []Table{kinds, doms}
 	return sec, nil
 }

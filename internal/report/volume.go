@@ -80,7 +80,7 @@ func (t timeline) next(start time.Time) time.Time {
 // buckets lists the periods from the first to the last, those without
 // texts included (so the time axis is even), unless there would be more
 // than maxFilledPeriods.
-func (t timeline) buckets() (bs []bucket, gapsFilled bool) {
+func (t timeline) buckets(minOutbound int64) (bs []bucket, gapsFilled bool) {
 	have := map[int64]summary.GroupRow{}
 	for _, p := range t.periods {
 		have[p.start.Unix()] = p.row
@@ -105,6 +105,7 @@ func (t timeline) buckets() (bs []bucket, gapsFilled bool) {
 				delivered: float64(r.Delivered), errored: float64(r.Errored),
 				other:     float64(r.Outbound - r.Delivered - r.Errored),
 				errorRate: r.ErrorRate,
+				thin:      r.Outbound < minOutbound,
 			}
 		}
 		if i%step == 0 {
@@ -152,16 +153,21 @@ func (b *builder) volume() (Section, error) {
 	}
 	unit := t.unit()
 	sec.Intro = fmt.Sprintf("Outbound texts per %s by outcome, and the share that errored; times in %s. A spike in the error rate often points at one evening's carrier filtering or one bad batch.", unit, t.loc)
-	bs, filled := t.buckets()
+	bs, filled := t.buckets(b.opts.MinOutbound)
 	var worst *period
+	thin := 0
 	for i, p := range t.periods {
+		if p.row.Outbound > 0 && p.row.Outbound < b.opts.MinOutbound {
+			thin++
+			continue
+		}
 		if p.row.Outbound > 0 && (worst == nil || p.row.ErrorRate > worst.row.ErrorRate) {
 			worst = &t.periods[i]
 		}
 	}
 	desc := fmt.Sprintf("Two panels over %d %ss: texts sent per %s, stacked by outcome, and the error rate.", len(bs), unit, unit)
 	if worst != nil {
-		desc += fmt.Sprintf(" The highest error rate was %s, %s.", render.Percent(worst.row.ErrorRate), t.rowLabel(worst.start))
+		desc += fmt.Sprintf(" The highest error rate of %s with at least %s texts was %s, %s.", article(unit), render.Count(b.opts.MinOutbound), render.Percent(worst.row.ErrorRate), t.rowLabel(worst.start))
 	}
 	desc += " The table below gives the same numbers."
 	chart, err := volumeChart("chart-volume", "Outbound texts and error rate per "+unit, desc, unit, bs)
@@ -172,6 +178,10 @@ func (b *builder) volume() (Section, error) {
 	var notes []string
 	if !filled {
 		notes = append(notes, fmt.Sprintf("The texts span more than %d %ss, so only the %ss with texts are drawn.", maxFilledPeriods, unit, unit))
+	}
+	if thin > 0 {
+		notes = append(notes, fmt.Sprintf("%s with fewer than %s texts %s their error rate drawn as a grey point off the line (hidden when above it): over a few texts the rate is mostly chance.",
+			capital(plural(thin, unit)), render.Count(b.opts.MinOutbound), have(thin)))
 	}
 	if t.untimed != nil {
 		notes = append(notes, fmt.Sprintf("%s rows have no send time and are left out of the chart (last row of the table).", render.Count(t.untimed.Tally.Rows)))
@@ -203,4 +213,19 @@ func (b *builder) volumeTable(t timeline) Table {
 		tbl.Rows = append(tbl.Rows, row("(no send time)", *t.untimed, true))
 	}
 	return tbl
+}
+
+func have(n int) string {
+	if n == 1 {
+		return "has"
+	}
+	return "have"
+}
+
+// article writes "an hour", "a day".
+func article(unit string) string {
+	if unit == "hour" {
+		return "an hour"
+	}
+	return "a " + unit
 }
