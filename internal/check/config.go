@@ -266,6 +266,9 @@ func parseBool(n *yaml.Node) (bool, error) {
 	return false, fmt.Errorf("%q is not true or false", text)
 }
 
+// PerValues are the breakdowns --per (and the per key) accept.
+func PerValues() []string { return []string{"campaign"} }
+
 // ValidatePer checks a --per value: only campaign for now.
 func ValidatePer(per string) error {
 	if per != "campaign" {

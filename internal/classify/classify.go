@@ -48,9 +48,10 @@ func (c *Classifier) Entry(code string) registry.Entry {
 // failed delivery report that had none.
 const ZeroCode = "0"
 
+// hint is the provider lookups prefer: the export's, when it is one SMS
+// vendor (not Spoke, Unknown or Mixed).
 func (c *Classifier) hint() registry.Provider {
-	switch c.provider {
-	case registry.Twilio, registry.Telnyx, registry.Bandwidth:
+	if registry.IsVendor(c.provider) {
 		return c.provider
 	}
 	return ""

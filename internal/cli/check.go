@@ -78,9 +78,12 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 			return runCheckReportingJSON(env, cmd.Flags(), opts, args)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return reportFlagErrorJSON(env, c.Root().FlagErrorFunc()(c, err))
+	})
 	fs := cmd.Flags()
-	opts.Read.AddFlags(fs)
-	fs.StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
+	opts.Read.AddFlags(cmd, fs)
+	enumFlag(cmd, fs, &opts.Format, "format", "f", "table", "output format: "+valuesText(reportFormats()), reportFormats())
 	fs.StringVar(&opts.Config, "config", "", "YAML `FILE` of thresholds (keys as the flags, e.g. max-error-rate: 5%); flags override it")
 	thresholdHelp := map[string]string{
 		check.KeyMaxErrorRate:           "highest share of outbound texts that errored, a `RATE` like 5% or 0.05",
@@ -94,8 +97,8 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 	}
 	fs.StringArrayVar(&opts.Categories, check.KeyMaxCategoryRate, nil, "highest share of outbound texts with an error of a category, as `CATEGORY=RATE`, e.g. spam_blocked=2% (repeatable)")
 	fs.StringArrayVar(&opts.Codes, check.KeyMaxCodeRate, nil, "highest share of outbound texts whose primary error code is CODE, as `CODE=RATE`, e.g. 30007=1% (repeatable)")
-	fs.StringVar(&opts.Per, check.KeyPer, "", "also check each `GROUP`: campaign")
-	fs.StringVar(&opts.Step, "step", "", "check only the outbound texts of one `STEP`: initial, follow-up or conversation (a contact's first text, later texts before a reply, texts after it)")
+	enumFlag(cmd, fs, &opts.Per, check.KeyPer, "", "", "also check each `GROUP`: "+valuesText(check.PerValues()), check.PerValues())
+	enumFlag(cmd, fs, &opts.Step, "step", "", "", "check only the outbound texts of one `STEP`: "+valuesText(names(steps.All()))+" (a contact's first text, later texts before a reply, texts after it)", names(steps.All()))
 	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "fewest outbound texts worth judging, `N`: with fewer the input is nothing to check (exit 2), and --per skips such groups")
 	fs.BoolVar(&opts.AllowEmpty, check.KeyAllowEmpty, false, "when there is nothing to check (no rows, fewer than --min-outbound outbound texts), evaluate what was read instead of exiting 2")
 	fs.Int64Var(&opts.MaxSkippedRows, check.KeyMaxSkippedRows, 0, "allow `N` malformed rows (skipped with a warning) before the input is rejected with exit 2")
@@ -128,6 +131,22 @@ func runCheckReportingJSON(env Env, fs *pflag.FlagSet, opts *CheckOptions, args 
 	return err
 }
 
+// reportFlagErrorJSON prints a bad flag (--per texter) as the JSON error
+// object when the command line asks for --format json, wherever the
+// --format flag stands: pflag stops at the bad flag, so the options may
+// not hold it yet.
+func reportFlagErrorJSON(env Env, err error) error {
+	fs := pflag.NewFlagSet("check", pflag.ContinueOnError)
+	fs.ParseErrorsWhitelist.UnknownFlags = true
+	fs.SetOutput(io.Discard)
+	format := fs.StringP("format", "f", "", "")
+	_ = fs.Parse(env.args) // best effort: the flag error is what is reported
+	if strings.EqualFold(strings.TrimSpace(*format), "json") {
+		_ = render.JSON(env.Stdout, check.NewErrorReport(err.Error(), exitCodeOf(err)))
+	}
+	return err
+}
+
 // exitCodeOf is the exit code Main gives err.
 func exitCodeOf(err error) int {
 	var exit *ExitError
@@ -150,9 +169,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 func runCheck(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) error {
-	if err := formatFlag(opts.Format, "table", "json", "markdown"); err != nil {
-		return err
-	}
 	plan, err := planCheck(fs, opts)
 	if err != nil {
 		return err

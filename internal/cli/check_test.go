@@ -331,9 +331,9 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"--max-stuck-sent", "-1"}, ExitUsage, `--max-stuck-sent: "-1" is negative`},
 		{[]string{"--max-category-rate", "spam=1%"}, ExitUsage, `--max-category-rate: unknown category "spam"`},
 		{[]string{"--max-code-rate", "30007"}, ExitUsage, `--max-code-rate: "30007" is not NAME=RATE`},
-		{[]string{"--max-error-rate", "5%", "--per", "texter"}, ExitUsage, `--per: "texter" is not a breakdown`},
+		{[]string{"--max-error-rate", "5%", "--per", "texter"}, ExitUsage, `invalid argument "texter" for "--per" flag: must be campaign`},
 		{[]string{"--max-error-rate", "5%", "--min-outbound", "-1"}, ExitUsage, "must be 0 or more"},
-		{[]string{"--max-error-rate", "5%", "--format", "csv"}, ExitUsage, "--format must be one of"},
+		{[]string{"--max-error-rate", "5%", "--format", "csv"}, ExitUsage, `invalid argument "csv" for "-f, --format" flag: must be table, json or markdown`},
 		{[]string{"--max-error-rate", "5%", "--config", "/nonexistent/spoke.yml"}, ExitUsage, "cannot read the config file"},
 		{[]string{"--max-error-rate", "5%", "--junit", "/nonexistent/dir/out.xml"}, ExitUsage, "--junit: cannot write"},
 	}

@@ -51,17 +51,14 @@ with the number of distinct contacts, not with the number of rows.`,
 			return runContacts(env, opts, args)
 		},
 	}
-	opts.Read.AddFlags(cmd.Flags())
-	cmd.Flags().StringVarP(&opts.List, "list", "l", "all", "which contacts: suppress, retry, fix-first, opted-out or all")
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "output format: csv, json or parquet (needs -o)")
+	opts.Read.AddFlags(cmd, cmd.Flags())
+	enumFlag(cmd, cmd.Flags(), &opts.List, "list", "l", "all", "which contacts: "+valuesText(names(contacts.Lists())), names(contacts.Lists()))
+	enumFlag(cmd, cmd.Flags(), &opts.Format, "format", "f", "csv", "output format: "+valuesText(contactFormats())+" (needs -o)", contactFormats())
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
 	return cmd
 }
 
 func runContacts(env Env, opts *ContactsOptions, args []string) error {
-	if err := formatFlag(opts.Format, "csv", "json", "parquet"); err != nil {
-		return err
-	}
 	if err := checkBinaryOutput(env, opts.Format, opts.Output); err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func TestHelpHintOnlyAfterUsageErrors(t *testing.T) {
 	}{
 		{[]string{"summarize", "--bogus"}, true},
 		{[]string{"bogus"}, true},
-		{[]string{"rows", "--format", "xml", "x.csv"}, false},
+		{[]string{"rows", "--format", "xml", "x.csv"}, true}, // a bad flag value is a flag error
 		{[]string{"summarize", filepath.Join(t.TempDir(), "missing.csv")}, false},
 	} {
 		r := run(t, nil, tc.args...)

@@ -55,6 +55,9 @@ const (
 	DecoderGocsv
 )
 
+// DecoderNames are the values ParseDecoder accepts.
+func DecoderNames() []string { return []string{"fast", "gocsv"} }
+
 // ParseDecoder reads a decoder name: "fast" or "gocsv".
 func ParseDecoder(s string) (Decoder, error) {
 	switch s {

@@ -192,6 +192,9 @@ func NewFilter(statuses, categories, codes []string, direction string, campaigns
 	return f, nil
 }
 
+// Directions are the values of --direction.
+func Directions() []string { return []string{Outbound, Inbound} }
+
 // Statuses are the send statuses a filter accepts.
 func Statuses() []string {
 	return []string{export.StatusQueued, export.StatusSending, export.StatusSent, export.StatusDelivered,
