@@ -196,6 +196,28 @@ func IsOptOutReply(text, primaryCode string, rewired bool) bool {
 // hours (error 9902).
 const DefaultStuckAfter = 2 * time.Hour
 
+// StuckClock is the one stuck-time setting, built once from --as-of and
+// --stuck-after and shared by summary, contacts and rowfilter: a SENT
+// text is stuck when it was attempted more than After before the as-of
+// time.
+type StuckClock struct {
+	// AsOf is the reference time when HasAsOf is set; otherwise the newest
+	// attempted-at of the input is used, where it can be known.
+	AsOf    time.Time
+	HasAsOf bool
+	// After is the age past which a SENT text is stuck; 0 or less means
+	// DefaultStuckAfter.
+	After time.Duration
+}
+
+// Threshold is the age past which a SENT text is stuck.
+func (c StuckClock) Threshold() time.Duration {
+	if c.After <= 0 {
+		return DefaultStuckAfter
+	}
+	return c.After
+}
+
 // IsStuck reports whether a SENT text attempted at at (Unix nanoseconds)
 // is stuck as of asOf: attempted more than after before it. Exactly after
 // before is still pending.

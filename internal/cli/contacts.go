@@ -98,7 +98,7 @@ func aggregateContacts(env Env, paths []string, ro *ReadOptions) (*contacts.Aggr
 	}
 	agg := contacts.New(contacts.Options{
 		Classifier: classify.New(reg, aggOpts.Provider),
-		AsOf:       aggOpts.AsOf, HasAsOf: aggOpts.HasAsOf, StuckAfter: aggOpts.StuckAfter,
+		Stuck:      aggOpts.Stuck,
 	})
 	_, err = scanInputs(env, paths, ro, requireContactNumber, func(rec *export.Record) error {
 		agg.Add(rec)

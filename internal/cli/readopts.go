@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
@@ -96,7 +97,7 @@ func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Opti
 
 // aggregatorOptions validates the flags and turns them into summary options.
 func (o *ReadOptions) aggregatorOptions(env Env, reg *registry.Registry) (summary.Options, error) {
-	opts := summary.Options{Registry: reg, StuckAfter: o.StuckAfter, MaxKeys: o.MaxKeys}
+	opts := summary.Options{Registry: reg, Stuck: classify.StuckClock{After: o.StuckAfter}, MaxKeys: o.MaxKeys}
 	if o.MaxKeys <= 0 {
 		return opts, usageErrorf("", "--max-keys must be positive, got %d", o.MaxKeys)
 	}
@@ -114,7 +115,7 @@ func (o *ReadOptions) aggregatorOptions(env Env, reg *registry.Registry) (summar
 	if err != nil {
 		return opts, err
 	}
-	opts.AsOf, opts.HasAsOf = asOf, has
+	opts.Stuck.AsOf, opts.Stuck.HasAsOf = asOf, has
 	return opts, nil
 }
 

@@ -77,7 +77,10 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 	if err := checkBinaryOutput(env, opts.Format, opts.Output); err != nil {
 		return err
 	}
-	filter, err := rowfilter.NewFilter(opts.Statuses, opts.Categories, opts.Codes, opts.Direction, opts.Campaigns, opts.Stuck)
+	filter, err := rowfilter.NewFilter(rowfilter.FilterFlags{
+		Statuses: opts.Statuses, Categories: opts.Categories, Codes: opts.Codes,
+		Direction: opts.Direction, Campaigns: opts.Campaigns, Stuck: opts.Stuck,
+	})
 	if err != nil {
 		return usageErrorf("run 'spoke-status rows --help' for the filters", "%v", err)
 	}
@@ -142,12 +145,12 @@ func rowClassifier(env Env, paths []string, ro *ReadOptions, stuckFilter bool) (
 	}
 	opts := rowfilter.Options{
 		Classifier: classify.New(reg, aggOpts.Provider),
-		AsOf:       aggOpts.AsOf, HasAsOf: aggOpts.HasAsOf, StuckAfter: aggOpts.StuckAfter,
+		Stuck:      aggOpts.Stuck,
 	}
 	switch {
-	case opts.HasAsOf:
+	case opts.Stuck.HasAsOf:
 	case rereadable(paths):
-		opts.AsOf, opts.HasAsOf, err = newestAttempt(env, paths, ro)
+		opts.Stuck.AsOf, opts.Stuck.HasAsOf, err = newestAttempt(env, paths, ro)
 		if err != nil {
 			return nil, err
 		}

@@ -115,7 +115,7 @@ func (a *Aggregator) Result(sources []*export.Source, generatedBy string) *Summa
 		GeneratedBy:       generatedBy,
 		Inputs:            sources,
 		Provider:          cls.Provider(),
-		StuckAfterSeconds: a.opts.StuckAfter.Seconds(),
+		StuckAfterSeconds: a.opts.Stuck.After.Seconds(),
 		Totals:            Totals{Rows: a.total.Rows, Outbound: a.total.Outbound, Inbound: a.total.Inbound},
 		Outbound:          OutboundOf(a.total, cls),
 		ErrorCodes:        CodeCounts(a.total, cls),
