@@ -325,7 +325,7 @@ func (p *checkPlan) checkColumns(src *export.Source) error {
 	}
 	return usageErrorf("drop --max-code-rate and --max-category-rate (or their config keys) for this input; --max-error-rate needs no code",
 		"%s: %s is a %s export, which has no %s column (%s)",
-		strings.Join(names, ", "), inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
+		strings.Join(names, ", "), export.DisplayName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
 }
 
 // refuseNothing makes a run that judged nothing exit 2, naming the
@@ -337,7 +337,7 @@ func (p *checkPlan) refuseNothing(env Env, paths []string, report *check.Report)
 	}
 	names := make([]string, len(paths))
 	for i, path := range paths {
-		names[i] = displayInput(path)
+		names[i] = export.DisplayName(path)
 	}
 	inputs := strings.Join(names, ", ")
 	if p.allowEmpty {
@@ -373,18 +373,11 @@ func checkSkippedRows(s *summary.Summary, allowed int64) error {
 	var where []string
 	for _, in := range s.Inputs {
 		if in.SkippedRows > 0 {
-			where = append(where, fmt.Sprintf("%s in %s", render.Count(in.SkippedRows), displayInput(in.Path)))
+			where = append(where, fmt.Sprintf("%s in %s", render.Count(in.SkippedRows), export.DisplayName(in.Path)))
 		}
 	}
 	return usageErrorf(fmt.Sprintf("fix the export, or allow them with --max-skipped-rows %d", s.Totals.SkippedRows),
 		"malformed rows skipped: %s (see the warnings above); check allows %d", strings.Join(where, ", "), allowed)
-}
-
-func displayInput(path string) string {
-	if path == export.StdinPath {
-		return "standard input"
-	}
-	return path
 }
 
 // writeCheckOutputs writes the JUnit file first, so that a file that

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -114,11 +116,12 @@ func aggregateContacts(env Env, paths []string, ro *ReadOptions) (*contacts.Aggr
 // requireContactNumber rejects an export without a contact number column:
 // contacts are told apart by their number.
 func requireContactNumber(src *export.Source) error {
-	if src.HasColumn("contact_number", "contactNumber") {
+	if src.Has(export.FieldContactNumber) {
 		return nil
 	}
+	f := export.FieldContactNumber
 	return &export.InputError{Path: src.Path, Line: 1,
-		Msg:  "no contact number column (contact_number or contactNumber): contacts cannot be told apart",
+		Msg:  fmt.Sprintf("no %s column (%s): contacts cannot be told apart", f.What(), strings.Join(f.Columns(), " or ")),
 		Hint: "pass the messages file of the campaign export, as Spoke wrote it"}
 }
 

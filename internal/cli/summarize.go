@@ -182,7 +182,7 @@ func (p *breakdownPlan) checkColumns(src *export.Source) error {
 		}
 		return usageErrorf(missingHint(req, src),
 			"--by %s: %s is a %s export, which has no %s column (%s)",
-			req.Dimension, inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
+			req.Dimension, export.DisplayName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
 	}
 	return nil
 }
@@ -192,11 +192,4 @@ func missingHint(req summary.Requirement, src *export.Source) string {
 		return "StateVoices and MoveOn Spoke keep texters in the contacts export, not the messages export; only Spoke Rewired exports name them. Try --by campaign or --by sending-number"
 	}
 	return fmt.Sprintf("drop --by %s for this input", req.Dimension)
-}
-
-func inputName(path string) string {
-	if path == export.StdinPath {
-		return "standard input"
-	}
-	return path
 }

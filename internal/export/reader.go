@@ -86,11 +86,6 @@ type Source struct {
 	Index int `json:"-"`
 }
 
-// HasColumn reports whether the input's header has any of the names.
-func (s *Source) HasColumn(names ...string) bool {
-	return headerSet(s.Header).any(names...)
-}
-
 // Scan reads every input in order and calls fn for each data row. The
 // Record passed to fn is reused: copy what must outlive the call. Scan stops
 // at the first input error or at the first error fn returns.

@@ -212,7 +212,7 @@ func (b *builder) inputsLine() string {
 			names = append(names, fmt.Sprintf("%d more", len(b.s.Inputs)-named))
 			break
 		}
-		name := "standard input"
+		name := export.DisplayName(in.Path)
 		if in.Path != export.StdinPath {
 			name = b.private(filepath.Base(in.Path))
 		}
