@@ -147,9 +147,6 @@ const (
 	CarrierKeyword OptOutRule = "carrier_keyword"
 )
 
-// OptOutRules lists the rules in the order they are tried.
-func OptOutRules() []OptOutRule { return []OptOutRule{SpokeMarker, SpokeTrigger, CarrierKeyword} }
-
 // rewiredOptOutTriggers is OPT_OUT_TRIGGERS of Spoke Rewired,
 // politics-rewired/Spoke@b8761c73 src/server/api/lib/message-sending.js:
 // a reply whose text, lower-cased and trimmed, equals one of them closes

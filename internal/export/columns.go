@@ -137,14 +137,6 @@ func contains(names []string, s string) bool {
 	return false
 }
 
-// cell returns a field of a row whose width matches the header.
-func (m *columnMap) cell(row []string, f Field) string {
-	if i := m[f]; i >= 0 {
-		return row[i]
-	}
-	return ""
-}
-
 // HeaderOf is the header row a dialect's messages export has (without
 // Rewired's campaignVariable[...] columns, which no figure reads), for a
 // source that builds rows itself, such as the database reader.

@@ -7,7 +7,6 @@ package report
 import (
 	"fmt"
 	"html/template"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -110,17 +109,6 @@ type Cell struct {
 	Badge   string // a short flag shown after the text, e.g. "shortener"
 	Strong  bool   // an "other" or total row
 	Numeric bool   // right-aligned
-}
-
-// Write builds the page for s and writes it to w. s must carry the groups
-// of DimCampaign, DimSendingNumber, DimDay and DimHour, and the links and
-// replies analyses.
-func Write(w io.Writer, s *summary.Summary, opts Options) error {
-	page, err := Build(s, opts)
-	if err != nil {
-		return err
-	}
-	return page.Write(w)
 }
 
 // Build makes the page of s.
