@@ -1,6 +1,7 @@
 // Package classify turns raw export values into meaning: an error code into
 // its registry entry under the export's provider, a set of codes into the
-// provider behind the export, and an inbound text into an opt-out or not.
+// provider behind the export, an inbound text into an opt-out or not, and
+// a SENT text's age into stuck or pending (StuckClock).
 package classify
 
 import (
@@ -66,7 +67,7 @@ func NoCodeEntry() registry.Entry {
 	}
 }
 
-// switchboardCodes are the Twilio-style codes Spoke Rewired's number service
+// isSwitchboardCode reports the Twilio-style codes Spoke Rewired's number service
 // writes whatever the carrier (it rewrites Telnyx 40300 to 21610, 40322 to
 // 63026, and writes 30001 when a send window passes). They say nothing about
 // the provider unless no other code does.
@@ -113,7 +114,7 @@ func ResolveProvider(codeCounts map[string]int64) registry.Provider {
 	return registry.Unknown
 }
 
-// optOutKeywords are the replies that opt a contact out: the CTIA core set
+// isOptOutKeyword reports the replies that opt a contact out: the CTIA core set
 // (STOP, END, CANCEL, UNSUBSCRIBE, QUIT) plus Twilio's and Telnyx's
 // defaults (STOPALL, STOP ALL, REVOKE, OPTOUT).
 func isOptOutKeyword(s string) bool {
@@ -147,7 +148,7 @@ const (
 	CarrierKeyword OptOutRule = "carrier_keyword"
 )
 
-// rewiredOptOutTriggers is OPT_OUT_TRIGGERS of Spoke Rewired,
+// isRewiredOptOutTrigger reports OPT_OUT_TRIGGERS of Spoke Rewired,
 // politics-rewired/Spoke@b8761c73 src/server/api/lib/message-sending.js:
 // a reply whose text, lower-cased and trimmed, equals one of them closes
 // the conversation and opts the contact out. No code is written.
