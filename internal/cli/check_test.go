@@ -95,6 +95,7 @@ func goldenCheckArgs() []string {
 }
 
 func TestCheckGolden(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"table", "json", "markdown"} {
 		r := run(t, nil, append(goldenCheckArgs(), "--format", format)...)
 		if r.code != ExitCheckFailed || r.stderr != "" {
@@ -118,6 +119,7 @@ func TestCheckGolden(t *testing.T) {
 // TestCheckGoldenFigures pins the golden table's figures to hand-checkable
 // counts of the example export (README's sample output).
 func TestCheckGoldenFigures(t *testing.T) {
+	t.Parallel()
 	rep := checkJSON(t, goldenCheckArgs()[1:]...)
 	want := []struct {
 		name, scope     string
@@ -215,6 +217,7 @@ func truthFigures(truth synth.Truth, provider string, hasCodes bool) []truthFigu
 // percentages: a ceiling must pass at and above the truth and fail below,
 // a floor the other way round.
 func TestCheckGatesAgainstGeneratorTruth(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range synth.Dialects() {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {
@@ -282,6 +285,7 @@ func percentOfFraction(s string) string {
 // TestCheckPerCampaignAgainstTruth gates each campaign of a generated
 // export just below and just above its true error rate.
 func TestCheckPerCampaignAgainstTruth(t *testing.T) {
+	t.Parallel()
 	path, truth := writeSynthExport(t, synth.Options{Rows: 6000, Seed: 5, Dialect: synth.DialectStateVoicesV10, Provider: synth.ProviderTwilio, Campaigns: 4})
 	if len(truth.ByCampaign) != 4 {
 		t.Fatalf("truth has %d campaigns", len(truth.ByCampaign))
@@ -316,6 +320,7 @@ func TestCheckPerCampaignAgainstTruth(t *testing.T) {
 }
 
 func TestCheckExitCodes(t *testing.T) {
+	t.Parallel()
 	fixture := repoFile("dialects", "statevoices-v10.csv") // 13 outbound, 6 errored (counted by hand)
 	tests := []struct {
 		args   []string
@@ -354,6 +359,7 @@ func TestCheckExitCodes(t *testing.T) {
 // Malformed rows fail the gate with exit 2 unless --max-skipped-rows allows
 // them: a row that cannot be read could be the error that breaks a limit.
 func TestCheckMalformedRows(t *testing.T) {
+	t.Parallel()
 	fixture, err := os.ReadFile(repoFile("dialects", "moveon-v5.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -379,6 +385,7 @@ func TestCheckMalformedRows(t *testing.T) {
 // Flags override the config file key by key; everything else in the file
 // stays.
 func TestCheckConfigPrecedence(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "spoke.yml")
 	doc := "max-error-rate: 100%\nmax-category-rate:\n  spam_blocked: 0%\n  opted_out: 50%\nper: campaign\nmin-outbound: 1\n"
@@ -413,6 +420,7 @@ func TestCheckConfigPrecedence(t *testing.T) {
 }
 
 func TestCheckGitHub(t *testing.T) {
+	t.Parallel()
 	summaryFile := filepath.Join(t.TempDir(), "step-summary.md")
 	if err := os.WriteFile(summaryFile, []byte("# earlier step\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -465,6 +473,7 @@ func TestCheckGitHub(t *testing.T) {
 // The JUnit file parses back, agrees with the exit code, and is replaced
 // whole.
 func TestCheckJUnitFile(t *testing.T) {
+	t.Parallel()
 	junit := filepath.Join(t.TempDir(), "report.xml")
 	if err := os.WriteFile(junit, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)

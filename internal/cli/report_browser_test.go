@@ -57,6 +57,7 @@ type reportMeasure struct {
 // go to $SPOKE_STATUS_SCREENSHOTS when set (to look at them), else to a
 // temporary directory.
 func TestReportInBrowser(t *testing.T) {
+	t.Parallel()
 	chromium, err := findChromium()
 	if err != nil {
 		t.Skipf("Chromium is not installed, so the report cannot be checked in a browser (%v). Install Debian's chromium package (apt-get install chromium), as .ci/run does, or set SPOKE_STATUS_CHROMIUM.", err)

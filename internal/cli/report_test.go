@@ -178,6 +178,7 @@ func cellsOf(n *node) string {
 // what the outline does not show: one chart per section, each with an
 // accessible name, drawn with the report's colors and fonts only.
 func TestReportGolden(t *testing.T) {
+	t.Parallel()
 	page := reportHTML(t, "--title", "Example & co", repoFile("example-messages.csv"))
 	checkGolden(t, "report.example.outline", outline(t, page))
 	checkSelfContained(t, page)
@@ -221,6 +222,7 @@ func checkSelfContained(t *testing.T, page string) {
 // TestReportEscapesExportText: markup in campaign ids, sending numbers
 // and texts is shown as text, in the tables and in the charts.
 func TestReportEscapesExportText(t *testing.T) {
+	t.Parallel()
 	in := writeTemp(t, "hostile.csv", hostileExport)
 	page := reportHTML(t, in)
 	for _, raw := range []string{"<script>console", "<img src=x", "<b>bold", "</textarea>"} {
@@ -256,6 +258,7 @@ func TestReportEscapesExportText(t *testing.T) {
 // TestReportRedact: --redact masks phone-like campaign ids; sending
 // numbers, the organization's own, stay.
 func TestReportRedact(t *testing.T) {
+	t.Parallel()
 	in := writeTemp(t, "hostile.csv", hostileExport)
 	plain := reportHTML(t, in)
 	redacted := reportHTML(t, "--redact", in)
@@ -278,6 +281,7 @@ func TestReportRedact(t *testing.T) {
 
 // TestReportStdout: -o - writes the page to standard output.
 func TestReportStdout(t *testing.T) {
+	t.Parallel()
 	r := run(t, nil, "report", "-o", "-", repoFile("dialects", "moveon-legacy.csv"))
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "<!DOCTYPE html>") || !strings.HasSuffix(r.stdout, "</html>\n") {
 		t.Fatalf("exit %d, stderr %s, stdout starts %.40q", r.code, r.stderr, r.stdout)
@@ -287,6 +291,7 @@ func TestReportStdout(t *testing.T) {
 // TestReportEveryDialect: every dialect, and an empty export, gives a
 // page; sections without data say so instead of drawing an empty chart.
 func TestReportEveryDialect(t *testing.T) {
+	t.Parallel()
 	inputs := append(dialectFixtures(t), writeTemp(t, "empty.csv", ""))
 	for _, in := range inputs {
 		t.Run(filepath.Base(in), func(t *testing.T) {
@@ -309,6 +314,7 @@ func TestReportEveryDialect(t *testing.T) {
 // last hour with texts) is drawn by hour, 72 hours or more by day, with
 // the periods between filled in.
 func TestReportTimeline(t *testing.T) {
+	t.Parallel()
 	row := func(id int, at string) string {
 		return fmt.Sprintf("%d,1,+15555550100,+1555555%04d,false,DELIVERED,%s,hi,\n", id, id, at)
 	}
@@ -327,6 +333,7 @@ func TestReportTimeline(t *testing.T) {
 // TestReportMatchesSummarize: the report's campaign and sending-number
 // tables show the figures summarize --format json gives.
 func TestReportMatchesSummarize(t *testing.T) {
+	t.Parallel()
 	in := repoFile("example-messages.csv")
 	r := run(t, nil, "summarize", "--format", "json", "--by", "campaign", "--by", "sending-number", "--top-groups", "15", in)
 	if r.code != 0 {
