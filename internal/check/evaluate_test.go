@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/summary"
@@ -31,7 +32,7 @@ func aggregate(t *testing.T, recs ...[]*export.Record) *summary.Aggregator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := summary.New(summary.Options{Registry: reg, Provider: registry.Twilio, AsOf: base.Add(3 * time.Hour), HasAsOf: true,
+	a := summary.New(summary.Options{Registry: reg, Provider: registry.Twilio, Stuck: classify.StuckClock{AsOf: base.Add(3 * time.Hour), HasAsOf: true},
 		Dimensions: []summary.Dimension{summary.CampaignDimension()}})
 	for _, part := range recs {
 		for _, r := range part {

@@ -1,6 +1,7 @@
 // Package classify turns raw export values into meaning: an error code into
 // its registry entry under the export's provider, a set of codes into the
-// provider behind the export, and an inbound text into an opt-out or not.
+// provider behind the export, an inbound text into an opt-out or not, and
+// a SENT text's age into stuck or pending (StuckClock).
 package classify
 
 import (
@@ -48,9 +49,10 @@ func (c *Classifier) Entry(code string) registry.Entry {
 // failed delivery report that had none.
 const ZeroCode = "0"
 
+// hint is the provider lookups prefer: the export's, when it is one SMS
+// vendor (not Spoke, Unknown or Mixed).
 func (c *Classifier) hint() registry.Provider {
-	switch c.provider {
-	case registry.Twilio, registry.Telnyx, registry.Bandwidth:
+	if registry.IsVendor(c.provider) {
 		return c.provider
 	}
 	return ""
@@ -65,7 +67,7 @@ func NoCodeEntry() registry.Entry {
 	}
 }
 
-// switchboardCodes are the Twilio-style codes Spoke Rewired's number service
+// isSwitchboardCode reports the Twilio-style codes Spoke Rewired's number service
 // writes whatever the carrier (it rewrites Telnyx 40300 to 21610, 40322 to
 // 63026, and writes 30001 when a send window passes). They say nothing about
 // the provider unless no other code does.
@@ -112,7 +114,7 @@ func ResolveProvider(codeCounts map[string]int64) registry.Provider {
 	return registry.Unknown
 }
 
-// optOutKeywords are the replies that opt a contact out: the CTIA core set
+// isOptOutKeyword reports the replies that opt a contact out: the CTIA core set
 // (STOP, END, CANCEL, UNSUBSCRIBE, QUIT) plus Twilio's and Telnyx's
 // defaults (STOPALL, STOP ALL, REVOKE, OPTOUT).
 func isOptOutKeyword(s string) bool {
@@ -146,10 +148,7 @@ const (
 	CarrierKeyword OptOutRule = "carrier_keyword"
 )
 
-// OptOutRules lists the rules in the order they are tried.
-func OptOutRules() []OptOutRule { return []OptOutRule{SpokeMarker, SpokeTrigger, CarrierKeyword} }
-
-// rewiredOptOutTriggers is OPT_OUT_TRIGGERS of Spoke Rewired,
+// isRewiredOptOutTrigger reports OPT_OUT_TRIGGERS of Spoke Rewired,
 // politics-rewired/Spoke@b8761c73 src/server/api/lib/message-sending.js:
 // a reply whose text, lower-cased and trimmed, equals one of them closes
 // the conversation and opts the contact out. No code is written.
@@ -194,6 +193,28 @@ func IsOptOutReply(text, primaryCode string, rewired bool) bool {
 // report before it counts as stuck: Bandwidth itself gives up after two
 // hours (error 9902).
 const DefaultStuckAfter = 2 * time.Hour
+
+// StuckClock is the one stuck-time setting, built once from --as-of and
+// --stuck-after and shared by summary, contacts and rowfilter: a SENT
+// text is stuck when it was attempted more than After before the as-of
+// time.
+type StuckClock struct {
+	// AsOf is the reference time when HasAsOf is set; otherwise the newest
+	// attempted-at of the input is used, where it can be known.
+	AsOf    time.Time
+	HasAsOf bool
+	// After is the age past which a SENT text is stuck; 0 or less means
+	// DefaultStuckAfter.
+	After time.Duration
+}
+
+// Threshold is the age past which a SENT text is stuck.
+func (c StuckClock) Threshold() time.Duration {
+	if c.After <= 0 {
+		return DefaultStuckAfter
+	}
+	return c.After
+}
 
 // IsStuck reports whether a SENT text attempted at at (Unix nanoseconds)
 // is stuck as of asOf: attempted more than after before it. Exactly after

@@ -19,6 +19,7 @@ var onlyGroups = []string{"--links=false", "--replies=false", "--segments=false"
 // TestBreakdownGolden pins every dimension in every format on the Spoke
 // Rewired fixture, the one dialect with every column (texters included).
 func TestBreakdownGolden(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		args []string
@@ -55,6 +56,7 @@ func TestBreakdownGolden(t *testing.T) {
 // TestAnalysesGolden pins the links, replies and segments sections, with
 // a cost estimate, on the two fixtures with links in their texts.
 func TestAnalysesGolden(t *testing.T) {
+	t.Parallel()
 	for _, fixture := range []string{"rewired", "statevoices-v10"} {
 		for _, format := range []string{"table", "json", "markdown"} {
 			name := fixture + ".analyses." + format
@@ -72,6 +74,7 @@ func TestAnalysesGolden(t *testing.T) {
 // TestBreakdownFigures checks group rows and analyses of the StateVoices
 // fixture against counts made by hand from its 16 rows.
 func TestBreakdownFigures(t *testing.T) {
+	t.Parallel()
 	s := summarizeJSON(t, "--by", "campaign", "--by", "sending-number", "--price-per-segment", "0.01", repoFile("dialects", "statevoices-v10.csv"))
 	type fig struct{ outbound, errored, stuck, optOutRej int64 }
 	want := map[string]map[string]fig{
@@ -117,6 +120,7 @@ func TestBreakdownFigures(t *testing.T) {
 // this test makes from the generated CSV by its own means, for every
 // dialect and provider.
 func TestBreakdownMatchesGeneratorTruth(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range synth.Dialects() {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {

@@ -102,9 +102,12 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 			return runCheckReportingJSON(env, cmd.Flags(), opts, args)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return reportFlagErrorJSON(env, c.Root().FlagErrorFunc()(c, err))
+	})
 	fs := cmd.Flags()
-	opts.Read.AddFlags(fs)
-	fs.StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
+	opts.Read.AddFlags(cmd, fs)
+	enumFlag(cmd, fs, &opts.Format, "format", "f", "table", "output format: "+valuesText(reportFormats()), reportFormats())
 	fs.StringVar(&opts.Config, "config", "", "YAML `FILE` of thresholds (keys as the flags, e.g. max-error-rate: 5%); flags override it")
 	thresholdHelp := map[string]string{
 		check.KeyMaxErrorRate:           "highest share of outbound texts that errored, a `RATE` like 5% or 0.05",
@@ -132,11 +135,11 @@ $GITHUB_STEP_SUMMARY. --junit writes JUnit XML for GitLab and other dashboards.`
 		opts.Scalars[key] = fs.String(key, "", changeHelp[key])
 	}
 	addWarnFlags(fs, opts)
-	fs.StringArrayVar(&opts.Per, check.KeyPer, nil, "also check each group of `DIMENSION`: "+strings.Join(perDimensions(), ", ")+" (repeatable; a comma nests two, e.g. campaign,sending-number)")
+	enumListFlag(cmd, fs, &opts.Per, check.KeyPer, "also check each group of `DIMENSION`: "+strings.Join(perDimensions(), ", ")+" (repeatable; a comma nests two, e.g. campaign,sending-number)", true, summary.DimensionNames())
 	fs.StringVar(&opts.TZ, "tz", "UTC", "time zone of --per day and hour groups, e.g. America/New_York")
 	fs.StringVar(&opts.Confidence, check.KeyConfidence, "", "judge rates on their Wilson interval at this `LEVEL`, e.g. 0.95: a ceiling fails only when the whole interval is above it")
 	fs.StringVar(&opts.Baseline, "baseline", "", "a saved summarize (or check) --format json `FILE` to compare with: see --max-error-rate-increase")
-	fs.StringVar(&opts.Step, "step", "", "check only the outbound texts of one `STEP`: initial, follow-up or conversation (a contact's first text, later texts before a reply, texts after it)")
+	enumFlag(cmd, fs, &opts.Step, "step", "", "", "check only the outbound texts of one `STEP`: "+valuesText(names(steps.All()))+" (a contact's first text, later texts before a reply, texts after it)", names(steps.All()))
 	fs.Int64Var(&opts.MinOutbound, check.KeyMinOutbound, check.DefaultMinOutbound, "fewest outbound texts worth judging, `N`: with fewer the input is nothing to check (exit 2), and --per skips such groups")
 	fs.BoolVar(&opts.AllowEmpty, check.KeyAllowEmpty, false, "when there is nothing to check (no rows, fewer than --min-outbound outbound texts), evaluate what was read instead of exiting 2")
 	fs.Int64Var(&opts.MaxSkippedRows, check.KeyMaxSkippedRows, 0, "allow `N` malformed rows (skipped with a warning) before the input is rejected with exit 2")
@@ -207,6 +210,22 @@ func runCheckReportingJSON(env Env, fs *pflag.FlagSet, opts *CheckOptions, args 
 	return err
 }
 
+// reportFlagErrorJSON prints a bad flag (--per texter) as the JSON error
+// object when the command line asks for --format json, wherever the
+// --format flag stands: pflag stops at the bad flag, so the options may
+// not hold it yet.
+func reportFlagErrorJSON(env Env, err error) error {
+	fs := pflag.NewFlagSet("check", pflag.ContinueOnError)
+	fs.ParseErrorsWhitelist.UnknownFlags = true
+	fs.SetOutput(io.Discard)
+	format := fs.StringP("format", "f", "", "")
+	_ = fs.Parse(env.args) // best effort: the flag error is what is reported
+	if strings.EqualFold(strings.TrimSpace(*format), "json") {
+		_ = render.JSON(env.Stdout, check.NewErrorReport(err.Error(), exitCodeOf(err)))
+	}
+	return err
+}
+
 // exitCodeOf is the exit code Main gives err.
 func exitCodeOf(err error) int {
 	var exit *ExitError
@@ -229,9 +248,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 func runCheck(env Env, fs *pflag.FlagSet, opts *CheckOptions, args []string) error {
-	if err := formatFlag(opts.Format, "table", "json", "markdown"); err != nil {
-		return err
-	}
 	plan, err := planCheck(fs, opts)
 	if err != nil {
 		return err
@@ -475,7 +491,7 @@ func (p *checkPlan) checkColumns(src *export.Source) error {
 		if req, missing := d.MissingIn(src); missing {
 			return usageErrorf(strings.ReplaceAll(missingHint(req, src), "--by", "--per"),
 				"--per %s: %s is a %s export, which has no %s column (%s)",
-				req.Dimension, inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
+				req.Dimension, export.DisplayName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
 		}
 	}
 	names := check.CodeThresholds(p.thresholds)
@@ -488,7 +504,7 @@ func (p *checkPlan) checkColumns(src *export.Source) error {
 	}
 	return usageErrorf("drop --max-code-rate and --max-category-rate (or their config keys) for this input; --max-error-rate needs no code",
 		"%s: %s is a %s export, which has no %s column (%s)",
-		strings.Join(names, ", "), inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
+		strings.Join(names, ", "), export.DisplayName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
 }
 
 // refuseNothing makes a run that judged nothing exit 2, naming the
@@ -500,7 +516,7 @@ func (p *checkPlan) refuseNothing(env Env, paths []string, report *check.Report)
 	}
 	names := make([]string, len(paths))
 	for i, path := range paths {
-		names[i] = displayInput(path)
+		names[i] = export.DisplayName(path)
 	}
 	inputs := strings.Join(names, ", ")
 	if p.allowEmpty {
@@ -536,18 +552,11 @@ func checkSkippedRows(s *summary.Summary, allowed int64) error {
 	var where []string
 	for _, in := range s.Inputs {
 		if in.SkippedRows > 0 {
-			where = append(where, fmt.Sprintf("%s in %s", render.Count(in.SkippedRows), displayInput(in.Path)))
+			where = append(where, fmt.Sprintf("%s in %s", render.Count(in.SkippedRows), export.DisplayName(in.Path)))
 		}
 	}
 	return usageErrorf(fmt.Sprintf("fix the export, or allow them with --max-skipped-rows %d", s.Totals.SkippedRows),
 		"malformed rows skipped: %s (see the warnings above); check allows %d", strings.Join(where, ", "), allowed)
-}
-
-func displayInput(path string) string {
-	if path == export.StdinPath {
-		return "standard input"
-	}
-	return path
 }
 
 // writeCheckOutputs writes the JUnit file first, so that a file that

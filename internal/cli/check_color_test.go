@@ -9,6 +9,7 @@ import (
 
 // FAIL rows are red only on a terminal, and not with NO_COLOR or TERM=dumb.
 func TestCheckColor(t *testing.T) {
+	t.Parallel()
 	args := []string{"check", "--min-outbound", "1", "--max-error-rate", "40%", "--max-stuck-sent", "5", repoFile("dialects", "statevoices-v10.csv")}
 	tests := []struct {
 		name     string

@@ -16,6 +16,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk ful
 // With --format json, stdout holds exactly one JSON object: the error
 // object when nothing was printed, never a second one after the report.
 func TestCheckJSONErrorIsTheOnlyObject(t *testing.T) {
+	t.Parallel()
 	fixture := repoFile("dialects", "statevoices-v10.csv")
 	tests := []struct {
 		name      string

@@ -95,6 +95,7 @@ func goldenCheckArgs() []string {
 }
 
 func TestCheckGolden(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"table", "json", "markdown"} {
 		r := run(t, nil, append(goldenCheckArgs(), "--format", format)...)
 		if r.code != ExitCheckFailed || r.stderr != "" {
@@ -118,6 +119,7 @@ func TestCheckGolden(t *testing.T) {
 // TestCheckGoldenFigures pins the golden table's figures to hand-checkable
 // counts of the example export (README's sample output).
 func TestCheckGoldenFigures(t *testing.T) {
+	t.Parallel()
 	rep := checkJSON(t, goldenCheckArgs()[1:]...)
 	want := []struct {
 		name, scope     string
@@ -215,6 +217,7 @@ func truthFigures(truth synth.Truth, provider string, hasCodes bool) []truthFigu
 // percentages: a ceiling must pass at and above the truth and fail below,
 // a floor the other way round.
 func TestCheckGatesAgainstGeneratorTruth(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range synth.Dialects() {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {
@@ -282,6 +285,7 @@ func percentOfFraction(s string) string {
 // TestCheckPerCampaignAgainstTruth gates each campaign of a generated
 // export just below and just above its true error rate.
 func TestCheckPerCampaignAgainstTruth(t *testing.T) {
+	t.Parallel()
 	path, truth := writeSynthExport(t, synth.Options{Rows: 6000, Seed: 5, Dialect: synth.DialectStateVoicesV10, Provider: synth.ProviderTwilio, Campaigns: 4})
 	if len(truth.ByCampaign) != 4 {
 		t.Fatalf("truth has %d campaigns", len(truth.ByCampaign))
@@ -316,6 +320,7 @@ func TestCheckPerCampaignAgainstTruth(t *testing.T) {
 }
 
 func TestCheckExitCodes(t *testing.T) {
+	t.Parallel()
 	fixture := repoFile("dialects", "statevoices-v10.csv") // 13 outbound, 6 errored (counted by hand)
 	tests := []struct {
 		args   []string
@@ -333,7 +338,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"--max-code-rate", "30007"}, ExitUsage, `--max-code-rate: "30007" is not NAME=RATE`},
 		{[]string{"--max-error-rate", "5%", "--per", "texter"}, ExitUsage, `--per texter: ../../testdata/dialects/statevoices-v10.csv is a statevoices-v10 export, which has no texter column`},
 		{[]string{"--max-error-rate", "5%", "--per", "code"}, ExitUsage, `--per: "code" cannot be checked per group`},
-		{[]string{"--max-error-rate", "5%", "--per", "campaigns"}, ExitUsage, `--per: unknown dimension "campaigns"`},
+		{[]string{"--max-error-rate", "5%", "--per", "campaigns"}, ExitUsage, `invalid argument "campaigns" for "--per" flag: must be campaign, texter`},
 		{[]string{"--max-error-rate", "5%", "--per", "campaign,campaign"}, ExitUsage, `names the same dimension twice`},
 		{[]string{"--max-error-rate", "5%", "--per", "day", "--tz", "Mars/Base"}, ExitUsage, `--tz "Mars/Base" is not a known time zone`},
 		{[]string{"--max-error-rate", "5%", "--warn-error-rate", "6%"}, ExitUsage, `--warn-error-rate 6.00% is past --max-error-rate 5.00%`},
@@ -346,7 +351,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"--max-error-rate", "5%", "--baseline", "/nonexistent/base.json"}, ExitUsage, `--baseline is given but no threshold compares with it`},
 		{[]string{"--max-error-rate-increase", "2pp", "--baseline", "/nonexistent/base.json"}, ExitUsage, `--baseline /nonexistent/base.json: cannot read it: no such file or directory`},
 		{[]string{"--max-error-rate", "5%", "--min-outbound", "-1"}, ExitUsage, "must be 0 or more"},
-		{[]string{"--max-error-rate", "5%", "--format", "csv"}, ExitUsage, "--format must be one of"},
+		{[]string{"--max-error-rate", "5%", "--format", "csv"}, ExitUsage, `invalid argument "csv" for "-f, --format" flag: must be table, json or markdown`},
 		{[]string{"--max-error-rate", "5%", "--config", "/nonexistent/spoke.yml"}, ExitUsage, "cannot read the config file"},
 		{[]string{"--max-error-rate", "5%", "--junit", "/nonexistent/dir/out.xml"}, ExitUsage, "--junit: cannot write"},
 	}
@@ -367,6 +372,7 @@ func TestCheckExitCodes(t *testing.T) {
 // Malformed rows fail the gate with exit 2 unless --max-skipped-rows allows
 // them: a row that cannot be read could be the error that breaks a limit.
 func TestCheckMalformedRows(t *testing.T) {
+	t.Parallel()
 	fixture, err := os.ReadFile(repoFile("dialects", "moveon-v5.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -392,6 +398,7 @@ func TestCheckMalformedRows(t *testing.T) {
 // Flags override the config file key by key; everything else in the file
 // stays.
 func TestCheckConfigPrecedence(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "spoke.yml")
 	doc := "max-error-rate: 100%\nmax-category-rate:\n  spam_blocked: 0%\n  opted_out: 50%\nper: campaign\nmin-outbound: 1\n"
@@ -426,6 +433,7 @@ func TestCheckConfigPrecedence(t *testing.T) {
 }
 
 func TestCheckGitHub(t *testing.T) {
+	t.Parallel()
 	summaryFile := filepath.Join(t.TempDir(), "step-summary.md")
 	if err := os.WriteFile(summaryFile, []byte("# earlier step\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -478,6 +486,7 @@ func TestCheckGitHub(t *testing.T) {
 // The JUnit file parses back, agrees with the exit code, and is replaced
 // whole.
 func TestCheckJUnitFile(t *testing.T) {
+	t.Parallel()
 	junit := filepath.Join(t.TempDir(), "report.xml")
 	if err := os.WriteFile(junit, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)

@@ -37,6 +37,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs the end-to-end CLI scripts in testdata/script. $TESTDATA
 // points at the repository's testdata directory of example exports.
 func TestScripts(t *testing.T) {
+	t.Parallel() // testscript sets variables in each script's own environment, not the process's
 	repoTestdata, err := filepath.Abs("../../testdata")
 	if err != nil {
 		t.Fatal(err)

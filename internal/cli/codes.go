@@ -22,8 +22,8 @@ func newCodesCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "codes [flags] [CODE ...]",
 		Short: "Explain error codes: provider, title, category, retry advice, billing",
-		Long: `Look up error codes in spoke-status's registry of Twilio, Telnyx, Bandwidth and
-Spoke codes. With codes as arguments, print each one's entries (every
+		Long: `Look up error codes in spoke-status's registry of ` + providerTitles() + `
+codes. With codes as arguments, print each one's entries (every
 provider's, for a code two providers share, unless --provider is given).
 Without arguments, list the registry, filtered by --provider and --category.
 
@@ -34,21 +34,17 @@ Exits 1 when an asked-for code is unknown, after printing the known ones.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCodes(env, opts, args)
 		},
+		ValidArgsFunction: completeCodes,
 	}
-	cmd.Flags().StringVar(&opts.Provider, "provider", "", "only this provider's codes: twilio, telnyx or bandwidth (or spoke)")
-	cmd.Flags().StringVar(&opts.Category, "category", "", "only codes of this category, e.g. spam_blocked")
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
+	fs := cmd.Flags()
+	enumFlag(cmd, fs, &opts.Provider, "provider", "", "", "only this provider's codes: "+valuesText(names(registry.Vendors()))+" (or spoke)", names(registry.CodeOwners()))
+	enumFlag(cmd, fs, &opts.Category, "category", "", "", "only codes of this category, e.g. spam_blocked", names(registry.Categories()))
+	enumFlag(cmd, fs, &opts.Format, "format", "f", "table", "output format: "+valuesText(reportFormats()), reportFormats())
 	return cmd
 }
 
 func runCodes(env Env, opts *CodesOptions, args []string) error {
-	if err := formatFlag(opts.Format, "table", "json", "markdown"); err != nil {
-		return err
-	}
-	filter, err := newCodeFilter(opts)
-	if err != nil {
-		return err
-	}
+	filter := newCodeFilter(opts)
 	reg, err := loadRegistry()
 	if err != nil {
 		return err
@@ -69,25 +65,10 @@ type codeFilter struct {
 	category registry.Category
 }
 
-func newCodeFilter(opts *CodesOptions) (codeFilter, error) {
-	var f codeFilter
-	if p := strings.ToLower(strings.TrimSpace(opts.Provider)); p == string(registry.Spoke) {
-		f.provider = registry.Spoke
-	} else if p != "" {
-		parsed, err := registry.ParseProvider(p)
-		if err != nil {
-			return f, usageErrorf("", "--provider: %v", err)
-		}
-		f.provider = parsed
-	}
-	if opts.Category != "" {
-		c, err := registry.ParseCategory(opts.Category)
-		if err != nil {
-			return f, usageErrorf("", "--category: %v", err)
-		}
-		f.category = c
-	}
-	return f, nil
+// newCodeFilter reads the filters; their flags admit only the table's
+// providers and categories.
+func newCodeFilter(opts *CodesOptions) codeFilter {
+	return codeFilter{provider: registry.Provider(opts.Provider), category: registry.Category(opts.Category)}
 }
 
 func (f codeFilter) keep(e registry.Entry) bool {
@@ -202,4 +183,33 @@ func writeSharedNotes(env Env, reg *registry.Registry, entries []registry.Entry)
 		}
 	}
 	return nil
+}
+
+// providerTitles names every provider that owns codes, for help text:
+// "Twilio, Telnyx, Bandwidth and Spoke".
+func providerTitles() string {
+	var titles []string
+	for _, p := range registry.ProviderSpecs() {
+		titles = append(titles, p.Title)
+	}
+	return joinWords(titles, "and")
+}
+
+// completeCodes offers the registry's codes (with their titles) to shell
+// completion, never file names.
+func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+	reg, err := loadRegistry()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range reg.All() {
+		if seen[e.Code] || !strings.HasPrefix(e.Code, prefix) {
+			continue
+		}
+		seen[e.Code] = true
+		out = append(out, e.Code+"\t"+e.Title)
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -51,17 +53,14 @@ with the number of distinct contacts, not with the number of rows.`,
 			return runContacts(env, opts, args)
 		},
 	}
-	opts.Read.AddFlags(cmd.Flags())
-	cmd.Flags().StringVarP(&opts.List, "list", "l", "all", "which contacts: suppress, retry, fix-first, opted-out or all")
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "output format: csv, json or parquet (needs -o)")
+	opts.Read.AddFlags(cmd, cmd.Flags())
+	enumFlag(cmd, cmd.Flags(), &opts.List, "list", "l", "all", "which contacts: "+valuesText(names(contacts.Lists())), names(contacts.Lists()))
+	enumFlag(cmd, cmd.Flags(), &opts.Format, "format", "f", "csv", "output format: "+valuesText(contactFormats())+" (needs -o)", contactFormats())
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
 	return cmd
 }
 
 func runContacts(env Env, opts *ContactsOptions, args []string) error {
-	if err := formatFlag(opts.Format, "csv", "json", "parquet"); err != nil {
-		return err
-	}
 	if err := checkBinaryOutput(env, opts.Format, opts.Output); err != nil {
 		return err
 	}
@@ -101,7 +100,7 @@ func aggregateContacts(env Env, paths []string, ro *ReadOptions) (*contacts.Aggr
 	}
 	agg := contacts.New(contacts.Options{
 		Classifier: classify.New(reg, aggOpts.Provider),
-		AsOf:       aggOpts.AsOf, HasAsOf: aggOpts.HasAsOf, StuckAfter: aggOpts.StuckAfter,
+		Stuck:      aggOpts.Stuck,
 	})
 	_, err = scanInputs(env, paths, ro, requireContactNumber, func(rec *export.Record) error {
 		agg.Add(rec)
@@ -117,11 +116,12 @@ func aggregateContacts(env Env, paths []string, ro *ReadOptions) (*contacts.Aggr
 // requireContactNumber rejects an export without a contact number column:
 // contacts are told apart by their number.
 func requireContactNumber(src *export.Source) error {
-	if src.HasColumn("contact_number", "contactNumber") {
+	if src.Has(export.FieldContactNumber) {
 		return nil
 	}
+	f := export.FieldContactNumber
 	return &export.InputError{Path: src.Path, Line: 1,
-		Msg:  "no contact number column (contact_number or contactNumber): contacts cannot be told apart",
+		Msg:  fmt.Sprintf("no %s column (%s): contacts cannot be told apart", f.What(), strings.Join(f.Columns(), " or ")),
 		Hint: "pass the messages file of the campaign export, as Spoke wrote it"}
 }
 

@@ -23,6 +23,7 @@ import (
 // rows held in memory and sorted by time, the rules applied in the words of
 // the issue.
 func TestContactsMatchRecomputation(t *testing.T) {
+	t.Parallel()
 	reg, err := registry.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 // TestContactsGolden pins every list of contacts as CSV, and the JSON form,
 // for the StateVoices and Rewired fixtures.
 func TestContactsGolden(t *testing.T) {
+	t.Parallel()
 	for _, fixture := range []string{"statevoices-v10", "rewired"} {
 		for _, list := range []string{"suppress", "retry", "opted-out", "all"} {
 			name := "contacts." + fixture + "." + list + ".csv"
@@ -74,6 +75,7 @@ func column(rows []map[string]string, name string) []string {
 // TestContactsListsByHand checks each list of the StateVoices fixture
 // against reasons worked out by hand from its rows.
 func TestContactsListsByHand(t *testing.T) {
+	t.Parallel()
 	path := repoFile("dialects", "statevoices-v10.csv")
 	cases := []struct {
 		list    string
@@ -121,6 +123,7 @@ func TestContactsListsByHand(t *testing.T) {
 // TestContactsAsOf checks that --as-of and --stuck-after decide the retry
 // list's stuck contacts.
 func TestContactsAsOf(t *testing.T) {
+	t.Parallel()
 	path := repoFile("dialects", "statevoices-v10.csv")
 	// Two hours after the newest row, the SENT at 18:19:59.999 is stuck too.
 	rows := contactsCSV(t, "--list", "retry", "--as-of", "2024-10-01T20:46:00Z", path)
@@ -136,6 +139,7 @@ func TestContactsAsOf(t *testing.T) {
 
 // TestContactsRedact masks every contact number.
 func TestContactsRedact(t *testing.T) {
+	t.Parallel()
 	rows := contactsCSV(t, "--redact", repoFile("dialects", "rewired.csv"))
 	for _, c := range column(rows, "cell") {
 		if strings.Contains(c, "555555") || !strings.Contains(c, "•••") {
@@ -150,6 +154,7 @@ func TestContactsRedact(t *testing.T) {
 
 // TestContactsJSONMatchesCSV checks that --format json is the same list.
 func TestContactsJSONMatchesCSV(t *testing.T) {
+	t.Parallel()
 	path := repoFile("example-messages.csv")
 	for _, list := range []string{"suppress", "retry", "opted-out", "all"} {
 		rows := contactsCSV(t, "--list", list, path)
@@ -221,6 +226,7 @@ func isNumberOrPhone(v string) bool {
 
 // TestCraftedExportContacts runs a crafted export through contacts.
 func TestCraftedExportContacts(t *testing.T) {
+	t.Parallel()
 	path := writeCrafted(t)
 	r := run(t, nil, "contacts", path)
 	if r.code != ExitOK {

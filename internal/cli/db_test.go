@@ -48,6 +48,7 @@ func nestedSummary(m map[string]any) map[string]any {
 // prints on the export the lineage's own export job writes from the same
 // database, for one campaign, several, and all of them.
 func TestDatabaseMatchesExport(t *testing.T) {
+	t.Parallel()
 	for _, lineage := range []export.Dialect{export.StateVoicesV10, export.Rewired} {
 		t.Run(string(lineage), func(t *testing.T) {
 			f := dbtest.New(t, lineage, 3000, 17)
@@ -106,6 +107,7 @@ func TestDatabaseMatchesExport(t *testing.T) {
 // TestDatabaseOtherCommands: check, contacts and rows read the database
 // as they read the export.
 func TestDatabaseOtherCommands(t *testing.T) {
+	t.Parallel()
 	f := dbtest.New(t, export.StateVoicesV10, 800, 5)
 	file := f.WriteExport(t, t.TempDir(), f.Campaigns[0])
 	c := fmt.Sprint(f.Campaigns[0])
@@ -153,6 +155,7 @@ func closedPort(t *testing.T) string {
 // TestDatabaseErrors: every failure is exit 2 with a hint, names what is
 // wrong, and never shows the password.
 func TestDatabaseErrors(t *testing.T) {
+	t.Parallel()
 	sv := dbtest.New(t, export.StateVoicesV10, 200, 1)
 	noCode := dbtest.New(t, export.StateVoicesV10, 50, 2)
 	noCode.Exec(t, `ALTER TABLE message DROP COLUMN error_code; ALTER TABLE campaign_contact DROP COLUMN campaign_id`)
@@ -202,6 +205,7 @@ func TestDatabaseErrors(t *testing.T) {
 // TestDatabaseAllCampaignsSaysHowMany: --all-campaigns tells how many
 // campaigns it reads, and --organization narrows them.
 func TestDatabaseAllCampaignsSaysHowMany(t *testing.T) {
+	t.Parallel()
 	f := dbtest.New(t, export.Rewired, 300, 9)
 	r := run(t, nil, "summarize", "--format", "json", "--db", f.ReaderURL, "--all-campaigns", "--organization", "2")
 	if r.code != 0 {

@@ -14,6 +14,7 @@ import (
 // internal error line and a hint asking for a report, exit 2, and no stack
 // dump on either stream.
 func TestPanicBecomesInternalError(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	env := Env{
 		Stdout: &out, Stderr: &errb, Version: testVersion,
@@ -36,6 +37,7 @@ func TestPanicBecomesInternalError(t *testing.T) {
 // TestUnreadableFile: a file the user may not read is an input error naming
 // it, exit 2. (Skipped as root, who can read any file.)
 func TestUnreadableFile(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() == 0 {
 		t.Skip("root can read a mode 000 file")
 	}
@@ -53,6 +55,7 @@ func TestUnreadableFile(t *testing.T) {
 // TestInputsAreNeverModified: reading leaves every input byte for byte and
 // with its modification time, even when it is damaged.
 func TestInputsAreNeverModified(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob(repoFile("bad", "*"))
 	if err != nil || len(files) < 10 {
 		t.Fatalf("bad corpus: %v %v", files, err)
@@ -73,6 +76,7 @@ func TestInputsAreNeverModified(t *testing.T) {
 // every file of testdata/bad (the scripts bad_*.txtar check the rest of
 // each message): a file added to the corpus needs an entry here.
 func TestBadCorpusExitCodes(t *testing.T) {
+	t.Parallel()
 	want := map[string]struct {
 		code  int
 		first string // the first line of stderr, after "path"

@@ -57,6 +57,9 @@ type Env struct {
 	temps      *output.Temps
 	stdinInfo  fs.FileInfo
 	stdoutInfo fs.FileInfo
+	// args are the command line's arguments, for check to tell, after a
+	// bad flag value, whether it was asked for JSON.
+	args []string
 	// StdoutIsTerminal decides whether tables may use colour.
 	StdoutIsTerminal func() bool
 }
@@ -144,6 +147,7 @@ func Main(args []string, env Env) (code int) {
 			code = ExitUsage
 		}
 	}()
+	env.args = args
 	root := newRootCommand(env)
 	root.SetArgs(protectNegativeNumbers(root, args))
 	cmd, err := root.ExecuteC()

@@ -6,6 +6,7 @@ import (
 )
 
 func TestProtectNegativeNumbers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args, want []string // want nil: unchanged
 	}{

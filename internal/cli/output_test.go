@@ -35,6 +35,7 @@ func buildBinary(t *testing.T) string {
 // through a pipe that the test holds open half-way, so the signal arrives
 // while the temporary file is being written, every time.
 func TestInterruptRemovesTemporaryFiles(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	path, _ := writeSynthExport(t, synth.Options{Rows: 20000, Seed: 11, Dialect: "rewired"})
 	export, err := os.ReadFile(path)
@@ -116,6 +117,7 @@ func (t *typedStdin) Read(p []byte) (int, error) {
 }
 
 func TestTerminalStdinEndsAtFirstCtrlD(t *testing.T) {
+	t.Parallel()
 	const export = "assignmentId,campaignId,userNumber,contactNumber,isFromContact,sendStatus,attemptedAt,text,errorCode\n" +
 		"1,5,+15555550100,+15555550123,false,DELIVERED,2020-03-02T17:00:01.120Z,Hi,\n"
 	const after = "2,5,+15555550100,+15555550124,false,ERROR,2020-03-02T17:00:02.120Z,Hi,30007\n"
@@ -142,13 +144,14 @@ func TestTerminalStdinEndsAtFirstCtrlD(t *testing.T) {
 
 // Only usage errors (cobra's own and flag errors) get the --help hint.
 func TestHelpHintOnlyAfterUsageErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		hint bool
 	}{
 		{[]string{"summarize", "--bogus"}, true},
 		{[]string{"bogus"}, true},
-		{[]string{"rows", "--format", "xml", "x.csv"}, false},
+		{[]string{"rows", "--format", "xml", "x.csv"}, true}, // a bad flag value is a flag error
 		{[]string{"summarize", filepath.Join(t.TempDir(), "missing.csv")}, false},
 	} {
 		r := run(t, nil, tc.args...)

@@ -15,6 +15,7 @@ import (
 // the same JSON on stdout, the same warnings and errors on stderr, the same
 // exit code. Small chunks make every fixture split into many.
 func TestParallelMatchesSequential(t *testing.T) {
+	t.Parallel()
 	inputs := parallelInputs(t)
 	variants := [][]string{
 		{"summarize", "-f", "json"},
@@ -26,21 +27,31 @@ func TestParallelMatchesSequential(t *testing.T) {
 		{"check", "--max-error-rate", "0.5", "--per", "campaign", "--step", "initial"},
 		{"summarize", "-f", "json", "--tz", "America/New_York", "--signals", "--by", "step"},
 	}
-	for _, in := range inputs {
-		for _, args := range variants {
-			seq := run(t, nil, append(append([]string{}, args...), "--workers", "1", in)...)
-			for _, chunk := range []string{"64", "1000", "8192"} {
-				par := run(t, nil, append(append([]string{}, args...), "--workers", "4", "--chunk-bytes", chunk, in)...)
-				name := fmt.Sprintf("%s %s chunk %s", filepath.Base(in), strings.Join(args, " "), chunk)
-				if par.code != seq.code {
-					t.Errorf("%s: exit %d, sequential %d\n%s", name, par.code, seq.code, par.stderr)
-				}
-				if par.stdout != seq.stdout {
-					t.Errorf("%s: stdout differs from the sequential one:\n%s\nwant:\n%s", name, head(par.stdout), head(seq.stdout))
-				}
-				if par.stderr != seq.stderr {
-					t.Errorf("%s: stderr differs:\n%s\nwant:\n%s", name, par.stderr, seq.stderr)
-				}
+	for i, in := range inputs {
+		// Each input is a subtest of its own, so inputs spread over the cores.
+		t.Run(fmt.Sprintf("%d-%s", i, filepath.Base(in)), func(t *testing.T) {
+			t.Parallel()
+			compareParallel(t, in, variants)
+		})
+	}
+}
+
+// compareParallel runs every variant on in sequentially and with small
+// chunks on four workers, and compares exit code, stdout and stderr.
+func compareParallel(t *testing.T, in string, variants [][]string) {
+	for _, args := range variants {
+		seq := run(t, nil, append(append([]string{}, args...), "--workers", "1", in)...)
+		for _, chunk := range []string{"64", "1000", "8192"} {
+			par := run(t, nil, append(append([]string{}, args...), "--workers", "4", "--chunk-bytes", chunk, in)...)
+			name := fmt.Sprintf("%s %s chunk %s", filepath.Base(in), strings.Join(args, " "), chunk)
+			if par.code != seq.code {
+				t.Errorf("%s: exit %d, sequential %d\n%s", name, par.code, seq.code, par.stderr)
+			}
+			if par.stdout != seq.stdout {
+				t.Errorf("%s: stdout differs from the sequential one:\n%s\nwant:\n%s", name, head(par.stdout), head(seq.stdout))
+			}
+			if par.stderr != seq.stderr {
+				t.Errorf("%s: stderr differs:\n%s\nwant:\n%s", name, par.stderr, seq.stderr)
 			}
 		}
 	}

@@ -92,6 +92,7 @@ func checkDuckDBColumns(t *testing.T, tbl rowout.Table, got duckdbResult) {
 }
 
 func TestParquetReadByDuckDB(t *testing.T) {
+	t.Parallel()
 	dir := duckdbDir(t)
 	tmp := t.TempDir()
 	// More rows than a row group, so that several are written.
@@ -124,6 +125,7 @@ func TestParquetReadByDuckDB(t *testing.T) {
 // TestDDLLoadsOutputs runs the generated DuckDB CREATE TABLE, then loads the
 // CSV output and the Parquet output into it: the two agree with the table.
 func TestDDLLoadsOutputs(t *testing.T) {
+	t.Parallel()
 	dir := duckdbDir(t)
 	tmp := t.TempDir()
 	path, _ := writeSynthExport(t, synth.Options{Rows: 3000, Seed: 9, Dialect: synth.DialectStateVoicesV10, Provider: synth.ProviderTwilio, Campaigns: 2})

@@ -14,6 +14,7 @@ import (
 // The progress line is drawn on a terminal only, erased before anything
 // else is printed, never on stdout, and --quiet silences it.
 func TestProgressOnTerminal(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if _, err := synth.Write(&b, synth.Options{Rows: 45000, Seed: 5, Dialect: "rewired"}); err != nil {
 		t.Fatal(err)

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/engine"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
@@ -51,15 +53,15 @@ type ReadOptions struct {
 }
 
 // AddFlags registers the reading flags.
-func (o *ReadOptions) AddFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&o.Provider, "provider", "", "provider behind the instance: twilio, telnyx or bandwidth (default: inferred from the codes)")
+func (o *ReadOptions) AddFlags(cmd *cobra.Command, fs *pflag.FlagSet) {
+	enumFlag(cmd, fs, &o.Provider, "provider", "", "", "provider behind the instance: "+valuesText(names(registry.Vendors()))+" (default: inferred from the codes)", names(registry.Vendors()))
 	fs.StringVar(&o.AsOf, "as-of", "", "reference time for stuck SENT texts: RFC 3339 or 'now' (default: the newest attempted-at in the input)")
 	fs.DurationVar(&o.StuckAfter, "stuck-after", summary.DefaultStuckAfter, "a SENT text older than this before the as-of time is stuck")
 	fs.BoolVar(&o.Strict, "strict", false, "fail (exit 2) on the first malformed row instead of skipping it with a warning")
 	fs.BoolVar(&o.Redact, "redact", false, "mask contact phone numbers in the output (+1555•••0123), for sharing outside the data team")
 	fs.StringVar(&o.Delimiter, "delimiter", ",", "field separator of the input, e.g. ';' for a European Excel re-save, or 'tab'")
 	fs.Int64Var(&o.MaxFieldBytes, "max-field-bytes", export.DefaultMaxFieldBytes, "largest row (one CSV record, any field in it) accepted before the input is rejected as broken")
-	fs.StringVar(&o.Decoder, "decoder", "fast", "row decoder: fast or gocsv (the reference, for debugging)")
+	enumFlag(cmd, fs, &o.Decoder, "decoder", "", "fast", "row decoder: "+valuesText(export.DecoderNames())+" (the reference, for debugging)", export.DecoderNames())
 	_ = fs.MarkHidden("decoder")
 	fs.BoolVar(&o.Quiet, "quiet", false, "draw no progress line on standard error (it is drawn only on a terminal, for inputs over 8 MB)")
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines decoding a regular file's chunks (default: GOMAXPROCS; 1 reads sequentially)")
@@ -95,7 +97,7 @@ func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Opti
 
 // aggregatorOptions validates the flags and turns them into summary options.
 func (o *ReadOptions) aggregatorOptions(env Env, reg *registry.Registry) (summary.Options, error) {
-	opts := summary.Options{Registry: reg, StuckAfter: o.StuckAfter, MaxKeys: o.MaxKeys}
+	opts := summary.Options{Registry: reg, Stuck: classify.StuckClock{After: o.StuckAfter}, MaxKeys: o.MaxKeys}
 	if o.MaxKeys <= 0 {
 		return opts, usageErrorf("", "--max-keys must be positive, got %d", o.MaxKeys)
 	}
@@ -113,7 +115,7 @@ func (o *ReadOptions) aggregatorOptions(env Env, reg *registry.Registry) (summar
 	if err != nil {
 		return opts, err
 	}
-	opts.AsOf, opts.HasAsOf = asOf, has
+	opts.Stuck.AsOf, opts.Stuck.HasAsOf = asOf, has
 	return opts, nil
 }
 
@@ -303,15 +305,14 @@ func loadRegistry() (*registry.Registry, error) {
 	return reg, nil
 }
 
-// formatFlag validates a --format value against the allowed ones.
-func formatFlag(value string, allowed ...string) error {
-	for _, a := range allowed {
-		if value == a {
-			return nil
-		}
-	}
-	return usageErrorf("", "--format must be one of %s, got %q", strings.Join(allowed, ", "), value)
-}
+// reportFormats are the --format values of summarize, check and codes.
+func reportFormats() []string { return []string{"table", "json", "markdown"} }
+
+// rowFormats are the --format values of rows.
+func rowFormats() []string { return []string{"csv", "jsonl", "parquet"} }
+
+// contactFormats are the --format values of contacts.
+func contactFormats() []string { return []string{"csv", "json", "parquet"} }
 
 // stderrWidth is the terminal's width, 0 when unknown.
 func stderrWidth(env Env) int {

@@ -61,7 +61,7 @@ no argument, with input piped in) reads standard input.`,
 			return runReport(env, opts, args)
 		},
 	}
-	opts.Read.AddFlags(cmd.Flags())
+	opts.Read.AddFlags(cmd, cmd.Flags())
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "file to write the HTML report to (required; '-' for standard output)")
 	f.StringVar(&opts.Title, "title", report.DefaultTitle, "title of the report")

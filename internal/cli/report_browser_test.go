@@ -78,6 +78,7 @@ type reportMeasure struct {
 // go to $SPOKE_STATUS_SCREENSHOTS when set (to look at them), else to a
 // temporary directory.
 func TestReportInBrowser(t *testing.T) {
+	t.Parallel()
 	chromium, err := findChromium()
 	if err != nil {
 		t.Skipf("Chromium is not installed, so the report cannot be checked in a browser (%v). Install Debian's chromium package (apt-get install chromium), as .ci/run does, or set SPOKE_STATUS_CHROMIUM.", err)
@@ -207,7 +208,7 @@ func largeReport(t *testing.T) string {
 	var out, errb bytes.Buffer
 	env := Env{Stdout: &out, Stderr: &errb, Version: testVersion, Now: func() time.Time { return testNow }}.withDefaults()
 	opts := &ReportOptions{Texters: true, PricePerSegment: 0.0079}
-	opts.Read.AddFlags(pflag.NewFlagSet("report", pflag.ContinueOnError)) // the flags' defaults
+	opts.Read.AddFlags(nil, pflag.NewFlagSet("report", pflag.ContinueOnError)) // the flags' defaults
 	s, err := reportSummary(env, opts, []string{repoFile("example-messages.csv")}, time.UTC)
 	if err != nil {
 		t.Fatalf("%v: %s", err, errb.String())

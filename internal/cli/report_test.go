@@ -179,6 +179,7 @@ func cellsOf(n *node) string {
 // what the outline does not show: one chart per section, each with an
 // accessible name, drawn with the report's colors and fonts only.
 func TestReportGolden(t *testing.T) {
+	t.Parallel()
 	// --min-outbound 20: the example's hours (about 45 texts each) are on
 	// the error-rate line, its one small sending number left out of the ranking.
 	page := reportHTML(t, "--title", "Example & co", "--min-outbound", "20", repoFile("example-messages.csv"))
@@ -224,6 +225,7 @@ func checkSelfContained(t *testing.T, page string) {
 // TestReportEscapesExportText: markup in campaign ids, sending numbers
 // and texts is shown as text, in the tables and in the charts.
 func TestReportEscapesExportText(t *testing.T) {
+	t.Parallel()
 	in := writeTemp(t, "hostile.csv", hostileExport)
 	page := reportHTML(t, "--min-outbound", "1", in) // chart every group
 	for _, raw := range []string{"<script>console", "<img src=x", "<b>bold", "</textarea>"} {
@@ -259,6 +261,7 @@ func TestReportEscapesExportText(t *testing.T) {
 // TestReportRedact: --redact masks phone-like campaign ids; sending
 // numbers, the organization's own, stay.
 func TestReportRedact(t *testing.T) {
+	t.Parallel()
 	in := writeTemp(t, "hostile.csv", hostileExport)
 	// html/template writes + as &#43; in text.
 	plain := html.UnescapeString(reportHTML(t, in))
@@ -282,6 +285,7 @@ func TestReportRedact(t *testing.T) {
 
 // TestReportStdout: -o - writes the page to standard output.
 func TestReportStdout(t *testing.T) {
+	t.Parallel()
 	r := run(t, nil, "report", "-o", "-", repoFile("dialects", "moveon-legacy.csv"))
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "<!DOCTYPE html>") || !strings.HasSuffix(r.stdout, "</html>\n") {
 		t.Fatalf("exit %d, stderr %s, stdout starts %.40q", r.code, r.stderr, r.stdout)
@@ -291,6 +295,7 @@ func TestReportStdout(t *testing.T) {
 // TestReportEveryDialect: every dialect, and an empty export, gives a
 // page; sections without data say so instead of drawing an empty chart.
 func TestReportEveryDialect(t *testing.T) {
+	t.Parallel()
 	inputs := append(dialectFixtures(t), writeTemp(t, "empty.csv", ""))
 	for _, in := range inputs {
 		t.Run(filepath.Base(in), func(t *testing.T) {
@@ -313,6 +318,7 @@ func TestReportEveryDialect(t *testing.T) {
 // last hour with texts) is drawn by hour, 72 hours or more by day, with
 // the periods between filled in.
 func TestReportTimeline(t *testing.T) {
+	t.Parallel()
 	row := func(id int, at string) string {
 		return fmt.Sprintf("%d,1,+15555550100,+1555555%04d,false,DELIVERED,%s,hi,\n", id, id, at)
 	}
@@ -331,6 +337,7 @@ func TestReportTimeline(t *testing.T) {
 // TestReportMatchesSummarize: the report's campaign and sending-number
 // tables show the figures summarize --format json gives.
 func TestReportMatchesSummarize(t *testing.T) {
+	t.Parallel()
 	in := repoFile("example-messages.csv")
 	r := run(t, nil, "summarize", "--format", "json", "--by", "campaign", "--by", "sending-number", "--top-groups", "15", in)
 	if r.code != 0 {

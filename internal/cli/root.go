@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func newRootCommand(env Env) *cobra.Command {
@@ -25,7 +28,11 @@ unknown); 2 usage or input error. Treat any other status as a failure.`,
 	root.SetErr(env.Stderr)
 	root.SetVersionTemplate(progName + " {{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageErrorf("run '"+cmd.CommandPath()+" --help' for usage", "%v", err)
+		hint := "run '" + cmd.CommandPath() + " --help' for usage"
+		if s := suggestFlag(cmd, err); s != "" {
+			hint = "did you mean " + s + "? " + hint
+		}
+		return usageErrorf(hint, "%v", err)
 	})
 	for _, sub := range subcommands() {
 		root.AddCommand(markCommandErrors(sub(env)))
@@ -68,4 +75,51 @@ func subcommands() []func(Env) *cobra.Command {
 		newSchemaCommand,
 		newVANCommand,
 	}
+}
+
+// suggestFlag names the flag an unknown one was probably meant to be
+// (--fromat: --format), or "" when none is close: within two edits, as
+// cobra's SuggestionsMinimumDistance for commands.
+func suggestFlag(cmd *cobra.Command, err error) string {
+	typed, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	best, bestDistance := "", 3
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		if d := editDistance(typed, f.Name); d < bestDistance {
+			best, bestDistance = f.Name, d
+		}
+	})
+	if best == "" {
+		return ""
+	}
+	return "--" + best
+}
+
+// editDistance is the Levenshtein distance of a and b, counting a swap of
+// two neighbouring letters (fromat) as one edit.
+func editDistance(a, b string) int {
+	prev2, prev, cur := make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/output"
+	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/rowfilter"
 	"github.com/spoke-status/spoke-status/internal/rowout"
 )
@@ -61,25 +62,25 @@ is known: with --provider when given, else by each code's own range.`,
 	}
 	fs := cmd.Flags()
 	fs.StringSliceVar(&opts.Campaigns, "campaign", nil, "only rows of this campaign id (with --db: the campaigns to read)")
-	opts.Read.AddFlags(fs)
-	fs.StringVarP(&opts.Format, "format", "f", "csv", "output format: csv, jsonl (JSON Lines) or parquet (needs -o)")
+	opts.Read.AddFlags(cmd, fs)
+	enumFlag(cmd, fs, &opts.Format, "format", "f", "csv", "output format: csv, jsonl (JSON Lines) or parquet (needs -o)", rowFormats())
 	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
-	fs.StringSliceVar(&opts.Statuses, "status", nil, "only rows with this send status, e.g. ERROR (repeatable, or comma-separated)")
-	fs.StringSliceVar(&opts.Categories, "category", nil, "only outbound ERROR rows whose code has this category, e.g. spam_blocked")
+	enumListFlag(cmd, fs, &opts.Statuses, "status", "only rows with this send status, e.g. ERROR (repeatable, or comma-separated)", false, rowfilter.Statuses())
+	enumListFlag(cmd, fs, &opts.Categories, "category", "only outbound ERROR rows whose code has this category, e.g. spam_blocked", false, names(registry.Categories()))
 	fs.StringSliceVar(&opts.Codes, "code", nil, "only rows with this primary error code, e.g. 30007")
-	fs.StringVar(&opts.Direction, "direction", "", "only outbound or inbound rows")
+	enumFlag(cmd, fs, &opts.Direction, "direction", "", "", "only "+valuesText(rowfilter.Directions())+" rows", rowfilter.Directions())
 	fs.BoolVar(&opts.Stuck, "stuck", false, "only outbound SENT rows stuck without a delivery report")
 	return cmd
 }
 
 func runRows(env Env, opts *RowsOptions, args []string) error {
-	if err := formatFlag(opts.Format, "csv", "jsonl", "parquet"); err != nil {
-		return err
-	}
 	if err := checkBinaryOutput(env, opts.Format, opts.Output); err != nil {
 		return err
 	}
-	filter, err := rowfilter.NewFilter(opts.Statuses, opts.Categories, opts.Codes, opts.Direction, opts.Campaigns, opts.Stuck)
+	filter, err := rowfilter.NewFilter(rowfilter.FilterFlags{
+		Statuses: opts.Statuses, Categories: opts.Categories, Codes: opts.Codes,
+		Direction: opts.Direction, Campaigns: opts.Campaigns, Stuck: opts.Stuck,
+	})
 	if err != nil {
 		return usageErrorf("run 'spoke-status rows --help' for the filters", "%v", err)
 	}
@@ -144,12 +145,12 @@ func rowClassifier(env Env, paths []string, ro *ReadOptions, stuckFilter bool) (
 	}
 	opts := rowfilter.Options{
 		Classifier: classify.New(reg, aggOpts.Provider),
-		AsOf:       aggOpts.AsOf, HasAsOf: aggOpts.HasAsOf, StuckAfter: aggOpts.StuckAfter,
+		Stuck:      aggOpts.Stuck,
 	}
 	switch {
-	case opts.HasAsOf:
+	case opts.Stuck.HasAsOf:
 	case rereadable(paths):
-		opts.AsOf, opts.HasAsOf, err = newestAttempt(env, paths, ro)
+		opts.Stuck.AsOf, opts.Stuck.HasAsOf, err = newestAttempt(env, paths, ro)
 		if err != nil {
 			return nil, err
 		}

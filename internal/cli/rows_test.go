@@ -12,6 +12,7 @@ import (
 
 // TestRowsGolden pins the CSV and JSON Lines output.
 func TestRowsGolden(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		args []string
@@ -74,6 +75,7 @@ func rowsJSONL(t *testing.T, stdin []byte, args ...string) []rowJSON {
 // TestRowsMatchGeneratorTruth counts filtered rows of generated exports
 // against the figures the generator counted while writing.
 func TestRowsMatchGeneratorTruth(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range synth.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
 			path, truth := writeSynthExport(t, synth.Options{Rows: 2000, Seed: 3, Dialect: dialect, Provider: synth.ProviderTwilio, Campaigns: 2})
@@ -145,6 +147,7 @@ func TestRowsMatchGeneratorTruth(t *testing.T) {
 // TestRowsStdinWithoutAsOf: standard input is read once, so the stuck
 // column is left empty (with a warning) and --stuck is refused.
 func TestRowsStdinWithoutAsOf(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(repoFile("dialects", "statevoices-v10.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +173,7 @@ func TestRowsStdinWithoutAsOf(t *testing.T) {
 
 // TestCraftedExportRows runs a crafted export through rows.
 func TestCraftedExportRows(t *testing.T) {
+	t.Parallel()
 	path := writeCrafted(t)
 	r := run(t, nil, "rows", path)
 	if r.code != ExitOK {
@@ -214,6 +218,7 @@ func TestCraftedExportRows(t *testing.T) {
 
 // TestRowsRedact masks contact and texter numbers, not sending numbers.
 func TestRowsRedact(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"csv", "jsonl"} {
 		r := run(t, nil, "rows", "--redact", "--format", format, repoFile("dialects", "rewired.csv"))
 		if r.code != ExitOK {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -35,8 +36,8 @@ from a null. See docs/warehouse.md for the load commands.`,
 			return runSchema(env, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.For, "for", "", "warehouse: "+strings.Join(rowout.Warehouses(), ", "))
-	cmd.Flags().StringVar(&opts.Output, "output", "rows", "which output: "+strings.Join(tableNames(), ", "))
+	enumFlag(cmd, cmd.Flags(), &opts.For, "for", "", "", "warehouse: "+strings.Join(rowout.Warehouses(), ", "), rowout.Warehouses())
+	enumFlag(cmd, cmd.Flags(), &opts.Output, "output", "", "rows", "which output: "+strings.Join(tableNames(), ", "), tableNames())
 	return cmd
 }
 
@@ -49,16 +50,13 @@ func tableNames() []string {
 }
 
 func runSchema(env Env, opts *SchemaOptions) error {
-	warehouse := strings.ToLower(strings.TrimSpace(opts.For))
+	warehouse := opts.For
 	if warehouse == "" {
 		return usageErrorf("run 'spoke-status schema --help' for usage", "--for is required: one of %s", strings.Join(rowout.Warehouses(), ", "))
 	}
-	if err := formatFlag(warehouse, rowout.Warehouses()...); err != nil {
-		return usageErrorf("", "--for must be one of %s, got %q", strings.Join(rowout.Warehouses(), ", "), opts.For)
-	}
-	table, ok := rowout.TableNamed(strings.ToLower(strings.TrimSpace(opts.Output)))
+	table, ok := rowout.TableNamed(opts.Output)
 	if !ok {
-		return usageErrorf("", "--output must be one of %s, got %q", strings.Join(tableNames(), ", "), opts.Output)
+		return fmt.Errorf("internal error: no table %q", opts.Output) // the flag admits table names only
 	}
 	target, err := outputTarget(env, "-o", output.Stdout, "", nil)
 	if err != nil {

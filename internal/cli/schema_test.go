@@ -7,6 +7,7 @@ import (
 )
 
 func TestSchemaGolden(t *testing.T) {
+	t.Parallel()
 	for _, table := range []string{"rows", "contacts", "van"} {
 		for _, wh := range rowout.Warehouses() {
 			t.Run(table+"."+wh, func(t *testing.T) {
@@ -21,6 +22,7 @@ func TestSchemaGolden(t *testing.T) {
 }
 
 func TestSchemaErrors(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"schema"},
 		{"schema", "--for", "oracle"},

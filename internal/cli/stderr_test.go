@@ -10,6 +10,7 @@ import (
 // Terminal escapes in arguments and in the export never reach standard
 // error: errors, hints and warnings pass the terminal sanitizer.
 func TestStderrIsTerminalSafe(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	hostile := filepath.Join(dir, "in\x1b]0;pwn\a.csv")
 	header := "campaign_contact_id,campaign_id,user_number,contact_number,is_from_contact,send_status,attempted_at,text,error_code\n"

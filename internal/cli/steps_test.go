@@ -17,6 +17,7 @@ import (
 // without the code under test: encoding/csv, every row of a contact held
 // in memory, sorted, and the rules of the step split applied as written.
 func TestStepsMatchNaiveCount(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range synth.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
 			path, _ := writeSynthExport(t, synth.Options{Rows: 4000, Seed: 11, Dialect: dialect, EmptyTimestamps: 0.02})

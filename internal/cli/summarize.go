@@ -71,12 +71,12 @@ standard input.`,
 			return runSummarize(env, opts, args)
 		},
 	}
-	opts.Read.AddFlags(cmd.Flags())
+	opts.Read.AddFlags(cmd, cmd.Flags())
 	f := cmd.Flags()
-	f.StringVarP(&opts.Format, "format", "f", "table", "output format: table, json or markdown")
+	enumFlag(cmd, f, &opts.Format, "format", "f", "table", "output format: "+valuesText(reportFormats()), reportFormats())
 	f.IntVar(&opts.Top, "top", 10, "error codes and link domains listed in the tables, and --by groups in every format, before the rest are folded into 'other'")
-	f.StringArrayVar(&opts.By, "by", nil, "break down by `DIMENSION[,DIMENSION]`: "+strings.Join(summary.DimensionNames(), ", ")+" (repeatable)")
-	f.StringVar(&opts.Sort, "sort", "", "order of --by groups: outbound, error_rate, errored or key (default: key for day and hour, else outbound)")
+	enumListFlag(cmd, f, &opts.By, "by", "break down by `DIMENSION[,DIMENSION]`: "+strings.Join(summary.DimensionNames(), ", ")+" (repeatable)", true, summary.DimensionNames())
+	enumFlag(cmd, f, &opts.Sort, "sort", "", "", "order of --by groups: "+valuesText(names(summary.GroupSorts()))+" (default: key for day and hour, else outbound)", names(summary.GroupSorts()))
 	f.IntVar(&opts.TopGroups, "top-groups", 0, "groups listed per --by breakdown, in every format, before the rest are folded into 'other' (default: --top when given, else all)")
 	f.StringVar(&opts.TZ, "tz", "UTC", "time zone of --by day and hour buckets and of the signals' days, e.g. America/New_York")
 	f.BoolVar(&opts.Links, "links", true, "analyse the links in outbound texts (--links=false skips it)")
@@ -88,9 +88,6 @@ standard input.`,
 }
 
 func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
-	if err := formatFlag(opts.Format, "table", "json", "markdown"); err != nil {
-		return err
-	}
 	if opts.Top < 1 {
 		return usageErrorf("", "--top must be at least 1, got %d", opts.Top)
 	}
@@ -194,7 +191,7 @@ func (p *breakdownPlan) checkColumns(src *export.Source) error {
 		}
 		return usageErrorf(missingHint(req, src),
 			"--by %s: %s is a %s export, which has no %s column (%s)",
-			req.Dimension, inputName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
+			req.Dimension, export.DisplayName(src.Path), src.Dialect, req.What(), strings.Join(req.Columns(), ", "))
 	}
 	return nil
 }
@@ -204,11 +201,4 @@ func missingHint(req summary.Requirement, src *export.Source) string {
 		return "StateVoices and MoveOn Spoke keep texters in the contacts export, not the messages export; only Spoke Rewired exports name them. Try --by campaign or --by sending-number"
 	}
 	return fmt.Sprintf("drop --by %s for this input", req.Dimension)
-}
-
-func inputName(path string) string {
-	if path == export.StdinPath {
-		return "standard input"
-	}
-	return path
 }

@@ -10,6 +10,7 @@ import (
 // TestSummarizeGolden pins every output format of summarize for every
 // dialect fixture.
 func TestSummarizeGolden(t *testing.T) {
+	t.Parallel()
 	for _, path := range dialectFixtures(t) {
 		for _, format := range []string{"table", "json", "markdown"} {
 			name := fixtureName(path) + ".summarize." + format
@@ -40,6 +41,7 @@ func summarizeJSON(t *testing.T, args ...string) *summary.Summary {
 // TestSummarizeFigures checks each definition of the contract on the
 // hand-made StateVoices fixture, whose rows were counted by hand.
 func TestSummarizeFigures(t *testing.T) {
+	t.Parallel()
 	s := summarizeJSON(t, repoFile("dialects", "statevoices-v10.csv"))
 	checks := []struct {
 		name      string

@@ -10,6 +10,7 @@ import (
 // provider made by spoke-synth and compares each contract figure with the
 // counts the generator made while writing, independently of the reader.
 func TestSummarizeMatchesGeneratorTruth(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range synth.Dialects() {
 		for _, provider := range synth.Providers() {
 			t.Run(dialect+"/"+provider, func(t *testing.T) {

@@ -61,7 +61,7 @@ the number of contacts, not of rows.`,
 			return runVAN(env, opts, args)
 		},
 	}
-	opts.Read.AddFlags(cmd.Flags())
+	opts.Read.AddFlags(cmd, cmd.Flags())
 	fs := cmd.Flags()
 	fs.StringArrayVar(&opts.Contacts, "contacts", nil, "the contacts export of each messages file, in the same order (repeatable)")
 	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")

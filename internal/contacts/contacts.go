@@ -26,12 +26,8 @@ import (
 type Options struct {
 	// Classifier resolves each row's primary code as the row is read.
 	Classifier *classify.Classifier
-	// AsOf is the reference time for stuck SENT texts when HasAsOf is set;
-	// otherwise the newest attempted-at of the input is used.
-	AsOf    time.Time
-	HasAsOf bool
-	// StuckAfter is the age past which a SENT text is stuck.
-	StuckAfter time.Duration
+	// Stuck says when a SENT text is stuck.
+	Stuck classify.StuckClock
 }
 
 // key identifies a contact: its campaign (a symbol) and its number.
@@ -85,9 +81,7 @@ type Aggregator struct {
 
 // New returns an empty Aggregator.
 func New(opts Options) *Aggregator {
-	if opts.StuckAfter <= 0 {
-		opts.StuckAfter = classify.DefaultStuckAfter
-	}
+	opts.Stuck.After = opts.Stuck.Threshold()
 	return &Aggregator{opts: opts, contacts: map[key]*state{}, symbols: newSymbols()}
 }
 
@@ -179,8 +173,8 @@ func (a *Aggregator) observe(at int64) {
 func (a *Aggregator) Finish() {
 	a.finished = true
 	switch {
-	case a.opts.HasAsOf:
-		a.asOf, a.hasAsOf = a.opts.AsOf.UnixNano(), true
+	case a.opts.Stuck.HasAsOf:
+		a.asOf, a.hasAsOf = a.opts.Stuck.AsOf.UnixNano(), true
 	case a.hasNewest:
 		a.asOf, a.hasAsOf = a.newest, true
 	}

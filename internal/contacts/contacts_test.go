@@ -288,9 +288,9 @@ func TestAsOf(t *testing.T) {
 		asOf  time.Time
 	}{
 		{"newest row, within 2h", Options{}, false, t0.Add(time.Hour)},
-		{"given as-of", Options{AsOf: t0.Add(3 * time.Hour), HasAsOf: true}, true, t0.Add(3 * time.Hour)},
-		{"shorter threshold", Options{StuckAfter: 30 * time.Minute}, true, t0.Add(time.Hour)},
-		{"exactly the threshold is not stuck", Options{StuckAfter: time.Hour}, false, t0.Add(time.Hour)},
+		{"given as-of", Options{Stuck: classify.StuckClock{AsOf: t0.Add(3 * time.Hour), HasAsOf: true}}, true, t0.Add(3 * time.Hour)},
+		{"shorter threshold", Options{Stuck: classify.StuckClock{After: 30 * time.Minute}}, true, t0.Add(time.Hour)},
+		{"exactly the threshold is not stuck", Options{Stuck: classify.StuckClock{After: time.Hour}}, false, t0.Add(time.Hour)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -123,7 +123,7 @@ func (a *Aggregator) outcome(e entry, c *Contact) {
 		c.LastEntry = &entry
 	}
 	c.Stuck = c.LastStatus == export.StatusSent && c.HasLastAt && a.hasAsOf &&
-		classify.IsStuck(s.lastAt, a.asOf, a.opts.StuckAfter)
+		classify.IsStuck(s.lastAt, a.asOf, a.opts.Stuck.After)
 	if c.OptedOut {
 		c.OptOutByReply = s.flags&optOutByReply != 0
 		c.OptOutCode, c.OptOutText = a.symbols.name(s.optOutCode), a.symbols.name(s.optOutText)

@@ -190,9 +190,6 @@ func (s *Scanner) SetPosition(line int, offset int64) {
 	s.line, s.base = line, offset-int64(s.pos)
 }
 
-// SetFieldsPerRecord changes the expected field count (see Options).
-func (s *Scanner) SetFieldsPerRecord(n int) { s.fieldsPer = n }
-
 // FieldsPerRecord returns the expected field count: after the first record
 // with Options.FieldsPerRecord 0, the first record's count.
 func (s *Scanner) FieldsPerRecord() int { return s.fieldsPer }

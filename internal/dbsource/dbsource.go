@@ -271,15 +271,7 @@ func queryOf(l Lineage, sendTimes bool) string {
 // headerOf is the header row of the lineage's messages export (without
 // Rewired's campaignVariable[...] columns, which no figure reads): --by
 // checks and HasColumn see the columns the export would have.
-func headerOf(l Lineage) []string {
-	if l == export.Rewired {
-		return []string{"assignmentId", "userNumber", "contactNumber", "isFromContact", "numSegments", "numMedia",
-			"sendStatus", "errorCodes", "attemptedAt", "text", "campaignId",
-			"texter[firstName]", "texter[lastName]", "texter[email]", "texter[cell]"}
-	}
-	return []string{"campaign_contact_id", "campaign_id", "user_number", "contact_number", "is_from_contact",
-		"send_status", "attempted_at", "text", "error_code"}
-}
+func headerOf(l Lineage) []string { return export.HeaderOf(l) }
 
 // row holds one result row's columns; NULLs are Valid=false.
 type row struct {

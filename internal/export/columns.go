@@ -137,10 +137,22 @@ func contains(names []string, s string) bool {
 	return false
 }
 
-// cell returns a field of a row whose width matches the header.
-func (m *columnMap) cell(row []string, f Field) string {
-	if i := m[f]; i >= 0 {
-		return row[i]
+// HeaderOf is the header row a dialect's messages export has (without
+// Rewired's campaignVariable[...] columns, which no figure reads), for a
+// source that builds rows itself, such as the database reader.
+func HeaderOf(d Dialect) []string {
+	switch d {
+	case Rewired:
+		return []string{"assignmentId", "userNumber", "contactNumber", "isFromContact", "numSegments", "numMedia",
+			"sendStatus", "errorCodes", "attemptedAt", "text", "campaignId",
+			"texter[firstName]", "texter[lastName]", "texter[email]", "texter[cell]"}
+	case MoveOnV5:
+		return []string{"assignmentId", "campaignId", "userNumber", "contactNumber", "isFromContact", "sendStatus", "attemptedAt", "text", "errorCode"}
+	case MoveOnLegacy:
+		return []string{"assignmentId", "campaignId", "userNumber", "contactNumber", "isFromContact", "sendStatus", "attemptedAt", "text"}
+	case StateVoicesV10:
+		return []string{"campaign_contact_id", "campaign_id", "user_number", "contact_number", "is_from_contact",
+			"send_status", "attempted_at", "text", "error_code"}
 	}
-	return ""
+	return nil
 }

@@ -14,6 +14,15 @@ import (
 // StdinPath is the path operand that means standard input.
 const StdinPath = "-"
 
+// DisplayName is how messages name an input: its path, or "standard
+// input" for StdinPath.
+func DisplayName(path string) string {
+	if path == StdinPath {
+		return "standard input"
+	}
+	return path
+}
+
 // readBufferSize is the bufio size between the file and the CSV reader; a
 // large buffer keeps read syscalls rare on multi-gigabyte exports.
 const readBufferSize = 1 << 20

@@ -55,6 +55,9 @@ const (
 	DecoderGocsv
 )
 
+// DecoderNames are the values ParseDecoder accepts.
+func DecoderNames() []string { return []string{"fast", "gocsv"} }
+
 // ParseDecoder reads a decoder name: "fast" or "gocsv".
 func ParseDecoder(s string) (Decoder, error) {
 	switch s {
@@ -85,11 +88,6 @@ type Source struct {
 	// (read from Spoke's database): stuck SENT texts are then judged by
 	// their real send time.
 	SendTimes bool `json:"-"`
-}
-
-// HasColumn reports whether the input's header has any of the names.
-func (s *Source) HasColumn(names ...string) bool {
-	return headerSet(s.Header).any(names...)
 }
 
 // Scan reads every input in order and calls fn for each data row. The

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -19,60 +20,130 @@ const (
 	Mixed     Provider = "mixed"
 )
 
+// ProviderSpec is one row of the providers table: everything the code
+// knows about a provider. Adding a provider is adding a row here (and its
+// codes to codes.csv).
+type ProviderSpec struct {
+	Name  Provider
+	Title string // as prose spells it: "Twilio"
+	// Vendor providers are SMS vendors a user may name with --provider;
+	// Spoke owns codes but sends nothing itself.
+	Vendor bool
+	// Ranges are the codes whose shape alone names the provider.
+	Ranges []CodeRange
+}
+
+// CodeRange is a set of integer codes by shape: Digits digits (without
+// the sign) starting with one of Prefixes (any, when empty), or every
+// negative code.
+type CodeRange struct {
+	Negative bool
+	Digits   int
+	Prefixes []string
+}
+
+// contains reports whether a normalised integer code is in the range.
+func (r CodeRange) contains(code string) bool {
+	digits, negative := strings.CutPrefix(code, "-")
+	if negative || r.Negative {
+		return negative && r.Negative
+	}
+	if len(digits) != r.Digits {
+		return false
+	}
+	if len(r.Prefixes) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(r.Prefixes, func(p string) bool { return strings.HasPrefix(digits, p) })
+}
+
+// providerTable is the providers table, in display order: the numbering
+// plans are those of the research notes (provider-error-codes.md). It is
+// read-only: InferProvider reads it for every code, so it is built once.
+var providerTable = []ProviderSpec{
+	{Name: Twilio, Title: "Twilio", Vendor: true, Ranges: []CodeRange{{Digits: 5, Prefixes: []string{"14", "21", "30", "63"}}}},
+	{Name: Telnyx, Title: "Telnyx", Vendor: true, Ranges: []CodeRange{{Digits: 5, Prefixes: []string{"400", "401", "402", "403"}}}},
+	// Bandwidth messaging codes are 4xxx/5xxx/9xxx; Spoke stores the
+	// HTTP status of a failed Bandwidth API call (3 digits).
+	{Name: Bandwidth, Title: "Bandwidth", Vendor: true, Ranges: []CodeRange{{Digits: 3}, {Digits: 4}}},
+	// Only Spoke writes negative codes.
+	{Name: Spoke, Title: "Spoke", Ranges: []CodeRange{{Negative: true}}},
+}
+
+// sharedTable are the ranges several providers use with different
+// meanings (Twilio and Telnyx both number codes 10xxx and 20xxx): a code
+// in them does not tell the provider.
+var sharedTable = []CodeRange{{Digits: 5, Prefixes: []string{"10", "20"}}}
+
+// ProviderSpecs returns the providers table, in display order.
+func ProviderSpecs() []ProviderSpec { return slices.Clone(providerTable) }
+
+// Vendors are the providers a user may name with --provider.
+func Vendors() []Provider {
+	var out []Provider
+	for _, s := range ProviderSpecs() {
+		if s.Vendor {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// CodeOwners are the providers that own registry entries.
+func CodeOwners() []Provider {
+	var out []Provider
+	for _, s := range ProviderSpecs() {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// IsVendor reports whether p is an SMS vendor of the table: a provider
+// whose codes a lookup may prefer.
+func IsVendor(p Provider) bool {
+	return slices.ContainsFunc(providerTable, func(s ProviderSpec) bool { return s.Vendor && s.Name == p })
+}
+
 // ParseProvider reads a user-supplied provider hint. Spoke, Unknown and Mixed
 // are not accepted: a user only ever chooses which SMS vendor sent the messages.
 func ParseProvider(s string) (Provider, error) {
-	switch p := Provider(strings.ToLower(strings.TrimSpace(s))); p {
-	case Twilio, Telnyx, Bandwidth:
+	p := Provider(strings.ToLower(strings.TrimSpace(s)))
+	if IsVendor(p) {
 		return p, nil
 	}
-	return "", fmt.Errorf("unknown provider %q: valid values are twilio, telnyx, bandwidth", s)
+	return "", fmt.Errorf("unknown provider %q: valid values are %s", s, strings.Join(names(Vendors()), ", "))
 }
 
 // isReal reports whether p can own registry entries, i.e. is usable as a hint.
 func isReal(p Provider) bool {
-	switch p {
-	case Twilio, Telnyx, Bandwidth, Spoke:
-		return true
-	}
-	return false
+	return slices.ContainsFunc(providerTable, func(s ProviderSpec) bool { return s.Name == p })
 }
 
-// InferProvider guesses the provider from the shape of the code alone, using
-// the numbering plans in the research notes. 10xxx and 20xxx are used by both
-// Twilio and Telnyx with different meanings, so they are reported as ambiguous.
+// InferProvider guesses the provider from the shape of the code alone,
+// by the ranges of the providers table. A code in a shared range is
+// reported as ambiguous.
 func InferProvider(code string) (p Provider, ambiguous bool) {
 	code = NormalizeCode(code)
 	if !IsInteger(code) {
 		return Unknown, false
 	}
-	if strings.HasPrefix(code, "-") {
-		return Spoke, false // only Spoke writes negative codes
+	for _, spec := range providerTable {
+		if slices.ContainsFunc(spec.Ranges, func(r CodeRange) bool { return r.contains(code) }) {
+			return spec.Name, false
+		}
 	}
-	switch len(code) {
-	case 3: // Spoke stores the HTTP status of a failed Bandwidth API call
-		return Bandwidth, false
-	case 4: // Bandwidth messaging codes are 4xxx/5xxx/9xxx
-		return Bandwidth, false
-	case 5:
-		return inferFiveDigit(code)
+	if slices.ContainsFunc(sharedTable, func(r CodeRange) bool { return r.contains(code) }) {
+		return Unknown, true
 	}
 	return Unknown, false
 }
 
-// inferFiveDigit handles the 5-digit ranges shared by Twilio and Telnyx.
-func inferFiveDigit(code string) (Provider, bool) {
-	switch code[:3] {
-	case "400", "401", "402", "403":
-		return Telnyx, false
+func names[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
 	}
-	switch code[:2] {
-	case "14", "21", "30", "63":
-		return Twilio, false
-	case "10", "20":
-		return Unknown, true
-	}
-	return Unknown, false
+	return out
 }
 
 // NormalizeCode canonicalises a code as it appears in an export cell:

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/check"
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/summary"
@@ -30,7 +31,7 @@ func report(t *testing.T, groups []group, minOutbound int64, kv ...string) *chec
 		t.Fatal(err)
 	}
 	at := time.Date(2024, 10, 1, 18, 0, 0, 0, time.UTC)
-	a := summary.New(summary.Options{Registry: reg, Provider: registry.Twilio, AsOf: at.Add(3 * time.Hour), HasAsOf: true,
+	a := summary.New(summary.Options{Registry: reg, Provider: registry.Twilio, Stuck: classify.StuckClock{AsOf: at.Add(3 * time.Hour), HasAsOf: true},
 		Dimensions: []summary.Dimension{summary.CampaignDimension()}})
 	for _, g := range groups {
 		for i := 0; i < g.outbound; i++ {

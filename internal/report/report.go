@@ -7,7 +7,6 @@ package report
 import (
 	"fmt"
 	"html/template"
-	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -152,17 +151,6 @@ type Cell struct {
 	Numeric    bool // right-aligned
 }
 
-// Write builds the page for s and writes it to w. s must carry the groups
-// of DimCampaign, DimSendingNumber, DimDay and DimHour, and the links and
-// replies analyses.
-func Write(w io.Writer, s *summary.Summary, opts Options) error {
-	page, err := Build(s, opts)
-	if err != nil {
-		return err
-	}
-	return page.Write(w)
-}
-
 // Build makes the page of s.
 func Build(s *summary.Summary, opts Options) (*Page, error) {
 	if opts.Title == "" {
@@ -275,7 +263,7 @@ func (b *builder) inputsLine() string {
 			names = append(names, fmt.Sprintf("%d more", len(b.s.Inputs)-named))
 			break
 		}
-		name := "standard input"
+		name := export.DisplayName(in.Path)
 		if in.Path != export.StdinPath {
 			name = b.private(filepath.Base(in.Path))
 		}

@@ -64,11 +64,9 @@ type Row struct {
 // Options configure a Classifier.
 type Options struct {
 	Classifier *classify.Classifier
-	// AsOf is the reference time for stuck SENT rows; without HasAsOf,
-	// stuck is unknown.
-	AsOf       time.Time
-	HasAsOf    bool
-	StuckAfter time.Duration
+	// Stuck says when a SENT row is stuck; without an as-of time
+	// (HasAsOf), stuck is unknown: rows are classified as they stream.
+	Stuck classify.StuckClock
 }
 
 // Classifier turns records into Rows.
@@ -85,10 +83,8 @@ const maxCachedCodes = 4096
 
 // New returns a Classifier.
 func New(opts Options) *Classifier {
-	if opts.StuckAfter <= 0 {
-		opts.StuckAfter = classify.DefaultStuckAfter
-	}
-	return &Classifier{opts: opts, asOf: opts.AsOf.UnixNano(), entries: map[string]registry.Entry{}}
+	opts.Stuck.After = opts.Stuck.Threshold()
+	return &Classifier{opts: opts, asOf: opts.Stuck.AsOf.UnixNano(), entries: map[string]registry.Entry{}}
 }
 
 // Stuck reports whether rec is a stuck outbound SENT row, by its send time
@@ -100,10 +96,10 @@ func (c *Classifier) Stuck(rec *export.Record) (stuck, ok bool) {
 		return false, true
 	}
 	at, has := rec.SendTime()
-	if !has || !c.opts.HasAsOf {
+	if !has || !c.opts.Stuck.HasAsOf {
 		return false, false
 	}
-	return classify.IsStuck(at.UnixNano(), c.asOf, c.opts.StuckAfter), true
+	return classify.IsStuck(at.UnixNano(), c.asOf, c.opts.Stuck.After), true
 }
 
 // Entry classifies an outbound ERROR row's primary code; ok is false for
@@ -162,38 +158,52 @@ type Filter struct {
 	Stuck      bool // only stuck outbound SENT rows
 }
 
+// FilterFlags are the filters as a user gives them (spoke-status rows'
+// flags), before NewFilter validates them.
+type FilterFlags struct {
+	Statuses   []string
+	Categories []string
+	Codes      []string
+	Direction  string
+	Campaigns  []string
+	Stuck      bool
+}
+
 // NewFilter validates user-given filter values.
-func NewFilter(statuses, categories, codes []string, direction string, campaigns []string, stuck bool) (*Filter, error) {
-	f := &Filter{Stuck: stuck, Campaigns: trimAll(campaigns)}
-	for _, s := range trimAll(statuses) {
+func NewFilter(in FilterFlags) (*Filter, error) {
+	f := &Filter{Stuck: in.Stuck, Campaigns: trimAll(in.Campaigns)}
+	for _, s := range trimAll(in.Statuses) {
 		st := strings.ToUpper(s)
 		if !slices.Contains(Statuses(), st) {
 			return nil, fmt.Errorf("--status: unknown send status %q: valid values are %s", s, strings.Join(Statuses(), ", "))
 		}
 		f.Statuses = append(f.Statuses, st)
 	}
-	for _, s := range trimAll(categories) {
+	for _, s := range trimAll(in.Categories) {
 		cat, err := registry.ParseCategory(s)
 		if err != nil {
 			return nil, fmt.Errorf("--category: %w", err)
 		}
 		f.Categories = append(f.Categories, cat)
 	}
-	for _, s := range trimAll(codes) {
+	for _, s := range trimAll(in.Codes) {
 		code := registry.NormalizeCode(s)
 		if !registry.IsInteger(code) {
 			return nil, fmt.Errorf("--code: %q is not an error code (a whole number such as 30007 or -133)", s)
 		}
 		f.Codes = append(f.Codes, code)
 	}
-	switch d := strings.ToLower(strings.TrimSpace(direction)); d {
+	switch d := strings.ToLower(strings.TrimSpace(in.Direction)); d {
 	case "", Outbound, Inbound:
 		f.Direction = d
 	default:
-		return nil, fmt.Errorf("--direction must be outbound or inbound, got %q", direction)
+		return nil, fmt.Errorf("--direction must be outbound or inbound, got %q", in.Direction)
 	}
 	return f, nil
 }
+
+// Directions are the values of --direction.
+func Directions() []string { return []string{Outbound, Inbound} }
 
 // Statuses are the send statuses a filter accepts.
 func Statuses() []string {

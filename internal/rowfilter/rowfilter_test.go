@@ -20,7 +20,7 @@ func classifier(t *testing.T, asOf *time.Time) *Classifier {
 	}
 	opts := Options{Classifier: classify.New(reg, "")}
 	if asOf != nil {
-		opts.AsOf, opts.HasAsOf = *asOf, true
+		opts.Stuck.AsOf, opts.Stuck.HasAsOf = *asOf, true
 	}
 	return New(opts)
 }
@@ -79,7 +79,7 @@ func TestFilter(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := NewFilter(tc.statuses, tc.categories, tc.codes, tc.direction, tc.camps, tc.stuck)
+			f, err := NewFilter(FilterFlags{Statuses: tc.statuses, Categories: tc.categories, Codes: tc.codes, Direction: tc.direction, Campaigns: tc.camps, Stuck: tc.stuck})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,11 +109,11 @@ func TestNewFilterRejects(t *testing.T) {
 		{name: "direction", direction: "both"},
 	}
 	for _, tc := range cases {
-		if _, err := NewFilter(tc.statuses, tc.categories, tc.codes, tc.direction, tc.camps, false); err == nil {
+		if _, err := NewFilter(FilterFlags{Statuses: tc.statuses, Categories: tc.categories, Codes: tc.codes, Direction: tc.direction, Campaigns: tc.camps}); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
-	f, err := NewFilter(nil, nil, []string{" 030007 ", "+21610"}, "", nil, false)
+	f, err := NewFilter(FilterFlags{Codes: []string{" 030007 ", "+21610"}})
 	if err != nil || !slices.Equal(f.Codes, []string{"30007", "21610"}) {
 		t.Errorf("codes = %v, %v; want normalized", f, err)
 	}
@@ -173,7 +173,7 @@ func TestFill(t *testing.T) {
 // attempted-at.
 func TestStuckBySendTime(t *testing.T) {
 	asOf := time.Date(2024, 10, 2, 12, 0, 0, 0, time.UTC)
-	c := New(Options{AsOf: asOf, HasAsOf: true})
+	c := New(Options{Stuck: classify.StuckClock{AsOf: asOf, HasAsOf: true}})
 	db, file := &export.Source{SendTimes: true}, &export.Source{}
 	old := asOf.Add(-10 * time.Hour)
 	for _, tc := range []struct {

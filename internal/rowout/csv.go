@@ -10,7 +10,7 @@ import (
 )
 
 // csvEncoder writes a header line, then one line per row. Every string
-// cell goes through CSVCell, so no cell can start a spreadsheet formula.
+// cell goes through sanitize.CSVCell, so no cell can start a spreadsheet formula.
 type csvEncoder[T any] struct {
 	schema *Schema[T]
 	opts   Options

@@ -28,10 +28,6 @@ func text[T any](c *Column[T], v Value, opts Options) string {
 // milliseconds, as summarize writes them.
 func formatTime(v Value) string { return summary.FormatTime(v.Time) }
 
-// CSVCell makes a cell safe in a spreadsheet (a leading apostrophe defuses
-// a formula; numbers and phone numbers are kept) and in a terminal.
-func CSVCell(s string) string { return sanitize.CSVCell(Text(s)) }
-
 // Text makes export text safe to print on a terminal while keeping its
 // layout, for CSV and JSON Lines output that may well be read on one:
 // escape sequences and other controls become U+FFFD as in tables, but

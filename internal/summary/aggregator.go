@@ -2,7 +2,6 @@ package summary
 
 import (
 	"strings"
-	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
@@ -20,12 +19,8 @@ type Options struct {
 	// Provider resolves codes that several providers share; empty means
 	// infer it from the codes in the input.
 	Provider registry.Provider
-	// AsOf is the reference time for stuck SENT rows when HasAsOf is set;
-	// otherwise the newest attempted-at of the input is used.
-	AsOf    time.Time
-	HasAsOf bool
-	// StuckAfter is the age past which a SENT row is stuck.
-	StuckAfter time.Duration
+	// Stuck says when a SENT row is stuck.
+	Stuck classify.StuckClock
 	// Dimensions are the breakdowns to tally besides the totals.
 	Dimensions []Dimension
 	// MaxKeys caps each map keyed by values from the data (error codes,
@@ -57,14 +52,12 @@ type Aggregator struct {
 
 // New returns an empty Aggregator.
 func New(opts Options) *Aggregator {
-	if opts.StuckAfter == 0 {
-		opts.StuckAfter = DefaultStuckAfter
-	}
+	opts.Stuck.After = opts.Stuck.Threshold()
 	a := &Aggregator{
 		opts:      opts,
 		allCodes:  map[string]int64{},
 		codeLimit: opts.limit("error codes"),
-		ages:      newSentAges(opts.StuckAfter, opts.AsOf, opts.HasAsOf),
+		ages:      newSentAges(opts.Stuck),
 	}
 	a.total = a.newTally()
 	for _, d := range opts.Dimensions {

@@ -82,9 +82,9 @@ type Inbound struct {
 	OptOutRules   OptOutRuleCounts `json:"opt_out_rules"`
 }
 
-// Finish decides the stuck SENT rows still waiting and returns the
-// resolved provider and as-of time. It must be called once, after the last
-// Add and before Result.
+// Finish decides the stuck SENT rows still waiting, against the as-of
+// time now known (AsOf). It must be called once, after the last Add and
+// before Result; engine.Run does so.
 func (a *Aggregator) Finish() {
 	if asOf, ok := a.ages.resolvedAsOf(); ok {
 		a.ages.finish(asOf)
@@ -122,7 +122,7 @@ func (a *Aggregator) Result(sources []*export.Source, generatedBy string) *Summa
 		GeneratedBy:       generatedBy,
 		Inputs:            sources,
 		Provider:          cls.Provider(),
-		StuckAfterSeconds: a.opts.StuckAfter.Seconds(),
+		StuckAfterSeconds: a.opts.Stuck.After.Seconds(),
 		StuckDefinition:   StuckDefinitionOf(sources),
 		DeliveryLatency:   a.deliveryLatency(sources),
 		Totals:            Totals{Rows: a.total.Rows, Outbound: a.total.Outbound, Inbound: a.total.Inbound},

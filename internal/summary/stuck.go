@@ -37,10 +37,10 @@ type pendingSent struct {
 
 const minCompact = 1024
 
-func newSentAges(stuckAfter time.Duration, asOf time.Time, fixed bool) *sentAges {
-	s := &sentAges{stuckAfter: stuckAfter, fixed: fixed, compactAt: minCompact}
-	if fixed {
-		s.asOf = asOf.UnixNano()
+func newSentAges(clock classify.StuckClock) *sentAges {
+	s := &sentAges{stuckAfter: clock.Threshold(), fixed: clock.HasAsOf, compactAt: minCompact}
+	if clock.HasAsOf {
+		s.asOf = clock.AsOf.UnixNano()
 	}
 	return s
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
@@ -59,10 +60,10 @@ func TestStuckBoundary(t *testing.T) {
 	}{
 		{"newest last", Options{}, []*export.Record{outbound("SENT", "", older), outbound("SENT", "", exactly), outbound("SENT", "", newer), latest}, 1, 2, 0, false},
 		{"newest first", Options{}, []*export.Record{latest, outbound("SENT", "", older), outbound("SENT", "", exactly), outbound("SENT", "", newer)}, 1, 2, 0, false},
-		{"fixed as-of", Options{AsOf: asOf, HasAsOf: true}, []*export.Record{outbound("SENT", "", older), outbound("SENT", "", exactly), outbound("SENT", "", newer)}, 1, 2, 0, false},
-		{"fixed as-of before rows", Options{AsOf: base, HasAsOf: true}, []*export.Record{outbound("SENT", "", older)}, 0, 1, 0, false},
+		{"fixed as-of", Options{Stuck: classify.StuckClock{AsOf: asOf, HasAsOf: true}}, []*export.Record{outbound("SENT", "", older), outbound("SENT", "", exactly), outbound("SENT", "", newer)}, 1, 2, 0, false},
+		{"fixed as-of before rows", Options{Stuck: classify.StuckClock{AsOf: base, HasAsOf: true}}, []*export.Record{outbound("SENT", "", older)}, 0, 1, 0, false},
 		{"no timestamps", Options{}, []*export.Record{outbound("SENT", "", time.Time{})}, 0, 0, 1, true},
-		{"custom stuck-after", Options{StuckAfter: 30 * time.Minute}, []*export.Record{outbound("SENT", "", asOf.Add(-31*time.Minute)), outbound("SENT", "", asOf.Add(-30*time.Minute)), latest}, 1, 1, 0, false},
+		{"custom stuck-after", Options{Stuck: classify.StuckClock{After: 30 * time.Minute}}, []*export.Record{outbound("SENT", "", asOf.Add(-31*time.Minute)), outbound("SENT", "", asOf.Add(-30*time.Minute)), latest}, 1, 1, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

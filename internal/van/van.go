@@ -36,7 +36,7 @@ type cellKey struct{ campaign, cell string }
 var (
 	idColumns       = []string{"id"}
 	externalColumns = []string{"external_id", "contact[external_id]"}
-	campaignColumns = []string{"campaign_id", "campaignId"}
+	campaignColumns = export.FieldCampaignID.Columns() // as in the messages export
 	cellColumns     = []string{"cell", "contact[cell]"}
 )
 
