@@ -43,7 +43,7 @@ type contactTable struct {
 
 const (
 	tableShards   = 64
-	minShardSlots = 16
+	minShardSlots = 64
 	loadNum       = 4 // grow past 4/5 full
 	loadDenom     = 5
 	fibonacci     = 0x9E3779B97F4A7C15
