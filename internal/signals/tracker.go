@@ -96,7 +96,17 @@ func NewContactTracker(o TrackerOptions) *ContactTracker {
 func (t *ContactTracker) Fork() *ContactTracker { return NewContactTracker(t.opts) }
 
 // Add takes the next row.
-func (t *ContactTracker) Add(rec *export.Record) {
+func (t *ContactTracker) Add(rec *export.Record) { t.add(rec, nil, false) }
+
+// AddWithDomains is Add for a row whose text's link domains are known
+// already (summarize's link analysis finds them for every outbound row):
+// domains must be what links.Domains gives for rec.Text. It saves parsing
+// the text a second time.
+func (t *ContactTracker) AddWithDomains(rec *export.Record, domains []string) {
+	t.add(rec, domains, true)
+}
+
+func (t *ContactTracker) add(rec *export.Record, domains []string, parsed bool) {
 	key := steps.Contact(rec)
 	if key == 0 {
 		t.stats.NoKey++
@@ -123,23 +133,27 @@ func (t *ContactTracker) Add(rec *export.Record) {
 	}
 	// Interning never touches the table, so c stays valid.
 	c.at = at
-	c.meta = meta | t.internDomains(rec.Text)
+	if !parsed {
+		t.scratch = links.Domains(t.scratch[:0], rec.Text)
+		domains = t.scratch
+	}
+	c.meta = meta | t.internDomains(domains)
 	c.number = t.internNumber(rec.UserNumber)
 }
 
 // timed reports whether the moment has an attempted-at.
 func timed(m steps.Moment) bool { return m.Time != math.MaxInt64 }
 
-func (t *ContactTracker) internDomains(text string) uint32 {
-	t.scratch = links.Domains(t.scratch[:0], text)
-	switch len(t.scratch) {
+// internDomains returns the id of a text's list of link domains.
+func (t *ContactTracker) internDomains(domains []string) uint32 {
+	switch len(domains) {
 	case 0:
 		return 0
 	case 1:
-		return t.intern(t.scratch[0], t.domainIDs, &t.domains)
+		return t.intern(domains[0], t.domainIDs, &t.domains)
 	}
 	t.joined = t.joined[:0]
-	for i, d := range t.scratch {
+	for i, d := range domains {
 		if i > 0 {
 			t.joined = append(t.joined, 0)
 		}
