@@ -53,6 +53,7 @@ func (t *ContactTracker) feedCounts(d *Detector) bool {
 // sumGroups sums the contacts that feed would observe, and sets the
 // stats feed sets.
 func (t *ContactTracker) sumGroups() *groupCounts {
+	t.flush()
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
 	g := &groupCounts{
 		domainLists: make([]counts, len(t.domains)+1),

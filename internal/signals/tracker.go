@@ -3,7 +3,6 @@ package signals
 import (
 	"cmp"
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -65,7 +64,9 @@ type ContactTracker struct {
 	hasNewest    bool
 	stats        TrackerStats
 	scratch      []string
-	sink         uint64 // keeps mergeShard's reads
+	// pending holds contacts of merged parts not yet in contacts, by
+	// shard (mergeShard).
+	pending [tableShards][]contact
 	joined       []byte
 }
 
@@ -208,6 +209,7 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 	// order.
 	domainIDs := t.reintern(o.domains, t.domainIDs, &t.domains)
 	numberIDs := t.reintern(o.numbers, t.numberIDs, &t.numbers)
+	o.flush()
 	t.contacts.last = nil
 	for s := range o.contacts.shards {
 		osh := &o.contacts.shards[s]
@@ -218,7 +220,7 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 				oc.number = numberIDs[oc.number]
 			}
 		}
-		if sh := &t.contacts.shards[s]; sh.n == 0 {
+		if sh := &t.contacts.shards[s]; sh.n == 0 && len(t.pending[s]) == 0 {
 			// Nothing to merge with: take the shard over.
 			t.contacts.n += osh.n
 			*sh, *osh = *osh, contactShard{}
@@ -230,29 +232,43 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 	t.contacts.last = nil
 }
 
-// mergeShard merges the contacts of a later part's shard s. Its contacts
-// land at random places of a table too large for the caches: the slots
-// of a batch are read first, all at once, so that the memory fetches
-// overlap instead of coming one at a time.
+// mergeShard merges the contacts of a later part's shard s. They would
+// land at random places of a table too large for the caches, one memory
+// fetch each: they wait instead in the shard's pending list, merged into
+// the shard a few thousand at a time, while the shard alone is in the
+// caches.
 func (t *ContactTracker) mergeShard(s int, from []contact) {
-	const batch = 16
-	sh := &t.contacts.shards[s]
-	for len(from) > 0 {
-		n := min(batch, len(from))
-		var sink uint64
-		for i := range from[:n] {
-			if k := from[i].key; k != 0 {
-				home, _ := bits.Mul64(k*fibonacci, uint64(len(sh.slots)))
-				sink += sh.slots[home].key
-			}
+	p := &t.pending[s]
+	for i := range from {
+		if from[i].key != 0 {
+			*p = append(*p, from[i])
 		}
-		t.sink += sink
-		for i := range from[:n] {
-			if from[i].key != 0 {
-				t.mergeContact(&from[i])
-			}
+	}
+	if len(*p) >= pendingBatch {
+		t.flushShard(s)
+	}
+}
+
+// pendingBatch is how many contacts of a shard wait to be merged: 64
+// shards of 2,048 contacts hold 4 MB.
+const pendingBatch = 2048
+
+func (t *ContactTracker) flushShard(s int) {
+	p := t.pending[s]
+	for i := range p {
+		t.mergeContact(&p[i])
+	}
+	t.pending[s] = p[:0]
+	t.contacts.last = nil
+}
+
+// flush merges every pending contact; the table is then complete.
+func (t *ContactTracker) flush() {
+	for s := range t.pending {
+		if len(t.pending[s]) > 0 {
+			t.flushShard(s)
 		}
-		from = from[n:]
+		t.pending[s] = nil
 	}
 }
 
@@ -283,6 +299,7 @@ func (t *ContactTracker) reintern(list []string, ids map[string]uint32, own *[]s
 
 // Stats counts what the tracker saw; TooRecent is known after Feed.
 func (t *ContactTracker) Stats() TrackerStats {
+	t.flush()
 	s := t.stats
 	s.Contacts = int64(t.contacts.n)
 	return s
@@ -301,6 +318,7 @@ func (t *ContactTracker) Feed(d *Detector) TrackerStats {
 }
 
 func (t *ContactTracker) feed(observe func(Observation)) {
+	t.flush()
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
 	window := t.opts.ReplyWindow.Nanoseconds()
 	lists := make([][]string, len(t.domains)+1)
