@@ -67,7 +67,7 @@ type ContactTracker struct {
 	// pending holds contacts of merged parts not yet in contacts, by
 	// shard (mergeShard).
 	pending [tableShards][]contact
-	joined       []byte
+	joined  []byte
 }
 
 // TrackerStats counts what the tracker saw.
