@@ -14,7 +14,7 @@ import (
 // SignalCounter finds suspected silent filtering (package signals): it
 // follows every contact's initial text and replies, row by row, and at the
 // end tests each link domain, sending number and day. Memory grows with
-// the contacts, about 60 bytes each (docs/signals.md).
+// the contacts, about 53 bytes each in the table (docs/signals.md).
 type SignalCounter struct {
 	tracker *signals.ContactTracker
 	topts   signals.TrackerOptions
