@@ -195,6 +195,18 @@ func (d *Detector) add(k groupKey, replied int64) {
 	c.replied += replied
 }
 
+// addCounts adds the counts of contacts of one group, which must fit
+// under the cap.
+func (d *Detector) addCounts(k groupKey, n counts) {
+	c := d.groups[k]
+	if c == nil {
+		c = &counts{}
+		d.groups[k] = c
+	}
+	c.delivered += n.delivered
+	c.replied += n.replied
+}
+
 // Merge adds o's counts into d; o must not be used afterwards. Counts add
 // up, so the order of merges does not matter, except which groups a full
 // cap keeps.

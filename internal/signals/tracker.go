@@ -1,7 +1,7 @@
 package signals
 
 import (
-	"maps"
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -44,36 +44,31 @@ const DefaultReplyWindow = 3 * time.Hour
 // row order across the inputs (Source.Index, then the line). This order is
 // total, so parts read in parallel merge to the sequential answer.
 //
-// Memory: one map entry per contact, about 60 bytes (BenchmarkTracker),
-// plus the distinct domain lists and sending numbers, interned once.
+// Memory: 32 bytes per contact in a table kept 53% to 80% full, about 40
+// to 60 bytes per contact (BenchmarkTrackerBytesPerContact), plus the
+// distinct domain lists and sending numbers, interned once.
 type ContactTracker struct {
 	opts     TrackerOptions
-	contacts map[uint64]contactState
+	contacts contactTable
 	// interned domain lists ("a.org\x00b.org") and sending numbers; id 0 is
 	// "none", so ids are index+1.
 	domainIDs map[string]uint32
 	domains   []string
 	numberIDs map[string]uint32
 	numbers   []string
-	newest    int64 // newest attempted-at, Unix ns
-	hasNewest bool
-	stats     TrackerStats
-	scratch   []string
+	// lastNumber is the last sending number interned, with its id: a
+	// texter sends many initial texts in a row.
+	lastNumber   string
+	lastNumberID uint32
+	newest       int64 // newest attempted-at, Unix ns
+	hasNewest    bool
+	stats        TrackerStats
+	scratch      []string
+	// pending holds contacts of merged parts not yet in contacts, by
+	// shard (mergeShard).
+	pending [tableShards][]contact
+	joined  []byte
 }
-
-// contactState is what is kept per contact: 32 bytes.
-type contactState struct {
-	at     steps.Moment // the initial text's moment
-	domain uint32       // interned domain list of the initial text, 0 = none
-	number uint32       // interned sending number, 0 = unknown
-	flags  uint8
-}
-
-const (
-	hasInitial uint8 = 1 << iota
-	initialDelivered
-	contactReplied
-)
 
 // TrackerStats counts what the tracker saw.
 type TrackerStats struct {
@@ -93,7 +88,7 @@ func NewContactTracker(o TrackerOptions) *ContactTracker {
 		o.MaxInterned = 100_000
 	}
 	return &ContactTracker{
-		opts: o, contacts: map[uint64]contactState{},
+		opts:      o,
 		domainIDs: map[string]uint32{}, numberIDs: map[string]uint32{},
 	}
 }
@@ -102,7 +97,17 @@ func NewContactTracker(o TrackerOptions) *ContactTracker {
 func (t *ContactTracker) Fork() *ContactTracker { return NewContactTracker(t.opts) }
 
 // Add takes the next row.
-func (t *ContactTracker) Add(rec *export.Record) {
+func (t *ContactTracker) Add(rec *export.Record) { t.add(rec, nil, false) }
+
+// AddWithDomains is Add for a row whose text's link domains are known
+// already (summarize's link analysis finds them for every outbound row):
+// domains must be what links.Domains gives for rec.Text. It saves parsing
+// the text a second time.
+func (t *ContactTracker) AddWithDomains(rec *export.Record, domains []string) {
+	t.add(rec, domains, true)
+}
+
+func (t *ContactTracker) add(rec *export.Record, domains []string, parsed bool) {
 	key := steps.Contact(rec)
 	if key == 0 {
 		t.stats.NoKey++
@@ -114,35 +119,62 @@ func (t *ContactTracker) Add(rec *export.Record) {
 			t.newest, t.hasNewest = ns, true
 		}
 	}
-	st := t.contacts[key]
+	c := t.contacts.upsert(key)
 	if rec.Inbound {
-		st.flags |= contactReplied
-		t.contacts[key] = st
+		c.meta |= contactReplied
 		return
 	}
 	at := steps.MomentOf(rec)
-	if st.flags&hasInitial != 0 && !at.Before(st.at) {
+	if c.meta&hasInitial != 0 && !at.Before(c.at) {
 		return // a later text: a follow-up or a conversation
 	}
-	st.at = at
-	st.flags = st.flags&contactReplied | hasInitial
+	meta := c.meta&contactReplied | hasInitial
 	if rec.Status == export.StatusDelivered {
-		st.flags |= initialDelivered
+		meta |= initialDelivered
 	}
-	st.domain = t.internDomains(rec.Text)
-	st.number = t.intern(rec.UserNumber, t.numberIDs, &t.numbers)
-	t.contacts[key] = st
+	// Interning never touches the table, so c stays valid.
+	c.at = at
+	if !parsed {
+		t.scratch = links.Domains(t.scratch[:0], rec.Text)
+		domains = t.scratch
+	}
+	c.meta = meta | t.internDomains(domains)
+	c.number = t.internNumber(rec.UserNumber)
 }
 
 // timed reports whether the moment has an attempted-at.
 func timed(m steps.Moment) bool { return m.Time != math.MaxInt64 }
 
-func (t *ContactTracker) internDomains(text string) uint32 {
-	t.scratch = links.Domains(t.scratch[:0], text)
-	if len(t.scratch) == 0 {
+// internDomains returns the id of a text's list of link domains.
+func (t *ContactTracker) internDomains(domains []string) uint32 {
+	switch len(domains) {
+	case 0:
 		return 0
+	case 1:
+		return t.intern(domains[0], t.domainIDs, &t.domains)
 	}
-	return t.intern(strings.Join(t.scratch, "\x00"), t.domainIDs, &t.domains)
+	t.joined = t.joined[:0]
+	for i, d := range domains {
+		if i > 0 {
+			t.joined = append(t.joined, 0)
+		}
+		t.joined = append(t.joined, d...)
+	}
+	if id, ok := t.domainIDs[string(t.joined)]; ok { // no allocation
+		return id
+	}
+	return t.intern(string(t.joined), t.domainIDs, &t.domains)
+}
+
+func (t *ContactTracker) internNumber(s string) uint32 {
+	if s == t.lastNumber && s != "" {
+		return t.lastNumberID
+	}
+	id := t.intern(s, t.numberIDs, &t.numbers)
+	if id != 0 {
+		t.lastNumber, t.lastNumberID = t.numbers[id-1], id
+	}
+	return id
 }
 
 // intern returns s's id, adding it while under the cap; "" is 0.
@@ -153,7 +185,7 @@ func (t *ContactTracker) intern(s string, ids map[string]uint32, list *[]string)
 	if id, ok := ids[s]; ok {
 		return id
 	}
-	if len(*list) >= t.opts.MaxInterned {
+	if len(*list) >= min(t.opts.MaxInterned, maxID) {
 		t.stats.Uninterned++
 		return 0
 	}
@@ -177,20 +209,81 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 	// order.
 	domainIDs := t.reintern(o.domains, t.domainIDs, &t.domains)
 	numberIDs := t.reintern(o.numbers, t.numberIDs, &t.numbers)
-	for key, ost := range o.contacts {
-		ost.domain = domainIDs[ost.domain]
-		ost.number = numberIDs[ost.number]
-		st, seen := t.contacts[key]
-		switch {
-		case !seen:
-			st = ost
-		case ost.flags&hasInitial != 0 && (st.flags&hasInitial == 0 || ost.at.Before(st.at)):
-			ost.flags |= st.flags & contactReplied
-			st = ost
-		default:
-			st.flags |= ost.flags & contactReplied
+	o.flush()
+	t.contacts.last = nil
+	for s := range o.contacts.shards {
+		osh := &o.contacts.shards[s]
+		for i := range osh.slots {
+			oc := &osh.slots[i]
+			if oc.key != 0 {
+				oc.meta = oc.meta&flagBits | domainIDs[oc.domain()]
+				oc.number = numberIDs[oc.number]
+			}
 		}
-		t.contacts[key] = st
+		if sh := &t.contacts.shards[s]; sh.n == 0 && len(t.pending[s]) == 0 {
+			// Nothing to merge with: take the shard over.
+			t.contacts.n += osh.n
+			*sh, *osh = *osh, contactShard{}
+			continue
+		}
+		t.mergeShard(s, osh.slots)
+		osh.slots = nil // let it go before the next shard
+	}
+	t.contacts.last = nil
+}
+
+// mergeShard merges the contacts of a later part's shard s. They would
+// land at random places of a table too large for the caches, one memory
+// fetch each: they wait instead in the shard's pending list, merged into
+// the shard a few thousand at a time, while the shard alone is in the
+// caches.
+func (t *ContactTracker) mergeShard(s int, from []contact) {
+	p := &t.pending[s]
+	for i := range from {
+		if from[i].key != 0 {
+			*p = append(*p, from[i])
+		}
+	}
+	if len(*p) >= pendingBatch {
+		t.flushShard(s)
+	}
+}
+
+// pendingBatch is how many contacts of a shard wait to be merged: 64
+// shards of 2,048 contacts hold 4 MB.
+const pendingBatch = 2048
+
+func (t *ContactTracker) flushShard(s int) {
+	p := t.pending[s]
+	for i := range p {
+		t.mergeContact(&p[i])
+	}
+	t.pending[s] = p[:0]
+	t.contacts.last = nil
+}
+
+// flush merges every pending contact; the table is then complete.
+func (t *ContactTracker) flush() {
+	for s := range t.pending {
+		if len(t.pending[s]) > 0 {
+			t.flushShard(s)
+		}
+		t.pending[s] = nil
+	}
+}
+
+// mergeContact merges one of a later part's contacts, its ids translated.
+func (t *ContactTracker) mergeContact(oc *contact) {
+	c := t.contacts.upsert(oc.key)
+	switch {
+	case c.meta == 0: // new (every contact seen has a flag)
+		*c = *oc
+	case oc.meta&hasInitial != 0 && (c.meta&hasInitial == 0 || oc.at.Before(c.at)):
+		replied := c.meta & contactReplied
+		*c = *oc
+		c.meta |= replied
+	default:
+		c.meta |= oc.meta & contactReplied
 	}
 }
 
@@ -206,30 +299,38 @@ func (t *ContactTracker) reintern(list []string, ids map[string]uint32, own *[]s
 
 // Stats counts what the tracker saw; TooRecent is known after Feed.
 func (t *ContactTracker) Stats() TrackerStats {
+	t.flush()
 	s := t.stats
-	s.Contacts = int64(len(t.contacts))
+	s.Contacts = int64(t.contacts.n)
 	return s
 }
 
-// Feed passes one Observation per contact with an initial text to d and
-// returns the tracker's stats. Contacts go in the order of their keys, so
-// which groups a full detector keeps is the same on every run.
+// Feed gives d what one Observation per contact with an initial text
+// would, and returns the tracker's stats. When d's group cap could be
+// reached, the contacts go one by one in the order of their keys, so which
+// groups a full detector keeps is the same on every run; otherwise their
+// counts are summed by group, in any order.
 func (t *ContactTracker) Feed(d *Detector) TrackerStats {
-	t.feed(d.Observe)
+	if !t.feedCounts(d) {
+		t.feed(d.Observe)
+	}
 	return t.Stats()
 }
 
 func (t *ContactTracker) feed(observe func(Observation)) {
+	t.flush()
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
 	window := t.opts.ReplyWindow.Nanoseconds()
 	lists := make([][]string, len(t.domains)+1)
 	for i, s := range t.domains {
 		lists[i+1] = strings.Split(s, "\x00")
 	}
-	keys := slices.Sorted(maps.Keys(t.contacts))
-	for _, key := range keys {
-		st := t.contacts[key]
-		if st.flags&hasInitial == 0 {
+	all := make([]contact, 0, t.contacts.n)
+	t.contacts.each(func(c *contact) { all = append(all, *c) })
+	slices.SortFunc(all, func(a, b contact) int { return cmp.Compare(a.key, b.key) })
+	for i := range all {
+		st := &all[i]
+		if st.meta&hasInitial == 0 {
 			t.stats.NoInitial++
 			continue
 		}
@@ -239,9 +340,9 @@ func (t *ContactTracker) feed(observe func(Observation)) {
 			continue
 		}
 		o := Observation{
-			Domains:   lists[st.domain],
-			Delivered: st.flags&initialDelivered != 0,
-			Replied:   st.flags&contactReplied != 0,
+			Domains:   lists[st.domain()],
+			Delivered: st.meta&initialDelivered != 0,
+			Replied:   st.meta&contactReplied != 0,
 		}
 		if st.number != 0 {
 			o.SendingNumber = t.numbers[st.number-1]

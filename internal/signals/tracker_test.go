@@ -287,3 +287,37 @@ func BenchmarkTrackerBytesPerContact(b *testing.B) {
 	}
 	b.ReportMetric(perContact, "bytes/contact")
 }
+
+// TestTrackerManyPartsMatchSequential: parts large enough that merged
+// contacts wait and are merged in batches (pendingBatch), with contacts
+// whose rows span parts, give the sequential answer.
+func TestTrackerManyPartsMatchSequential(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var rows []export.Record
+	for i := 0; i < 120_000; i++ {
+		cc := fmt.Sprint(rng.IntN(60_000))
+		r := out(cc, "", time.Duration(rng.IntN(1000))*time.Minute, true, []string{"DELIVERED", "ERROR"}[rng.IntN(2)], fmt.Sprintf("d%d.org", rng.IntN(50)), fmt.Sprintf("+%d", rng.IntN(30)))
+		r.Inbound = rng.IntN(5) == 0
+		rows = append(rows, r)
+	}
+	numberLines(rows)
+	seq := NewContactTracker(TrackerOptions{})
+	for i := range rows {
+		seq.Add(&rows[i])
+	}
+	want := sortObs(collect(seq))
+	par := NewContactTracker(TrackerOptions{})
+	for start := 0; start < len(rows); start += 7_000 {
+		part := par.Fork()
+		for i := start; i < min(start+7_000, len(rows)); i++ {
+			part.Add(&rows[i])
+		}
+		par.Merge(part)
+	}
+	if got := sortObs(collect(par)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d observations merged, %d sequential; they differ", len(got), len(want))
+	}
+	if par.Stats() != seq.Stats() {
+		t.Errorf("stats %+v, want %+v", par.Stats(), seq.Stats())
+	}
+}

@@ -338,7 +338,7 @@ func (an *Analyses) Add(rec *export.Record) {
 		an.Segments.Add(rec)
 	}
 	if an.Signals != nil {
-		an.Signals.Add(rec)
+		an.Signals.addAfterLinks(rec, an.Links) // after Links: shares its domains
 	}
 }
 
