@@ -69,7 +69,7 @@ func (t *ContactTracker) sumGroups() *groupCounts {
 			t.stats.NoInitial++
 			return
 		}
-		hasTime := timed(c.at)
+		hasTime := c.at.Timed()
 		if window > 0 && hasTime && t.newest-c.at.Time < window {
 			t.stats.TooRecent++
 			return

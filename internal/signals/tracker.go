@@ -2,7 +2,6 @@ package signals
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -141,9 +140,6 @@ func (t *ContactTracker) add(rec *export.Record, domains []string, parsed bool) 
 	c.meta = meta | t.internDomains(domains)
 	c.number = t.internNumber(rec.UserNumber)
 }
-
-// timed reports whether the moment has an attempted-at.
-func timed(m steps.Moment) bool { return m.Time != math.MaxInt64 }
 
 // internDomains returns the id of a text's list of link domains.
 func (t *ContactTracker) internDomains(domains []string) uint32 {
@@ -334,7 +330,7 @@ func (t *ContactTracker) feed(observe func(Observation)) {
 			t.stats.NoInitial++
 			continue
 		}
-		hasTime := timed(st.at)
+		hasTime := st.at.Timed()
 		if window > 0 && hasTime && t.newest-st.at.Time < window {
 			t.stats.TooRecent++
 			continue

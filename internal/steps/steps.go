@@ -105,29 +105,37 @@ func hash(h uint64, s string) uint64 {
 // (getDeliverabilityStats: distinct on (campaign_contact_id) … order by
 // campaign_contact_id, message.id) take a contact's lowest id, which also
 // orders texts created in the same millisecond, where the export's
-// attempted-at ties. One read never mixes database and file rows.
+// attempted-at ties. One read never mixes database and file rows. Such a
+// moment still carries the row's time (for the day of a text, or how long
+// ago it was sent): only the order ignores it.
 type Moment struct {
-	Time int64  // Unix nanoseconds; math.MaxInt64 when the row has no time; byMessageID
-	Pos  uint64 // input index << 40 | line; the message id under byMessageID
+	Time int64  // Unix nanoseconds; math.MaxInt64 when the row has no time
+	Pos  uint64 // input index << 40 | line; byMessageID | the message id
 }
 
-// byMessageID is the Time of a moment ordered by message id (in Pos).
-const byMessageID = math.MinInt64
+// byMessageID marks the Pos of a moment ordered by message id alone.
+const byMessageID = 1 << 63
 
 // MomentOf returns a row's moment.
 func MomentOf(rec *export.Record) Moment {
-	if rec.MessageID > 0 {
-		return Moment{Time: byMessageID, Pos: uint64(rec.MessageID)}
-	}
 	m := Moment{Time: math.MaxInt64, Pos: uint64(rec.Source.Index)<<40 | uint64(rec.Line)&(1<<40-1)}
+	if rec.MessageID > 0 {
+		m.Pos = byMessageID | uint64(rec.MessageID)
+	}
 	if rec.HasTime {
 		m.Time = rec.AttemptedAt.UnixNano()
 	}
 	return m
 }
 
+// Timed reports whether the moment's row had an attempted-at.
+func (m Moment) Timed() bool { return m.Time != math.MaxInt64 }
+
 // Before reports whether m comes before o.
 func (m Moment) Before(o Moment) bool {
+	if m.Pos&o.Pos&byMessageID != 0 { // both from the database
+		return m.Pos < o.Pos
+	}
 	if m.Time != o.Time {
 		return m.Time < o.Time
 	}

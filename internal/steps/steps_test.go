@@ -171,7 +171,7 @@ func BenchmarkIndex(b *testing.B) {
 	}
 }
 
-// TestMessageIDOrder: rows read from the database are ordered by message
+// TestMessageIDOrderKeepsTime: rows read from the database are ordered by message
 // id, as Spoke Rewired's initial-text statistics are, even against their
 // timestamps and row order; file rows keep the attempted-at order.
 func TestMessageIDOrder(t *testing.T) {
@@ -202,5 +202,31 @@ func TestMessageIDOrder(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestMessageIDOrderKeepsTime: rows read from the database are ordered by message
+// id alone (Spoke Rewired's own rule), yet keep their time.
+func TestMessageIDOrderKeepsTime(t *testing.T) {
+	src := &export.Source{Path: "db"}
+	base := time.Date(2024, 10, 1, 14, 0, 0, 0, time.UTC)
+	// Message 7 has the later id but the earlier clock: the id decides.
+	early := &export.Record{Source: src, Line: 1, CampaignContactID: "1", MessageID: 9, AttemptedAt: base, HasTime: true}
+	late := &export.Record{Source: src, Line: 2, CampaignContactID: "1", MessageID: 7, AttemptedAt: base.Add(time.Minute), HasTime: true}
+	x := NewIndex()
+	x.Observe(early)
+	x.Observe(late)
+	if st, _ := x.Of(late); st != Initial {
+		t.Errorf("lowest message id: step %q, want initial", st)
+	}
+	if st, _ := x.Of(early); st != FollowUp {
+		t.Errorf("higher message id: step %q, want follow-up", st)
+	}
+	m := MomentOf(late)
+	if !m.Timed() || m.Time != base.Add(time.Minute).UnixNano() {
+		t.Errorf("a database row's moment lost its time: %+v", m)
+	}
+	if reply := none; reply.Before(m) || !m.Before(reply) {
+		t.Error("no reply must come after every database moment")
 	}
 }
