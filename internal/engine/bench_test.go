@@ -1,0 +1,38 @@
+package engine
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/registry"
+	"github.com/spoke-status/spoke-status/internal/summary"
+)
+
+// BenchmarkRunFile times a whole summary with every analysis on, of the
+// export named by SPOKE_BENCH_FILE (skipped when unset): the command's hot
+// path without the process start-up, for CPU and allocation profiles
+// (go test -run '^$' -bench RunFile -benchtime 1x -cpuprofile cpu.out).
+func BenchmarkRunFile(b *testing.B) {
+	path := os.Getenv("SPOKE_BENCH_FILE")
+	if path == "" {
+		b.Skip("SPOKE_BENCH_FILE names no export")
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg, err := registry.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		req := Request{Inputs: []string{path}, Summary: summary.Options{Registry: reg, StuckAfter: 2 * time.Hour},
+			Analyses: Analyses{Links: true, Replies: true, Segments: true}}
+		if _, err := Run(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
