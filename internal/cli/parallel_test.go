@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -74,7 +75,14 @@ func parallelInputs(t *testing.T) []string {
 		}
 		inputs = append(inputs, writeInput(t, dir, dialect+".csv", b.Bytes()))
 		if dialect == "rewired" {
-			inputs = append(inputs, writeInput(t, dir, "damaged.csv", damage(b.Bytes())))
+			damaged := damage(b.Bytes())
+			inputs = append(inputs, writeInput(t, dir, "damaged.csv", damaged))
+			// Gzip inputs are decompressed on a goroutine and split into
+			// chunks too; a truncated one fails where the sequential
+			// read fails.
+			gz := gzipped(t, damaged)
+			inputs = append(inputs, writeInput(t, dir, "damaged.csv.gz", gz),
+				writeInput(t, dir, "truncated.csv.gz", gz[:len(gz)*2/3]))
 		}
 	}
 	return inputs
@@ -110,4 +118,17 @@ func damage(data []byte) []byte {
 	}
 	out := strings.Join(lines, "")
 	return []byte(out + "x,y\n")
+}
+
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
