@@ -25,6 +25,8 @@ func TestParallelMatchesSequential(t *testing.T) {
 		{"check", "--max-error-rate", "0.5", "--per", "campaign"},
 		{"summarize", "-f", "json", "--by", "step", "--by", "campaign,step"},
 		{"check", "--max-error-rate", "0.5", "--per", "campaign", "--step", "initial"},
+		{"contacts", "--list", "all", "-f", "csv"},
+		{"contacts", "--list", "all", "-f", "json", "--as-of", "2024-10-02T22:00:00Z"},
 	}
 	for _, in := range inputs {
 		for _, args := range variants {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
-	"github.com/spoke-status/spoke-status/internal/phone"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
@@ -94,39 +93,23 @@ func New(opts Options) *Aggregator {
 // Add counts one row. Rows without a contact number cannot be followed up
 // and are only counted (see WithoutNumber).
 func (a *Aggregator) Add(rec *export.Record) {
-	if rec.HasTime {
-		a.observe(rec.AttemptedAt.UnixNano())
-	}
-	cell, _ := phone.Normalize(rec.ContactNumber)
-	if cell == "" {
-		a.withoutNumber++
-		return
-	}
-	s := a.stateOf(key{campaign: a.symbols.of(rec.CampaignID), cell: cell})
-	at := rec.AttemptedAt.UnixNano()
-	if rec.Inbound {
-		s.flags |= replied
-		if classify.IsOptOutReply(rec.Text, rec.PrimaryCode, rec.Rewired()) {
-			a.optOut(s, at, rec.HasTime, rec.PrimaryCode, rec.Text, true)
-		}
-		return
-	}
-	a.addOutbound(s, rec, at)
+	p := prepare(rec)
+	a.apply(&p)
 }
 
-func (a *Aggregator) addOutbound(s *state, rec *export.Record, at int64) {
+func (a *Aggregator) addOutbound(s *state, p *prepared) {
 	s.outbound++
-	if rec.Status == export.StatusDelivered {
+	if p.status == export.StatusDelivered {
 		s.delivered++
 	}
-	if s.lastStatus == none || !before(at, rec.HasTime, s.lastAt, s.flags&hasLastTime != 0) {
-		s.lastStatus = a.symbols.of(rec.Status)
-		s.lastCode = a.symbols.of(rec.PrimaryCode)
-		s.lastAt = at
-		s.flags = setFlag(s.flags, hasLastTime, rec.HasTime)
+	if s.lastStatus == none || !before(p.at, p.hasTime, s.lastAt, s.flags&hasLastTime != 0) {
+		s.lastStatus = a.symbols.of(p.status)
+		s.lastCode = a.symbols.of(p.code)
+		s.lastAt = p.at
+		s.flags = setFlag(s.flags, hasLastTime, p.hasTime)
 	}
-	if rec.Status == export.StatusError && a.opts.Classifier.Entry(rec.PrimaryCode).Category == registry.OptedOut {
-		a.optOut(s, at, rec.HasTime, rec.PrimaryCode, "", false)
+	if p.status == export.StatusError && a.opts.Classifier.Entry(p.code).Category == registry.OptedOut {
+		a.optOut(s, p.at, p.hasTime, p.code, "", false)
 	}
 }
 
