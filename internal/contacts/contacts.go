@@ -70,7 +70,7 @@ const (
 // Aggregator reads rows and keeps one state per contact.
 type Aggregator struct {
 	opts     Options
-	contacts map[key]*state
+	contacts table
 	symbols  symbols
 
 	newest    int64
@@ -87,7 +87,7 @@ func New(opts Options) *Aggregator {
 	if opts.StuckAfter <= 0 {
 		opts.StuckAfter = classify.DefaultStuckAfter
 	}
-	return &Aggregator{opts: opts, contacts: map[key]*state{}, symbols: newSymbols()}
+	return &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols()}
 }
 
 // Add counts one row. Rows without a contact number cannot be followed up
@@ -140,17 +140,8 @@ func setFlag(f, bit flags, on bool) flags {
 	return f &^ bit
 }
 
-func (a *Aggregator) stateOf(k key) *state {
-	s, ok := a.contacts[k]
-	if !ok {
-		s = &state{}
-		// The cell may share its memory with the whole CSV line it came
-		// from; a copy keeps only the number.
-		k.cell = strings.Clone(k.cell)
-		a.contacts[k] = s
-	}
-	return s
-}
+// stateOf returns the contact's state; the table copies the cell.
+func (a *Aggregator) stateOf(k key) *state { return a.contacts.state(k.campaign, k.cell) }
 
 func (a *Aggregator) observe(at int64) {
 	if !a.hasNewest || at > a.newest {
@@ -179,7 +170,7 @@ func (a *Aggregator) AsOf() (time.Time, bool) {
 }
 
 // Len is the number of distinct contacts.
-func (a *Aggregator) Len() int { return len(a.contacts) }
+func (a *Aggregator) Len() int { return a.contacts.len() }
 
 // WithoutNumber is the number of rows left out for lack of a contact number.
 func (a *Aggregator) WithoutNumber() int64 { return a.withoutNumber }
@@ -193,19 +184,13 @@ func (a *Aggregator) Each(list List, fn func(*Contact) error) error {
 		a.Finish()
 	}
 	rank := a.campaignRanks()
-	entries := make([]entry, 0, len(a.contacts))
-	for k, s := range a.contacts {
-		entries = append(entries, entry{key: k, s: s})
-	}
-	slices.SortFunc(entries, func(x, y entry) int {
-		if c := cmp.Compare(rank[x.key.campaign], rank[y.key.campaign]); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.key.cell, y.key.cell)
-	})
+	t := &a.contacts
+	order := t.sortKeys(rank)
+	slices.SortFunc(order, t.compareKeys)
 	var c Contact
-	for _, e := range entries {
-		a.outcome(e, &c)
+	for _, k := range order {
+		r := t.at(k.index)
+		a.outcome(entry{key: key{campaign: r.campaign, cell: string(t.cellOf(r))}, s: &r.st}, &c)
 		if !list.Has(&c) {
 			continue
 		}
@@ -225,8 +210,8 @@ type entry struct {
 // so the sort of a million contacts compares integers, not campaign ids.
 func (a *Aggregator) campaignRanks() []int {
 	seen := map[symbol]bool{}
-	for k := range a.contacts {
-		seen[k.campaign] = true
+	for i := range a.contacts.len() {
+		seen[a.contacts.at(uint32(i)).campaign] = true
 	}
 	ids := make([]symbol, 0, len(seen))
 	for id := range seen {
