@@ -2,7 +2,11 @@
 # Reproduces the comparison table of docs/performance.md: spoke-status
 # summarize against DuckDB, Miller, Python's csv module and `wc -l` on one
 # generated Rewired export, computing the same five figures (rows, outbound,
-# errored, opt-out rejections, stuck SENT).
+# errored, opt-out rejections, stuck SENT). DuckDB runs two queries: the
+# full one (those figures plus the histograms by send status and by primary
+# code that summarize also reports) and the counts alone. spoke-status also
+# runs without its analyses (the cost of links, replies and segments), on
+# the gzip of the export, and as contacts --list all.
 #
 #   bench/compare.sh                 # 2.5M rows (~594 MB), 5 rounds
 #   ROWS=200000 RUNS=3 bench/compare.sh
@@ -45,6 +49,10 @@ if [[ ! -s $EXPORT ]]; then
 fi
 SIZE=$(stat -L -c %s "$EXPORT")
 head -n 1 "$EXPORT" >"$WORK/header-only.csv" # measures a peer's fixed start-up cost
+if [[ ! -s $EXPORT.gz ]]; then
+  say "compressing the export (gzip -6)..."
+  gzip -6 -c "$EXPORT" >"$EXPORT.gz.tmp" && mv "$EXPORT.gz.tmp" "$EXPORT.gz"
+fi
 
 # --- peers -------------------------------------------------------------------
 apt_install() { # package command
@@ -80,6 +88,9 @@ HAVE_TIME=1
 # more than 2 hours before the newest attemptedAt of the file.
 cat >"$WORK/duckdb/query.mjs" <<'EOF'
 import { DuckDBInstance } from '@duckdb/node-api';
+// only: "status" (the research notes' baseline), "counts" (the five
+// figures), or unset: the five figures and the histograms by send status
+// and primary code of outbound texts, as summarize reports them.
 const [file, threads, only] = [process.argv[2], process.argv[3] || '2', process.argv[4]];
 const db = await DuckDBInstance.create(':memory:', { threads });
 const con = await db.connect();
@@ -99,11 +110,14 @@ WITH t AS (
          count(*) FILTER (WHERE outbound AND status = 'ERROR') AS errored,
          count(*) FILTER (WHERE outbound AND status = 'ERROR' AND code IN ('21610', '40300', '4775')) AS opt_out_rejections,
          max(ts) AS as_of,
-         list(ts) FILTER (WHERE outbound AND status = 'SENT' AND ts IS NOT NULL) AS sent_at
+         list(ts) FILTER (WHERE outbound AND status = 'SENT' AND ts IS NOT NULL) AS sent_at${only === 'counts' ? '' : `,
+         histogram(status) FILTER (WHERE outbound) AS by_status,
+         histogram(code) FILTER (WHERE outbound AND code <> '') AS by_code`}
   FROM t
 )
 SELECT rows, outbound, errored, opt_out_rejections,
-       len(list_filter(sent_at, lambda x: as_of - x > INTERVAL 2 HOUR)) AS sent_stuck
+       len(list_filter(sent_at, lambda x: as_of - x > INTERVAL 2 HOUR)) AS sent_stuck${only === 'counts' ? '' : `,
+       cardinality(by_status) AS statuses, cardinality(by_code) AS codes`}
 FROM agg`;
 const r = await con.runAndReadAll(sql);
 const rows = r.getRowObjects();
@@ -190,8 +204,12 @@ if [[ $HAVE_DUCKDB == 1 ]]; then
   add "DuckDB startup (header-only file)" 0
   add "DuckDB (1 thread)" 0
   [[ $CORES -ge 2 ]] && add "DuckDB (2 threads)" 0
+  [[ $CORES -ge 2 ]] && add "DuckDB counts only (2 threads)" 0
   add "DuckDB status counts only ($((CORES > 1 ? 2 : 1)) threads)" 0
 fi
+[[ $CORES -ge 2 ]] && add "spoke-status, no analyses (2 cores)" 0
+[[ $CORES -ge 2 ]] && add "spoke-status, gzip input (2 cores)" 0
+[[ $CORES -ge 2 ]] && add "spoke-status contacts --list all (2 cores)" 0
 [[ $HAVE_MILLER == 1 ]] && add "Miller" 1
 [[ $HAVE_PYTHON == 1 ]] && add "Python csv" 1
 
@@ -204,6 +222,10 @@ command_of() {
   "DuckDB startup (header-only file)") echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$WORK/header-only.csv' 2" ;;
   "DuckDB (1 thread)") echo "taskset -c 0 node '$WORK/duckdb/query.mjs' '$EXPORT' 1" ;;
   "DuckDB (2 threads)") echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' 2" ;;
+  "DuckDB counts only (2 threads)") echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' 2 counts" ;;
+  "spoke-status, no analyses (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json --replies=false --links=false --segments=false '$EXPORT'" ;;
+  "spoke-status, gzip input (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json '$EXPORT.gz'" ;;
+  "spoke-status contacts --list all (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' contacts --list all -f csv '$EXPORT'" ;;
   "DuckDB status counts only"*) echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' $((CORES > 1 ? 2 : 1)) status" ;;
   "Miller") echo "taskset -c $ALL mlr -S --icsv --ojson put -q -f '$WORK/peers/query.mlr' '$EXPORT'" ;;
   "Python csv") echo "taskset -c 0 python3 '$WORK/peers/query.py' '$EXPORT'" ;;
@@ -221,15 +243,16 @@ figures() {
   esac
 }
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 say "warming the page cache..."
-cat "$EXPORT" >/dev/null
+cat "$EXPORT" "$EXPORT.gz" >/dev/null
 
 say "checking that every tool computes the same figures (also a warm-up run)..."
 {
   echo "| tool | rows | outbound | errored | opt-out rejections | stuck SENT |"
   echo "|---|--:|--:|--:|--:|--:|"
   for t in "${TOOLS[@]}"; do
-    [[ $t == "wc -l" || $t == *header-only* || $t == *"status counts"* ]] && continue
+    [[ $t == "wc -l" || $t == *header-only* || $t == *"status counts"* || $t == *contacts* ]] && continue
     echo "| $t | $(figures "$t" | sed 's/ / | /g') |"
   done
 } | tee "$WORK/figures.md" >&2
@@ -242,9 +265,9 @@ for ((round = 1; round <= RUNS; round++)); do
     t=${TOOLS[$i]}
     [[ ${SLOW[$i]} == 1 && $round -gt $SLOW_RUNS ]] && continue
     say "round $round/$RUNS: $t"
-    /usr/bin/time -f '%e %M' -o "$WORK/time.out" bash -c "$(command_of "$t")" >/dev/null
-    read -r wall rss <"$WORK/time.out"
-    printf '%s\t%s\t%s\t%s\n' "$t" "$round" "$wall" "$rss" >>"$RESULTS"
+    /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.out" bash -c "$(command_of "$t")" >/dev/null
+    read -r wall rss user sys <"$WORK/time.out"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$round" "$wall" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" >>"$RESULTS"
   done
 done
 
@@ -252,10 +275,10 @@ done
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 {
   echo "Export: $ROWS rows, $SIZE bytes ($(awk -v s="$SIZE" 'BEGIN {printf "%.0f", s / 1e6}') MB), Rewired dialect, seed 1."
-  echo "Machine: $CORES CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Machine: $CORES CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr); load average at the start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| tool | median wall | MB/s | range | runs | peak RSS |"
-  echo "|---|--:|--:|--:|--:|--:|"
+  echo "| tool | median wall | MB/s | range | runs | median CPU | peak RSS |"
+  echo "|---|--:|--:|--:|--:|--:|--:|"
   for t in "${TOOLS[@]}"; do
     walls=$(awk -F'\t' -v t="$t" '$1 == t {print $3}' "$RESULTS")
     [[ -n $walls ]] || continue
@@ -264,9 +287,10 @@ median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
     hi=$(echo "$walls" | sort -n | tail -1)
     n=$(echo "$walls" | wc -l)
     rss=$(awk -F'\t' -v t="$t" '$1 == t {print $4}' "$RESULTS" | median)
-    awk -v t="$t" -v m="$med" -v lo="$lo" -v hi="$hi" -v n="$n" -v rss="$rss" -v size="$SIZE" 'BEGIN {
+    cpu=$(awk -F'\t' -v t="$t" '$1 == t {print $5}' "$RESULTS" | median)
+    awk -v t="$t" -v m="$med" -v lo="$lo" -v hi="$hi" -v n="$n" -v rss="$rss" -v cpu="$cpu" -v size="$SIZE" 'BEGIN {
       rate = (m > 0 && t !~ /header-only/) ? sprintf("%.0f", size / 1e6 / m) : "–"
-      printf "| %s | %.2f s | %s | %.2f–%.2f s | %d | %.0f MB |\n", t, m, rate, lo, hi, n, rss / 1024 }'
+      printf "| %s | %.2f s | %s | %.2f–%.2f s | %d | %.2f s | %.0f MB |\n", t, m, rate, lo, hi, n, cpu, rss / 1024 }'
   done
   echo
   echo "Versions: $("$BIN" --version 2>/dev/null | head -1 || echo spoke-status); $(go version | cut -d' ' -f3)$([[ $HAVE_DUCKDB == 1 ]] && echo "; DuckDB $(cd "$WORK/duckdb" && node -e 'console.log(require("@duckdb/node-api/package.json").version)' 2>/dev/null) (@duckdb/node-api, Node.js $(node --version))")$([[ $HAVE_MILLER == 1 ]] && echo "; $(mlr --version)")$([[ $HAVE_PYTHON == 1 ]] && echo "; $(python3 --version)")."

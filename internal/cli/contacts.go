@@ -102,16 +102,47 @@ func aggregateContacts(env Env, paths []string, ro *ReadOptions) (*contacts.Aggr
 		Classifier: classify.New(reg, aggOpts.Provider),
 		Stuck:      aggOpts.Stuck,
 	})
-	_, err = scanInputs(env, paths, ro, requireContactNumber, func(rec *export.Record) error {
-		agg.Add(rec)
-		return nil
-	})
+	if ro.DB.active() {
+		_, err = scanInputs(env, paths, ro, requireContactNumber, func(rec *export.Record) error {
+			agg.Add(rec)
+			return nil
+		})
+	} else {
+		err = scanContactsParallel(env, paths, ro, agg)
+	}
 	if err != nil {
 		return nil, err
 	}
 	agg.Finish()
 	return agg, nil
 }
+
+// scanContactsParallel reads the inputs as summarize does: chunks decoded
+// on every core into batches of prepared rows, applied to agg in input
+// order, so the output is the sequential one.
+func scanContactsParallel(env Env, paths []string, ro *ReadOptions, agg *contacts.Aggregator) error {
+	if ro.Workers < 0 || ro.ChunkBytes < 0 {
+		return usageErrorf("", "--workers and --chunk-bytes must not be negative")
+	}
+	rs, err := ro.reading(env, paths)
+	defer rs.done()
+	if err != nil {
+		return err
+	}
+	rs.opts.OnHeader = requireContactNumber
+	defer limitHeapWhileReading(env)()
+	par := export.Parallel{Workers: ro.Workers, ChunkSize: ro.ChunkBytes,
+		NewPart: func() export.Part { return agg.Batch() },
+		Direct:  func() export.Part { return directContacts{agg} }}
+	_, err = export.ScanParallel(paths, rs.opts, par)
+	return err
+}
+
+// directContacts counts rows read sequentially straight into the result.
+type directContacts struct{ agg *contacts.Aggregator }
+
+func (d directContacts) Add(rec *export.Record) { d.agg.Add(rec) }
+func (d directContacts) Merge()                 {}
 
 // requireContactNumber rejects an export without a contact number column:
 // contacts are told apart by their number.

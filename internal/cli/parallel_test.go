@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,8 @@ func TestParallelMatchesSequential(t *testing.T) {
 		{"summarize", "-f", "json", "--by", "step", "--by", "campaign,step"},
 		{"check", "--max-error-rate", "0.5", "--per", "campaign", "--step", "initial"},
 		{"summarize", "-f", "json", "--tz", "America/New_York", "--signals", "--by", "step"},
+		{"contacts", "--list", "all", "-f", "csv"},
+		{"contacts", "--list", "all", "-f", "json", "--as-of", "2024-10-02T22:00:00Z"},
 	}
 	for i, in := range inputs {
 		// Each input is a subtest of its own, so inputs spread over the cores.
@@ -109,7 +112,14 @@ func parallelInputs(t *testing.T) []string {
 		}
 		inputs = append(inputs, writeInput(t, dir, dialect+".csv", b.Bytes()))
 		if dialect == "rewired" {
-			inputs = append(inputs, writeInput(t, dir, "damaged.csv", damage(b.Bytes())))
+			damaged := damage(b.Bytes())
+			inputs = append(inputs, writeInput(t, dir, "damaged.csv", damaged))
+			// Gzip inputs are decompressed on a goroutine and split into
+			// chunks too; a truncated one fails where the sequential
+			// read fails.
+			gz := gzipped(t, damaged)
+			inputs = append(inputs, writeInput(t, dir, "damaged.csv.gz", gz),
+				writeInput(t, dir, "truncated.csv.gz", gz[:len(gz)*2/3]))
 		}
 	}
 	return inputs
@@ -145,4 +155,17 @@ func damage(data []byte) []byte {
 	}
 	out := strings.Join(lines, "")
 	return []byte(out + "x,y\n")
+}
+
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

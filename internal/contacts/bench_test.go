@@ -1,12 +1,14 @@
 package contacts
 
 import (
+	"bytes"
 	"runtime"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/synth"
 )
 
 // BenchmarkMemoryPerContact reports the live heap one contact costs after
@@ -42,4 +44,33 @@ func liveHeap() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// BenchmarkAggregate measures contacts --list all without the reading:
+// every row of a 200,000-row export added, then every contact listed.
+func BenchmarkAggregate(b *testing.B) {
+	var buf bytes.Buffer
+	if _, err := synth.Write(&buf, synth.Options{Rows: 200_000, Seed: 7, Dialect: synth.DialectRewired}); err != nil {
+		b.Fatal(err)
+	}
+	var recs []export.Record
+	if _, err := export.Scan([]string{export.StdinPath}, export.Options{Stdin: &buf}, func(r *export.Record) error {
+		recs = append(recs, *r)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		a := newAggregator(b, Options{})
+		for i := range recs {
+			a.Add(&recs[i])
+		}
+		a.Finish()
+		n := 0
+		if err := a.Each(All, func(*Contact) error { n++; return nil }); err != nil || n == 0 {
+			b.Fatal(n, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
 }

@@ -18,7 +18,6 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
-	"github.com/spoke-status/spoke-status/internal/phone"
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
@@ -67,7 +66,7 @@ const (
 // Aggregator reads rows and keeps one state per contact.
 type Aggregator struct {
 	opts     Options
-	contacts map[key]*state
+	contacts table
 	symbols  symbols
 
 	newest    int64
@@ -82,45 +81,29 @@ type Aggregator struct {
 // New returns an empty Aggregator.
 func New(opts Options) *Aggregator {
 	opts.Stuck.After = opts.Stuck.Threshold()
-	return &Aggregator{opts: opts, contacts: map[key]*state{}, symbols: newSymbols()}
+	return &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols()}
 }
 
 // Add counts one row. Rows without a contact number cannot be followed up
 // and are only counted (see WithoutNumber).
 func (a *Aggregator) Add(rec *export.Record) {
-	if rec.HasTime {
-		a.observe(rec.AttemptedAt.UnixNano())
-	}
-	cell, _ := phone.Normalize(rec.ContactNumber)
-	if cell == "" {
-		a.withoutNumber++
-		return
-	}
-	s := a.stateOf(key{campaign: a.symbols.of(rec.CampaignID), cell: cell})
-	at := rec.AttemptedAt.UnixNano()
-	if rec.Inbound {
-		s.flags |= replied
-		if classify.IsOptOutReply(rec.Text, rec.PrimaryCode, rec.Rewired()) {
-			a.optOut(s, at, rec.HasTime, rec.PrimaryCode, rec.Text, true)
-		}
-		return
-	}
-	a.addOutbound(s, rec, at)
+	p := prepare(rec)
+	a.apply(&p)
 }
 
-func (a *Aggregator) addOutbound(s *state, rec *export.Record, at int64) {
+func (a *Aggregator) addOutbound(s *state, p *prepared) {
 	s.outbound++
-	if rec.Status == export.StatusDelivered {
+	if p.status == export.StatusDelivered {
 		s.delivered++
 	}
-	if s.lastStatus == none || !before(at, rec.HasTime, s.lastAt, s.flags&hasLastTime != 0) {
-		s.lastStatus = a.symbols.of(rec.Status)
-		s.lastCode = a.symbols.of(rec.PrimaryCode)
-		s.lastAt = at
-		s.flags = setFlag(s.flags, hasLastTime, rec.HasTime)
+	if s.lastStatus == none || !before(p.at, p.hasTime, s.lastAt, s.flags&hasLastTime != 0) {
+		s.lastStatus = a.symbols.of(p.status)
+		s.lastCode = a.symbols.of(p.code)
+		s.lastAt = p.at
+		s.flags = setFlag(s.flags, hasLastTime, p.hasTime)
 	}
-	if rec.Status == export.StatusError && a.opts.Classifier.Entry(rec.PrimaryCode).Category == registry.OptedOut {
-		a.optOut(s, at, rec.HasTime, rec.PrimaryCode, "", false)
+	if p.status == export.StatusError && a.opts.Classifier.Entry(p.code).Category == registry.OptedOut {
+		a.optOut(s, p.at, p.hasTime, p.code, "", false)
 	}
 }
 
@@ -151,17 +134,8 @@ func setFlag(f, bit flags, on bool) flags {
 	return f &^ bit
 }
 
-func (a *Aggregator) stateOf(k key) *state {
-	s, ok := a.contacts[k]
-	if !ok {
-		s = &state{}
-		// The cell may share its memory with the whole CSV line it came
-		// from; a copy keeps only the number.
-		k.cell = strings.Clone(k.cell)
-		a.contacts[k] = s
-	}
-	return s
-}
+// stateOf returns the contact's state; the table copies the cell.
+func (a *Aggregator) stateOf(k key) *state { return a.contacts.state(k.campaign, k.cell) }
 
 func (a *Aggregator) observe(at int64) {
 	if !a.hasNewest || at > a.newest {
@@ -190,7 +164,7 @@ func (a *Aggregator) AsOf() (time.Time, bool) {
 }
 
 // Len is the number of distinct contacts.
-func (a *Aggregator) Len() int { return len(a.contacts) }
+func (a *Aggregator) Len() int { return a.contacts.len() }
 
 // WithoutNumber is the number of rows left out for lack of a contact number.
 func (a *Aggregator) WithoutNumber() int64 { return a.withoutNumber }
@@ -204,19 +178,13 @@ func (a *Aggregator) Each(list List, fn func(*Contact) error) error {
 		a.Finish()
 	}
 	rank := a.campaignRanks()
-	entries := make([]entry, 0, len(a.contacts))
-	for k, s := range a.contacts {
-		entries = append(entries, entry{key: k, s: s})
-	}
-	slices.SortFunc(entries, func(x, y entry) int {
-		if c := cmp.Compare(rank[x.key.campaign], rank[y.key.campaign]); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.key.cell, y.key.cell)
-	})
+	t := &a.contacts
+	order := t.sortKeys(rank)
+	slices.SortFunc(order, t.compareKeys)
 	var c Contact
-	for _, e := range entries {
-		a.outcome(e, &c)
+	for _, k := range order {
+		r := t.at(k.index)
+		a.outcome(entry{key: key{campaign: r.campaign, cell: string(t.cellOf(r))}, s: &r.st}, &c)
 		if !list.Has(&c) {
 			continue
 		}
@@ -236,8 +204,8 @@ type entry struct {
 // so the sort of a million contacts compares integers, not campaign ids.
 func (a *Aggregator) campaignRanks() []int {
 	seen := map[symbol]bool{}
-	for k := range a.contacts {
-		seen[k.campaign] = true
+	for i := range a.contacts.len() {
+		seen[a.contacts.at(uint32(i)).campaign] = true
 	}
 	ids := make([]symbol, 0, len(seen))
 	for id := range seen {

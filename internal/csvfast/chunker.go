@@ -55,6 +55,7 @@ type Chunker struct {
 	offset int64
 	line   int
 	eof    bool
+	err    error // the read error Next returned
 	free   chan []byte
 }
 
@@ -74,6 +75,9 @@ func NewChunker(r io.Reader, o ChunkerOptions) *Chunker {
 // Next returns the next chunk, or io.EOF after the last one. Chunk data
 // stays valid until the chunk is released.
 func (c *Chunker) Next() (Chunk, error) {
+	if c.err != nil {
+		return Chunk{}, c.err
+	}
 	if c.eof && len(c.carry) == 0 {
 		return Chunk{}, io.EOF
 	}
@@ -83,6 +87,9 @@ func (c *Chunker) Next() (Chunk, error) {
 		var err error
 		n, err = c.read(buf, n)
 		if err != nil {
+			// Keep what was read: Remainder gives it, then the error,
+			// so a sequential scan reports the error where it came.
+			c.carry, c.err = append(c.carry[:0], buf[:n]...), err
 			return Chunk{}, err
 		}
 		if c.eof {
@@ -173,6 +180,9 @@ func (c *Chunker) Release(ch Chunk) {
 // must not be called afterwards.
 func (c *Chunker) Remainder() io.Reader {
 	rest := bytes.NewReader(c.carry)
+	if c.err != nil {
+		return io.MultiReader(rest, errReader{c.err})
+	}
 	if c.eof {
 		return rest
 	}

@@ -235,6 +235,7 @@ func (p *pipeline[T]) run(first Chunk, workers int) error {
 // and for the workers.
 func (p *pipeline[T]) produce(first Chunk, jobs, order chan<- *job[T]) {
 	next := &job[T]{chunk: first, done: make(chan struct{})}
+	last := false
 	for {
 		select {
 		case order <- next:
@@ -247,13 +248,23 @@ func (p *pipeline[T]) produce(first Chunk, jobs, order chan<- *job[T]) {
 		case <-p.stop:
 			return
 		}
+		if last {
+			return
+		}
 		ch, err := p.chunker.Next()
 		if err == io.EOF {
 			return
 		}
-		if err != nil {
+		if err != nil && p.rescan == nil {
 			p.readErr = err
 			return
+		}
+		if err != nil {
+			// An empty Cut chunk where the error came: the rest is read
+			// sequentially from there (the bytes before the error, then
+			// the error, see Chunker.Remainder), which reports the error
+			// on the line a sequential pass would.
+			ch, last = Chunk{Offset: p.chunker.offset, FirstLine: p.chunker.line, Cut: true}, true
 		}
 		next = &job[T]{chunk: ch, done: make(chan struct{})}
 	}

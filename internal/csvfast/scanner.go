@@ -205,6 +205,25 @@ func (s *Scanner) NextLine() int { return s.line }
 // line skipped after an error), like csv.Reader.InputOffset.
 func (s *Scanner) Offset() int64 { return s.base + int64(s.pos) }
 
+// Rest returns the input after the last record read, when r is the reader
+// the Scanner reads: the bytes it read ahead, then r (or the read error
+// it has not returned yet). The Scanner must not be used afterwards.
+func (s *Scanner) Rest(r io.Reader) io.Reader {
+	ahead := bytes.NewReader(s.buf[s.pos:s.end])
+	switch {
+	case s.readErr != nil:
+		return io.MultiReader(ahead, errReader{s.readErr})
+	case s.eof:
+		return ahead
+	}
+	return io.MultiReader(ahead, r)
+}
+
+// errReader returns its error on every read.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
 // UnclosedAtEOF reports whether the error just returned was a quoted
 // field still open at the end of the input (a csv.ErrQuote), which usually
 // means a truncated file rather than a stray quote.

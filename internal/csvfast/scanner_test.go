@@ -249,10 +249,6 @@ func TestScannerReadErrorIsFatal(t *testing.T) {
 	}
 }
 
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
 // TestScannerMatchesEncodingCSVOnFixtures covers every CSV in the
 // repository's testdata.
 func TestScannerMatchesEncodingCSVOnFixtures(t *testing.T) {

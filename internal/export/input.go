@@ -3,12 +3,13 @@ package export
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // StdinPath is the path operand that means standard input.
@@ -144,14 +145,20 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// gunzip decompresses the input on a goroutine of its own (asyncReader),
+// with klauspost/compress's inflater: about twice as fast as the standard
+// library's on exports, and decompression is most of a gzip input's cost.
 func (in *opened) gunzip(path string) error {
 	zr, err := gzip.NewReader(in.r)
 	if err != nil {
 		return &InputError{Path: path, Msg: fmt.Sprintf("looks gzip-compressed but cannot be decompressed: %v", err)}
 	}
 	closeRaw := in.closer
-	in.r = bufio.NewReaderSize(zr, readBufferSize)
-	in.closer = func() error { zr.Close(); return closeRaw() }
+	ar := newAsyncReader(zr)
+	in.r = bufio.NewReaderSize(ar, readBufferSize)
+	// The goroutine may still be reading zr: zr is left alone (its Close
+	// only reports its error), the goroutine ends at its next block.
+	in.closer = func() error { ar.Stop(); return closeRaw() }
 	in.gzip = true
 	return nil
 }

@@ -121,9 +121,17 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 		return err
 	}
 	start := s.Offset()
-	var rest io.Reader = io.NewSectionReader(in.file, in.start+start, 1<<62)
-	if d.opts.CountRead != nil {
-		rest = d.opts.CountRead(rest)
+	var rest io.Reader
+	if in.file != nil {
+		rest = io.NewSectionReader(in.file, in.start+start, 1<<62)
+		if d.opts.CountRead != nil {
+			rest = d.opts.CountRead(rest)
+		}
+	} else {
+		// A stream (standard input, a decompressed or decoded file):
+		// what the header's Scanner read ahead, then the rest of it, read
+		// by the chunker on its own goroutine.
+		rest = s.Rest(in.r)
 	}
 	o := csvfast.ParallelOptions{Options: d.scannerOptions(), Workers: par.workers(), ChunkSize: par.ChunkSize}
 	if o.ChunkSize <= 0 {

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -17,8 +18,8 @@ type countPart struct {
 func (p *countPart) Add(*Record) { *p.rows++ }
 func (p *countPart) Merge()      { *p.into += *p.rows }
 
-// Small chunks split a regular file into many parts whose rows add up to
-// the sequential count; standard input stays one part.
+// Small chunks split a regular file, standard input and a gzip file into
+// many parts whose rows add up to the sequential count.
 func TestScanParallelSplitsRegularFiles(t *testing.T) {
 	var b bytes.Buffer
 	truth, err := synth.Write(&b, synth.Options{Rows: 3000, Seed: 3, Dialect: "rewired"})
@@ -29,6 +30,14 @@ func TestScanParallelSplitsRegularFiles(t *testing.T) {
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(b.Bytes())
+	zw.Close()
+	gzPath := filepath.Join(t.TempDir(), "x.csv.gz")
+	if err := os.WriteFile(gzPath, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name      string
 		path      string
@@ -37,7 +46,8 @@ func TestScanParallelSplitsRegularFiles(t *testing.T) {
 	}{
 		{"file, 4 workers", path, 4, 20},
 		{"file, 1 worker", path, 1, 1},
-		{"stdin", StdinPath, 4, 1},
+		{"stdin", StdinPath, 4, 20},
+		{"gzip", gzPath, 4, 20},
 	} {
 		var parts, total int64
 		par := Parallel{Workers: tc.workers, ChunkSize: 16 << 10, NewPart: func() Part {

@@ -1,8 +1,6 @@
 package export
 
 import (
-	"compress/flate"
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 )
 
 // Options control how exports are read.
@@ -147,7 +148,7 @@ func scanOne(src *Source, opts Options, fn func(*Record) error, parts *Parallel)
 			Hint: "save it again as CSV UTF-8, or convert it: tr '\\r' '\\n' < in.csv > out.csv"}
 	}
 	d := &decoder{src: src, opts: opts, gzip: in.gzip, firstLine: firstLine, warn: opts.Warnings}
-	if parts != nil && in.file != nil && opts.Decoder == DecoderFast && parts.workers() > 1 {
+	if parts != nil && opts.Decoder == DecoderFast && parts.workers() > 1 {
 		return d.runParallel(in, parts)
 	}
 	if parts != nil {

@@ -1,6 +1,9 @@
 package export
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // The attempted-at times the program works with. Stuck SENT texts and
 // contacts' last attempts are computed in int64 nanoseconds since 1970
@@ -26,11 +29,27 @@ func InTimeRange(t time.Time) bool {
 }
 
 // zoneCache parses the two attempted-at forms Spoke writes without
-// time.Parse, and keeps the fixed zone of the last offset seen, so that a
-// row's timestamp costs no allocation.
+// time.Parse, and keeps what consecutive rows share, so that a row's
+// timestamp costs no allocation and little arithmetic: the date of the
+// last row (an export's rows come in time order, so most rows share it),
+// the fixed zone of the last offset seen, and the local zone's offset
+// over the period it holds (time.Parse names the local zone when it has
+// the row's offset).
 type zoneCache struct {
 	off int
 	loc *time.Location
+
+	date [10]byte // the last date prefix ("2006-01-02"); zero for none
+	days int64    // its days since 1970-01-01
+
+	local localZone
+}
+
+// localZone is the local zone's offset from start to end (Unix seconds).
+type localZone struct {
+	start, end int64
+	off        int
+	valid      bool
 }
 
 // parseAttemptedAt is the package's parseAttemptedAt with a fast path for
@@ -44,54 +63,97 @@ func (z *zoneCache) parseAttemptedAt(s string) (time.Time, timeForm, bool) {
 }
 
 func (z *zoneCache) parseSpoke(s string) (time.Time, bool) {
-	off := 0
+	off, ok := spokeOffset(s)
+	if !ok || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' {
+		return time.Time{}, false
+	}
+	days, ok := z.dateOf(s[:10])
+	hour, ok1 := digits(s[11:13])
+	minute, ok2 := digits(s[14:16])
+	sec, ok3 := digits(s[17:19])
+	ms, ok4 := digits(s[20:23])
+	if !(ok && ok1 && ok2 && ok3 && ok4) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	unix := days*86400 + int64(hour*3600+minute*60+sec-off)
+	t := time.Unix(unix, int64(ms)*1e6)
+	if s[23] == 'Z' {
+		return t.UTC(), true
+	}
+	return t.In(z.zone(off, unix)), true
+}
+
+// spokeOffset reads the zone of a timestamp of Spoke's length: 0 for Z,
+// else the numeric offset in seconds.
+func spokeOffset(s string) (int, bool) {
 	switch {
 	case len(s) == 24 && s[23] == 'Z':
+		return 0, true
 	case len(s) == 29 && (s[23] == '+' || s[23] == '-') && s[26] == ':':
 		h, ok1 := digits(s[24:26])
 		m, ok2 := digits(s[27:29])
 		if !ok1 || !ok2 || h > 23 || m > 59 {
-			return time.Time{}, false
+			return 0, false
 		}
-		off = (h*60 + m) * 60
+		off := (h*60 + m) * 60
 		if s[23] == '-' {
 			off = -off
 		}
-	default:
-		return time.Time{}, false
+		return off, true
 	}
-	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' {
-		return time.Time{}, false
+	return 0, false
+}
+
+// dateOf returns the days since 1970-01-01 of a "2006-01-02" date, from
+// the cache when it is the last row's date.
+func (z *zoneCache) dateOf(date string) (int64, bool) {
+	if string(z.date[:]) == date {
+		return z.days, true
 	}
-	year, ok1 := digits(s[0:4])
-	month, ok2 := digits(s[5:7])
-	day, ok3 := digits(s[8:10])
-	hour, ok4 := digits(s[11:13])
-	minute, ok5 := digits(s[14:16])
-	sec, ok6 := digits(s[17:19])
-	ms, ok7 := digits(s[20:23])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || month < 1 || month > 12 || day < 1 ||
-		day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false
+	if date[4] != '-' || date[7] != '-' {
+		return 0, false
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, ms*1e6, time.UTC)
-	if s[23] == 'Z' {
-		return t, true
+	year, ok1 := digits(date[0:4])
+	month, ok2 := digits(date[5:7])
+	day, ok3 := digits(date[8:10])
+	if !(ok1 && ok2 && ok3) || month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) {
+		return 0, false
 	}
-	t = t.Add(-time.Duration(off) * time.Second)
-	return t.In(z.zone(off, t)), true
+	copy(z.date[:], date) // a copy: date may be a view into a reused buffer
+	z.days = time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	return z.days, true
 }
 
 // zone is the zone time.Parse gives a time with a numeric offset: the
 // local zone when it has that offset then, else a fixed zone.
-func (z *zoneCache) zone(off int, t time.Time) *time.Location {
-	if _, local := t.In(time.Local).Zone(); local == off {
+func (z *zoneCache) zone(off int, unix int64) *time.Location {
+	if z.localOffset(unix) == off {
 		return time.Local
 	}
 	if z.loc == nil || z.off != off {
 		z.off, z.loc = off, time.FixedZone("", off)
 	}
 	return z.loc
+}
+
+// localOffset is the local zone's offset at unix, looked up again only
+// when unix leaves the period of the last one.
+func (z *zoneCache) localOffset(unix int64) int {
+	l := &z.local
+	if l.valid && l.start <= unix && unix < l.end {
+		return l.off
+	}
+	t := time.Unix(unix, 0).In(time.Local)
+	_, off := t.Zone()
+	start, end := t.ZoneBounds()
+	*l = localZone{off: off, valid: true, start: math.MinInt64, end: math.MaxInt64}
+	if !start.IsZero() {
+		l.start = start.Unix()
+	}
+	if !end.IsZero() {
+		l.end = end.Unix()
+	}
+	return off
 }
 
 // digits reads an unsigned decimal of ASCII digits only.

@@ -2,6 +2,7 @@ package summary
 
 import (
 	"bytes"
+	"syscall"
 	"testing"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
@@ -56,6 +57,7 @@ func BenchmarkAggregate(b *testing.B) {
 	for _, v := range variants {
 		b.Run(v.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				a := New(Options{Registry: reg, Dimensions: v.dims})
 				var an *Analyses
@@ -76,6 +78,7 @@ func BenchmarkAggregate(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*len(recs)), "cpu-ns/row")
 		})
 	}
 }
@@ -95,4 +98,35 @@ func BenchmarkClassify(b *testing.B) {
 			_ = cls.Entry(c)
 		}
 	}
+}
+
+// BenchmarkRepliesForked measures reply tracking as a parallel read does
+// it: a fork per chunk of 4,000 rows, merged into the result in order.
+func BenchmarkRepliesForked(b *testing.B) {
+	recs := benchRecords(b, 200_000)
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		into := &Analyses{Replies: NewReplyCounter()}
+		for lo := 0; lo < len(recs); lo += 4000 {
+			part := into.Fork()
+			for i := lo; i < min(lo+4000, len(recs)); i++ {
+				part.Add(&recs[i])
+			}
+			into.Merge(part)
+		}
+		_ = into.Replies.Result()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*len(recs)), "cpu-ns/row")
+}
+
+// cpuTime is the process's user and system CPU time in nanoseconds: on a
+// machine shared with other work it varies far less than wall time.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

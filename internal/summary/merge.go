@@ -94,7 +94,7 @@ func (an *Analyses) Fork() *Analyses {
 		f.Links.codeLimit = keycap.Unlimited("error codes")
 	}
 	if an.Replies != nil {
-		f.Replies = NewReplyCounter()
+		f.Replies = an.Replies.Fork()
 	}
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()

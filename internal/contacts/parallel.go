@@ -1,0 +1,77 @@
+package contacts
+
+import (
+	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/phone"
+)
+
+// Batch is a part of the input read in parallel: the rows' work that does
+// not depend on the other rows (normalizing the number, reading an
+// opt-out reply's words) is done as the rows are added, on the reading
+// goroutine; Merge then applies the prepared rows to the Aggregator in
+// input order, so the outcome is the sequential one by construction
+// (which row is a contact's "last" or "first" depends on the order rows
+// came in, when times are missing or equal).
+type Batch struct {
+	into *Aggregator
+	rows []prepared
+}
+
+// prepared is what Add needs of a row. Its strings are the Record's,
+// which stay valid after the callback (export.Record).
+type prepared struct {
+	campaign, cell  string
+	status, code    string
+	text            string // an opt-out reply's text, else ""
+	at              int64
+	hasTime         bool
+	inbound, optOut bool // optOut: an inbound opt-out reply
+}
+
+// Batch returns an empty part of the input, merged into a by Merge.
+func (a *Aggregator) Batch() *Batch { return &Batch{into: a} }
+
+// Add prepares one row.
+func (b *Batch) Add(rec *export.Record) { b.rows = append(b.rows, prepare(rec)) }
+
+// Merge applies the rows to the Aggregator, in the order they were added.
+func (b *Batch) Merge() {
+	for i := range b.rows {
+		b.into.apply(&b.rows[i])
+	}
+	b.rows = nil
+}
+
+func prepare(rec *export.Record) prepared {
+	p := prepared{at: rec.AttemptedAt.UnixNano(), hasTime: rec.HasTime, inbound: rec.Inbound}
+	p.cell, _ = phone.Normalize(rec.ContactNumber)
+	if p.cell == "" {
+		return p
+	}
+	p.campaign, p.status, p.code = rec.CampaignID, rec.Status, rec.PrimaryCode
+	if rec.Inbound && classify.IsOptOutReply(rec.Text, rec.PrimaryCode, rec.Rewired()) {
+		p.optOut, p.text = true, rec.Text
+	}
+	return p
+}
+
+// apply counts one prepared row.
+func (a *Aggregator) apply(p *prepared) {
+	if p.hasTime {
+		a.observe(p.at)
+	}
+	if p.cell == "" {
+		a.withoutNumber++
+		return
+	}
+	s := a.stateOf(key{campaign: a.symbols.of(p.campaign), cell: p.cell})
+	if p.inbound {
+		s.flags |= replied
+		if p.optOut {
+			a.optOut(s, p.at, p.hasTime, p.code, p.text, true)
+		}
+		return
+	}
+	a.addOutbound(s, p)
+}
