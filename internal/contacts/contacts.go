@@ -76,6 +76,10 @@ type Aggregator struct {
 	hasAsOf   bool
 
 	withoutNumber int64
+	// sentAt holds the send time of a contact's last outbound text where
+	// the database gave one that differs from its attempted-at (nil for
+	// export files): records never move, so their address is the key.
+	sentAt map[*state]int64
 }
 
 // New returns an empty Aggregator.
@@ -101,10 +105,34 @@ func (a *Aggregator) addOutbound(s *state, p *prepared) {
 		s.lastCode = a.symbols.of(p.code)
 		s.lastAt = p.at
 		s.flags = setFlag(s.flags, hasLastTime, p.hasTime)
+		a.noteSentAt(s, p)
 	}
 	if p.status == export.StatusError && a.opts.Classifier.Entry(p.code).Category == registry.OptedOut {
 		a.optOut(s, p.at, p.hasTime, p.code, "", false)
 	}
+}
+
+// noteSentAt keeps the send time of s's last outbound text, p, when it is
+// not its attempted-at.
+func (a *Aggregator) noteSentAt(s *state, p *prepared) {
+	switch {
+	case p.hasSentAt:
+		if a.sentAt == nil {
+			a.sentAt = map[*state]int64{}
+		}
+		a.sentAt[s] = p.sentAt
+	case a.sentAt != nil:
+		delete(a.sentAt, s)
+	}
+}
+
+// stuckSince is when the age of s's last outbound text starts: its send
+// time where the database gave one, else its attempted-at.
+func (a *Aggregator) stuckSince(s *state) (int64, bool) {
+	if at, ok := a.sentAt[s]; ok {
+		return at, true
+	}
+	return s.lastAt, s.flags&hasLastTime != 0
 }
 
 // optOut records an opt-out event if it is the contact's first.

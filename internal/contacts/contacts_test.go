@@ -323,3 +323,45 @@ func TestParseList(t *testing.T) {
 		t.Error("ParseList(optedout) succeeded")
 	}
 }
+
+// TestStuckBySendTime: read from the database, a SENT text's age runs
+// from its sent_at, as summarize --db and rows --stuck judge it; a file's
+// row from its attempted-at.
+func TestStuckBySendTime(t *testing.T) {
+	db := &export.Source{SendTimes: true}
+	newest := out("+15555550199", export.StatusDelivered, "", 600).record() // sets the as-of: t0+10h
+	for _, tc := range []struct {
+		name  string
+		src   *export.Source
+		sent  time.Time // zero: none
+		stuck bool
+	}{
+		{"db, created at t0, sent a minute before the as-of", db, t0.Add(599 * time.Minute), false},
+		{"db, sent at t0", db, t0, true},
+		{"db, no sent_at: attempted-at decides", db, time.Time{}, true},
+		{"file: attempted-at decides", &export.Source{}, t0.Add(599 * time.Minute), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAggregator(t, Options{})
+			rec := out(cell, export.StatusSent, "", 0).record()
+			rec.Source, rec.SentAt = tc.src, tc.sent
+			newest.Source = tc.src
+			a.Add(rec)
+			a.Add(newest)
+			a.Finish()
+			var got *Contact
+			if err := a.Each(All, func(c *Contact) error {
+				if c.Cell == cell {
+					cc := *c
+					got = &cc
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if got == nil || got.Stuck != tc.stuck {
+				t.Fatalf("stuck = %v, want %v", got != nil && got.Stuck, tc.stuck)
+			}
+		})
+	}
+}

@@ -122,8 +122,9 @@ func (a *Aggregator) outcome(e entry, c *Contact) {
 		entry := a.opts.Classifier.Entry(c.LastCode)
 		c.LastEntry = &entry
 	}
-	c.Stuck = c.LastStatus == export.StatusSent && c.HasLastAt && a.hasAsOf &&
-		classify.IsStuck(s.lastAt, a.asOf, a.opts.Stuck.After)
+	if since, ok := a.stuckSince(s); ok && c.LastStatus == export.StatusSent && a.hasAsOf {
+		c.Stuck = classify.IsStuck(since, a.asOf, a.opts.Stuck.After)
+	}
 	if c.OptedOut {
 		c.OptOutByReply = s.flags&optOutByReply != 0
 		c.OptOutCode, c.OptOutText = a.symbols.name(s.optOutCode), a.symbols.name(s.optOutText)

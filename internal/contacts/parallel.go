@@ -27,6 +27,11 @@ type prepared struct {
 	at              int64
 	hasTime         bool
 	inbound, optOut bool // optOut: an inbound opt-out reply
+	// sentAt is when a row read from the database was sent (sent_at),
+	// when it differs from its attempted-at: a SENT text's age runs from
+	// it, as in summarize --db.
+	sentAt    int64
+	hasSentAt bool
 }
 
 // Batch returns an empty part of the input, merged into a by Merge.
@@ -50,6 +55,9 @@ func prepare(rec *export.Record) prepared {
 		return p
 	}
 	p.campaign, p.status, p.code = rec.CampaignID, rec.Status, rec.PrimaryCode
+	if sent, ok := rec.SendTime(); ok && (!rec.HasTime || !sent.Equal(rec.AttemptedAt)) {
+		p.sentAt, p.hasSentAt = sent.UnixNano(), true
+	}
 	if rec.Inbound && classify.IsOptOutReply(rec.Text, rec.PrimaryCode, rec.Rewired()) {
 		p.optOut, p.text = true, rec.Text
 	}
