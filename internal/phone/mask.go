@@ -56,7 +56,15 @@ func maskedRun(s string, i int) (end int, masked bool) {
 		j++
 	}
 	if k := exponentEnd(s, j); k > j && IsPhoneLike(s[i:k]) {
-		return k, true
+		// Digits that go on after the exponent ("1E10 00000000") would
+		// run on from the masked form's last digits: mask them with it.
+		end := k
+		for k < len(s) && isRunByte(s[k]) {
+			if k++; isDigit(s[k-1]) || s[k-1] == ')' {
+				end = k
+			}
+		}
+		return end, true
 	}
 	for j > i+1 && !isDigit(s[j-1]) && s[j-1] != ')' {
 		j--
