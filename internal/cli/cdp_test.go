@@ -22,7 +22,7 @@ import (
 type browser struct {
 	cmd    *exec.Cmd
 	toChr  *os.File
-	stderr bytes.Buffer
+	stderr lockedBuffer
 
 	mu      sync.Mutex
 	nextID  int
@@ -343,4 +343,23 @@ func (b *browser) problems(session string, from int) []string {
 		}
 	}
 	return out
+}
+
+// lockedBuffer is the browser's standard error: exec copies into it on a
+// goroutine of its own while a failing test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }

@@ -83,8 +83,13 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Skipf("Chromium is not installed, so the report cannot be checked in a browser (%v). Install Debian's chromium package (apt-get install chromium), as .ci/run does, or set SPOKE_STATUS_CHROMIUM.", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
+	// Each page gets its own deadline: on a loaded machine, or under the
+	// race detector, a dozen pages share no fixed budget well.
+	ctx := func(t *testing.T) context.Context {
+		c, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		t.Cleanup(cancel)
+		return c
+	}
 	shots := os.Getenv("SPOKE_STATUS_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -96,7 +101,7 @@ func TestReportInBrowser(t *testing.T) {
 	t.Run("harness sees errors", func(t *testing.T) {
 		// The checks below are only worth something if a broken page fails them.
 		bad := writeTemp(t, "bad.html", `<!DOCTYPE html><title>bad</title><img src="http://127.0.0.1:9/x.png"><script>console.error("boom")</script>`)
-		v, err := b.visit(ctx, "file://"+bad, pageView{width: 800, height: 600, scheme: "light"}, `JSON.stringify({})`)
+		v, err := b.visit(ctx(t), "file://"+bad, pageView{width: 800, height: 600, scheme: "light"}, `JSON.stringify({})`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +120,7 @@ func TestReportInBrowser(t *testing.T) {
 		{name: "print", width: 794, height: 1123, scheme: "dark", media: "print"},
 	} {
 		t.Run(view.name, func(t *testing.T) {
-			m, v := visitReport(ctx, t, b, example, view, filepath.Join(shots, "report-"+view.name+".png"))
+			m, v := visitReport(ctx(t), t, b, example, view, filepath.Join(shots, "report-"+view.name+".png"))
 			checkCharts(t, m, 8)
 			wantBackground, wantInk := "rgb(255, 255, 255)", "rgb(48, 52, 58)"
 			switch {
@@ -148,7 +153,7 @@ func TestReportInBrowser(t *testing.T) {
 		{name: "large-320", width: 320, height: 640, mobile: true, scheme: "dark"},
 	} {
 		t.Run(view.name, func(t *testing.T) {
-			m, v := visitReport(ctx, t, b, large, view, filepath.Join(shots, "report-"+view.name+".png"))
+			m, v := visitReport(ctx(t), t, b, large, view, filepath.Join(shots, "report-"+view.name+".png"))
 			checkCharts(t, m, 9)
 			checkLayout(t, m, view)
 			checkSections(t, m, "signals", "steps", "segments", "texters")
@@ -162,7 +167,7 @@ func TestReportInBrowser(t *testing.T) {
 	}
 
 	t.Run("hostile export", func(t *testing.T) {
-		m, _ := visitReport(ctx, t, b, hostile, pageView{width: 1280, height: 900, scheme: "light"}, filepath.Join(shots, "report-hostile.png"))
+		m, _ := visitReport(ctx(t), t, b, hostile, pageView{width: 1280, height: 900, scheme: "light"}, filepath.Join(shots, "report-hostile.png"))
 		checkCharts(t, m, 8)
 		for _, shown := range []string{"<script>console.error('campaign')</script>", "<img src=x onerror=console.error('number')>"} {
 			if !strings.Contains(m.Text, shown) {
