@@ -253,7 +253,7 @@ func foldRows(rows []GroupRow, cls *classify.Classifier) GroupRow {
 
 // NewGroupRow computes a group row from a tally.
 func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
-	o := OutboundOf(t, cls)
+	o := outboundFigures(t, cls)
 	row := GroupRow{
 		Key: key, Outbound: t.Outbound, Delivered: o.Delivered, Errored: o.Errored,
 		ErrorRate: o.ErrorRate, DeliveryRate: o.DeliveryRate,

@@ -152,8 +152,15 @@ func FormatTime(t time.Time) string {
 
 // OutboundOf computes the outbound figures of a tally.
 func OutboundOf(t *Tally, cls *classify.Classifier) Outbound {
+	o := outboundFigures(t, cls)
+	o.ByStatus = t.ByStatus()
+	return o
+}
+
+// outboundFigures computes the outbound figures of a tally but ByStatus, a
+// map a group row has no use for.
+func outboundFigures(t *Tally, cls *classify.Classifier) Outbound {
 	o := Outbound{
-		ByStatus:       t.ByStatus,
 		Delivered:      t.Delivered(),
 		Errored:        t.Errored(),
 		SentPending:    t.SentPending,

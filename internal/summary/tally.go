@@ -21,9 +21,15 @@ type Tally struct {
 	Outbound int64
 	Inbound  int64
 
-	// ByStatus counts outbound rows by send status.
-	ByStatus map[string]int64
-	// Codes counts outbound ERROR rows by primary code ("" = no code).
+	// statuses counts outbound rows by known send status (statusIndex),
+	// otherStatuses (nil until one is seen) the rest. A broken export can
+	// make 100,000 groups of a few rows each: two maps per group would cost
+	// more than the group's counters.
+	statuses      [len(knownStatuses)]int64
+	otherStatuses map[string]int64
+	// Codes counts outbound ERROR rows by primary code ("" = no code). It
+	// is nil until the first ERROR row: read it (a nil map reads as
+	// empty), do not write it.
 	Codes map[string]int64
 
 	SentStuck      int64
@@ -65,9 +71,72 @@ func (c *OptOutRuleCounts) merge(o OptOutRuleCounts) {
 	c.CarrierKeyword += o.CarrierKeyword
 }
 
+// knownStatuses are the send statuses counted without a map, in the
+// order of statusIndex.
+var knownStatuses = [...]string{
+	export.StatusDelivered, export.StatusError, export.StatusSent, export.StatusQueued,
+	export.StatusSending, export.StatusPaused, export.StatusNotAttempted,
+}
+
+// statusIndex returns the index of a known status in knownStatuses, or -1.
+func statusIndex(status string) int {
+	switch status {
+	case export.StatusDelivered:
+		return 0
+	case export.StatusError:
+		return 1
+	case export.StatusSent:
+		return 2
+	case export.StatusQueued:
+		return 3
+	case export.StatusSending:
+		return 4
+	case export.StatusPaused:
+		return 5
+	case export.StatusNotAttempted:
+		return 6
+	}
+	return -1
+}
+
 // NewTally returns an empty Tally.
 func NewTally() *Tally {
-	return &Tally{ByStatus: map[string]int64{}, Codes: map[string]int64{}}
+	return &Tally{}
+}
+
+// addStatus counts n outbound rows of status.
+func (t *Tally) addStatus(status string, n int64) {
+	if i := statusIndex(status); i >= 0 {
+		t.statuses[i] += n
+		return
+	}
+	if t.otherStatuses == nil {
+		t.otherStatuses = map[string]int64{}
+	}
+	t.otherStatuses[status] += n
+}
+
+// Status returns the number of outbound rows of status.
+func (t *Tally) Status(status string) int64 {
+	if i := statusIndex(status); i >= 0 {
+		return t.statuses[i]
+	}
+	return t.otherStatuses[status]
+}
+
+// ByStatus returns a new map of the outbound rows by send status, with the
+// statuses seen only.
+func (t *Tally) ByStatus() map[string]int64 {
+	m := make(map[string]int64, len(knownStatuses)+len(t.otherStatuses))
+	for i, n := range t.statuses {
+		if n != 0 {
+			m[knownStatuses[i]] = n
+		}
+	}
+	for k, n := range t.otherStatuses {
+		m[k] = n
+	}
+	return m
 }
 
 // add counts one row, except the age of SENT rows, which the caller decides
@@ -83,14 +152,22 @@ func (t *Tally) add(rec *export.Record) {
 		return
 	}
 	t.Outbound++
-	t.ByStatus[rec.Status]++
-	if rec.Status == export.StatusError {
+	switch rec.Status {
+	case export.StatusDelivered:
+		t.statuses[0]++
+	case export.StatusError:
+		t.statuses[1]++
 		t.countCode(rec.PrimaryCode, 1)
+	default:
+		t.addStatus(rec.Status, 1)
 	}
 }
 
 // countCode adds n ERROR rows of code, under the cap.
 func (t *Tally) countCode(code string, n int64) {
+	if t.Codes == nil {
+		t.Codes = make(map[string]int64, 1)
+	}
 	k := keycap.Key(t.codeLimit, t.Codes, code)
 	if _, ok := t.Codes[k]; !ok {
 		k = strings.Clone(k) // do not keep the row the code is part of
@@ -106,7 +183,15 @@ func (t *Tally) Merge(o *Tally) {
 	t.Rows += o.Rows
 	t.Outbound += o.Outbound
 	t.Inbound += o.Inbound
-	addCounts(t.ByStatus, o.ByStatus)
+	for i, n := range o.statuses {
+		t.statuses[i] += n
+	}
+	for k, n := range o.otherStatuses {
+		t.addStatus(k, n)
+	}
+	if len(o.Codes) > 0 && t.Codes == nil {
+		t.Codes = make(map[string]int64, len(o.Codes))
+	}
 	if t.codeLimit.NewKey() {
 		for _, k := range keycap.InOrder(o.Codes, o.codeOrder) {
 			t.countCode(k, o.Codes[k])
@@ -124,17 +209,17 @@ func (t *Tally) Merge(o *Tally) {
 // Clone returns a deep copy of t.
 func (t *Tally) Clone() *Tally {
 	c := *t
-	c.ByStatus = maps.Clone(t.ByStatus)
+	c.otherStatuses = maps.Clone(t.otherStatuses)
 	c.Codes = maps.Clone(t.Codes)
 	c.codeLimit, c.codeOrder = nil, nil // a copy for a view: nothing more is counted under the cap
 	return &c
 }
 
 // Delivered is the number of outbound DELIVERED rows.
-func (t *Tally) Delivered() int64 { return t.ByStatus[export.StatusDelivered] }
+func (t *Tally) Delivered() int64 { return t.statuses[0] }
 
 // Errored is the number of outbound ERROR rows.
-func (t *Tally) Errored() int64 { return t.ByStatus[export.StatusError] }
+func (t *Tally) Errored() int64 { return t.statuses[1] }
 
 // capCodes puts t under the code limit l: a tally of a fork, handed over
 // whole to the aggregator it is merged into, folds the codes past the cap
@@ -150,10 +235,4 @@ func (t *Tally) capCodes(l *keycap.Limit) {
 	}
 	t.Codes = make(map[string]int64, l.Max+1)
 	keycap.MergeCounts(l, t.Codes, codes, order)
-}
-
-func addCounts(dst, src map[string]int64) {
-	for k, v := range src {
-		dst[k] += v
-	}
 }
