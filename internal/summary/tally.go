@@ -4,6 +4,7 @@
 package summary
 
 import (
+	"iter"
 	"maps"
 	"strings"
 
@@ -27,10 +28,14 @@ type Tally struct {
 	// more than the group's counters.
 	statuses      [len(knownStatuses)]int64
 	otherStatuses map[string]int64
-	// Codes counts outbound ERROR rows by primary code ("" = no code). It
-	// is nil until the first ERROR row: read it (a nil map reads as
-	// empty), do not write it.
-	Codes map[string]int64
+	// The outbound ERROR rows by primary code ("" = no code), read with
+	// Codes, Code, NumCodes or CodeMap: a tally of one code (each group of
+	// --by code) keeps it in code and codeN (0: no code yet), without a
+	// map; codes is made on the second distinct code, and then holds them
+	// all.
+	code  string
+	codeN int64
+	codes map[string]int64
 
 	SentStuck      int64
 	SentPending    int64
@@ -165,17 +170,87 @@ func (t *Tally) add(rec *export.Record) {
 
 // countCode adds n ERROR rows of code, under the cap.
 func (t *Tally) countCode(code string, n int64) {
-	if t.Codes == nil {
-		t.Codes = make(map[string]int64, 1)
+	if t.codes == nil {
+		switch {
+		case t.codeN > 0 && t.code == code:
+			t.codeN += n
+			return
+		case t.codeN == 0: // the first code: under any cap
+			t.code, t.codeN = t.newCode(code), n
+			return
+		}
+		t.codesToMap()
 	}
-	k := keycap.Key(t.codeLimit, t.Codes, code)
-	if _, ok := t.Codes[k]; !ok {
-		k = strings.Clone(k) // do not keep the row the code is part of
-		if t.codeLimit.NewKey() {
-			t.codeOrder = append(t.codeOrder, k)
+	k := keycap.Key(t.codeLimit, t.codes, code)
+	if _, ok := t.codes[k]; !ok {
+		k = t.newCode(k)
+	}
+	t.codes[k] += n
+}
+
+// newCode returns a copy of a code counted for the first time, recording
+// its order when the limit tracks it.
+func (t *Tally) newCode(code string) string {
+	code = strings.Clone(code) // do not keep the row the code is part of
+	if t.codeLimit.NewKey() {
+		t.codeOrder = append(t.codeOrder, code)
+	}
+	return code
+}
+
+// codesToMap moves the single code, if any, into a new map of codes.
+func (t *Tally) codesToMap() {
+	t.codes = make(map[string]int64, 2)
+	if t.codeN > 0 {
+		t.codes[t.code] = t.codeN
+	}
+	t.code, t.codeN = "", 0
+}
+
+// Codes yields each primary code of the outbound ERROR rows and its count,
+// in no particular order.
+func (t *Tally) Codes() iter.Seq2[string, int64] {
+	return func(yield func(string, int64) bool) {
+		if t.codes == nil {
+			if t.codeN > 0 {
+				yield(t.code, t.codeN)
+			}
+			return
+		}
+		for k, n := range t.codes {
+			if !yield(k, n) {
+				return
+			}
 		}
 	}
-	t.Codes[k] += n
+}
+
+// Code returns the number of outbound ERROR rows of primary code.
+func (t *Tally) Code(code string) int64 {
+	if t.codes == nil {
+		if t.codeN > 0 && t.code == code {
+			return t.codeN
+		}
+		return 0
+	}
+	return t.codes[code]
+}
+
+// NumCodes returns the number of distinct primary codes.
+func (t *Tally) NumCodes() int {
+	if t.codes == nil && t.codeN > 0 {
+		return 1
+	}
+	return len(t.codes)
+}
+
+// CodeMap returns the codes as a map, to read only: the tally's own, or a
+// new one when it holds one code, nil when none.
+func (t *Tally) CodeMap() map[string]int64 {
+	if t.codes != nil || t.codeN == 0 {
+		return t.codes
+	}
+	return map[string]int64{t.code: t.codeN}
 }
 
 // Merge adds the counts of o into t.
@@ -189,16 +264,7 @@ func (t *Tally) Merge(o *Tally) {
 	for k, n := range o.otherStatuses {
 		t.addStatus(k, n)
 	}
-	if len(o.Codes) > 0 && t.Codes == nil {
-		t.Codes = make(map[string]int64, len(o.Codes))
-	}
-	if t.codeLimit.NewKey() {
-		for _, k := range keycap.InOrder(o.Codes, o.codeOrder) {
-			t.countCode(k, o.Codes[k])
-		}
-	} else {
-		keycap.MergeCounts(t.codeLimit, t.Codes, o.Codes, o.codeOrder)
-	}
+	t.mergeCodes(o)
 	t.SentStuck += o.SentStuck
 	t.SentPending += o.SentPending
 	t.SentAgeUnknown += o.SentAgeUnknown
@@ -206,11 +272,31 @@ func (t *Tally) Merge(o *Tally) {
 	t.OptOutRules.merge(o.OptOutRules)
 }
 
+// mergeCodes adds the codes of o into t, in o's order under a cap.
+func (t *Tally) mergeCodes(o *Tally) {
+	switch {
+	case o.codes == nil:
+		if o.codeN > 0 {
+			t.countCode(o.code, o.codeN)
+		}
+		return
+	case t.codes == nil:
+		t.codesToMap()
+	}
+	if t.codeLimit.NewKey() {
+		for _, k := range keycap.InOrder(o.codes, o.codeOrder) {
+			t.countCode(k, o.codes[k])
+		}
+	} else {
+		keycap.MergeCounts(t.codeLimit, t.codes, o.codes, o.codeOrder)
+	}
+}
+
 // Clone returns a deep copy of t.
 func (t *Tally) Clone() *Tally {
 	c := *t
 	c.otherStatuses = maps.Clone(t.otherStatuses)
-	c.Codes = maps.Clone(t.Codes)
+	c.codes = maps.Clone(t.codes)
 	c.codeLimit, c.codeOrder = nil, nil // a copy for a view: nothing more is counted under the cap
 	return &c
 }
@@ -228,11 +314,11 @@ func (t *Tally) capCodes(l *keycap.Limit) {
 	if t.codeLimit == l {
 		return
 	}
-	codes, order := t.Codes, t.codeOrder
+	codes, order := t.codes, t.codeOrder
 	t.codeLimit, t.codeOrder = l, nil
 	if l == nil || l.Max <= 0 || len(codes) <= l.Max {
 		return
 	}
-	t.Codes = make(map[string]int64, l.Max+1)
-	keycap.MergeCounts(l, t.Codes, codes, order)
+	t.codes = make(map[string]int64, l.Max+1)
+	keycap.MergeCounts(l, t.codes, codes, order)
 }

@@ -34,8 +34,8 @@ func TestTallyStatuses(t *testing.T) {
 			t.Errorf("Status(%q) = %d, want %d", st, a.Status(st), n)
 		}
 	}
-	if a.Delivered() != 2 || a.Errored() != 3 || a.Codes["30007"] != 2 || a.Codes[""] != 1 {
-		t.Errorf("delivered %d errored %d codes %v", a.Delivered(), a.Errored(), a.Codes)
+	if a.Delivered() != 2 || a.Errored() != 3 || a.Code("30007") != 2 || a.Code("") != 1 {
+		t.Errorf("delivered %d errored %d codes %v", a.Delivered(), a.Errored(), a.CodeMap())
 	}
 	if c.Status("BOUNCED") != int64(len(knownStatuses)+2) || c.Status("ERROR") != 2 {
 		t.Errorf("the clone changed with its original: %v", c.ByStatus())
@@ -45,20 +45,46 @@ func TestTallyStatuses(t *testing.T) {
 	}
 }
 
-// TestTallyCodesLazy checks that a tally without ERROR rows has no code
-// map, and that merging one into it makes it.
-func TestTallyCodesLazy(t *testing.T) {
+// TestTallyCodes checks the codes of a tally as they go from none to one
+// (no map) to several (a map), and back through merges and clones.
+func TestTallyCodes(t *testing.T) {
+	errorRow := func(code string) *export.Record {
+		return &export.Record{Status: export.StatusError, PrimaryCode: code}
+	}
 	a := NewTally()
 	a.add(&export.Record{Status: export.StatusDelivered})
 	a.add(&export.Record{Inbound: true, Text: "hi"})
-	if a.Codes != nil {
-		t.Fatalf("codes %v without an ERROR row", a.Codes)
+	if a.NumCodes() != 0 || a.CodeMap() != nil || a.Code("") != 0 {
+		t.Fatalf("codes %v without an ERROR row", a.CodeMap())
 	}
+	a.add(errorRow("30003"))
+	a.add(errorRow("30003"))
+	if a.codes != nil || a.NumCodes() != 1 || a.Code("30003") != 2 || a.Code("30007") != 0 {
+		t.Fatalf("one code: map %v, %v", a.codes, a.CodeMap())
+	}
+	one := a.Clone()
 	b := NewTally()
-	b.add(&export.Record{Status: export.StatusError, PrimaryCode: "30003"})
-	a.Merge(b)
-	a.Merge(NewTally())
-	if a.Codes["30003"] != 1 || len(a.Codes) != 1 {
-		t.Errorf("codes %v", a.Codes)
+	b.add(errorRow("30007"))
+	a.Merge(b)          // one code into one code: a map
+	a.Merge(NewTally()) // nothing
+	a.add(errorRow(""))
+	want := map[string]int64{"30003": 2, "30007": 1, "": 1}
+	if !maps.Equal(a.CodeMap(), want) || a.NumCodes() != 3 || !maps.Equal(maps.Collect(a.Codes()), want) {
+		t.Errorf("codes %v, want %v", a.CodeMap(), want)
+	}
+	if !maps.Equal(one.CodeMap(), map[string]int64{"30003": 2}) {
+		t.Errorf("clone %v", one.CodeMap())
+	}
+	one.Merge(a) // a map into one code
+	b.Merge(one)
+	want = map[string]int64{"30003": 4, "30007": 2, "": 1}
+	if !maps.Equal(b.CodeMap(), want) {
+		t.Errorf("merged %v, want %v", b.CodeMap(), want)
+	}
+	for range b.Codes() {
+		break // stopping early is allowed
+	}
+	if code, n, ok := TopCode(b.Codes()); !ok || code != "30003" || n != 4 {
+		t.Errorf("top code %q %d %v", code, n, ok)
 	}
 }
