@@ -280,7 +280,7 @@ type figures struct {
 func figuresOf(t *summary.Tally, cls *classify.Classifier) figures {
 	o := summary.OutboundOf(t, cls)
 	f := figures{outbound: t.Outbound, delivered: o.Delivered, errored: o.Errored, stuck: o.SentStuck,
-		optOut: o.OptOutRejections, categories: map[registry.Category]int64{}, codes: t.Codes}
+		optOut: o.OptOutRejections, categories: map[registry.Category]int64{}, codes: t.CodeMap()}
 	for _, c := range summary.CategoryCounts(summary.CodeCounts(t, cls)) {
 		f.categories[c.Category] = c.Count
 	}

@@ -537,7 +537,7 @@ func warnForeignCodes(env Env, ths []check.Threshold, agg *summary.Aggregator) {
 	if err != nil {
 		return // the registry already loaded once for the summary
 	}
-	for _, w := range check.ForeignCodes(ths, agg.Classifier().Provider(), reg, agg.Total().Codes) {
+	for _, w := range check.ForeignCodes(ths, agg.Classifier().Provider(), reg, agg.Total().CodeMap()) {
 		fmt.Fprintf(env.Stderr, "%s: warning: %s\n", progName, w)
 	}
 }

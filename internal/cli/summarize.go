@@ -116,7 +116,7 @@ func runSummarize(env Env, opts *SummarizeOptions, args []string) error {
 	}
 	switch opts.Format {
 	case "json":
-		return render.JSON(env.Stdout, s)
+		return render.SummaryJSON(env.Stdout, s)
 	case "markdown":
 		return render.Summary(env.Stdout, s, render.SummaryOptions{Style: render.Markdown, Top: opts.Top})
 	default:

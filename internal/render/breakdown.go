@@ -72,17 +72,17 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 		cols = append(cols, Column{Title: "Volume"}, Column{Title: "Errors"})
 		scale = newBarScale(rows)
 	}
-	table := make([][]string, 0, len(rows))
-	for _, r := range rows {
+	// Cells are made row by row: a broken export may have 100,000 groups.
+	return TableRows(w, style, cols, len(rows), func(i int) []string {
+		r := rows[i]
 		cells := append(keyCells(parts, r),
 			Count(r.Outbound), Count(r.Delivered), Count(r.Errored), rateCell(r),
 			Count(r.SentStuck), Count(r.OptOutRejections), topCodeLabel(r.TopCode, string(r.TopCategory)), string(r.TopCategory))
 		if bars {
 			cells = append(cells, scale.volume(r), scale.errors(r))
 		}
-		table = append(table, cells)
-	}
-	return Table(w, style, cols, table)
+		return cells
+	})
 }
 
 // PercentWithInterval formats a rate with its confidence interval:

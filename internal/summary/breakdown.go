@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -253,7 +254,7 @@ func foldRows(rows []GroupRow, cls *classify.Classifier) GroupRow {
 
 // NewGroupRow computes a group row from a tally.
 func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
-	o := OutboundOf(t, cls)
+	o := outboundFigures(t, cls)
 	row := GroupRow{
 		Key: key, Outbound: t.Outbound, Delivered: o.Delivered, Errored: o.Errored,
 		ErrorRate: o.ErrorRate, DeliveryRate: o.DeliveryRate,
@@ -265,7 +266,7 @@ func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
 		OptOutRejectionRateCI: WilsonInterval(o.OptOutRejections, t.Outbound),
 		Inbound:               t.Inbound, Tally: t,
 	}
-	if code, n, ok := TopCode(t.Codes); ok {
+	if code, n, ok := TopCode(t.Codes()); ok {
 		row.TopCode, row.TopCodeCount = code, n
 		row.TopCategory = cls.Entry(code).Category
 	}
@@ -274,7 +275,7 @@ func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
 
 // TopCode returns the most frequent code of counts (the smallest code on
 // a tie, so results are reproducible); ok is false when counts is empty.
-func TopCode(counts map[string]int64) (code string, n int64, ok bool) {
+func TopCode(counts iter.Seq2[string, int64]) (code string, n int64, ok bool) {
 	for c, k := range counts {
 		if !ok || k > n || k == n && c < code {
 			code, n, ok = c, k, true

@@ -2,6 +2,7 @@ package summary
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 
@@ -158,7 +159,7 @@ func (c *LinkCounter) Result(cls *classify.Classifier) *Links {
 	}
 	for d, dc := range c.domains {
 		s := DomainStat{Domain: d, Shortener: dc.shortener, Outbound: dc.outbound, Errored: dc.errored, ErrorRate: Rate(dc.errored, dc.outbound)}
-		if code, _, ok := TopCode(dc.codes); ok {
+		if code, _, ok := TopCode(maps.All(dc.codes)); ok {
 			s.TopCode, s.TopCategory = code, cls.Entry(code).Category
 		}
 		l.Domains = append(l.Domains, s)

@@ -338,7 +338,8 @@ func TestGroupRowIntervals(t *testing.T) {
 	// and hold its rates.
 	tl := NewTally()
 	tl.Outbound = 20
-	tl.ByStatus = map[string]int64{"DELIVERED": 17, "ERROR": 3}
+	tl.addStatus("DELIVERED", 17)
+	tl.addStatus("ERROR", 3)
 	row := NewGroupRow(GroupKey{"g"}, tl, nil)
 	if row.Errored != 3 || row.ErrorRateCI != (Interval{0.0524, 0.3604}) || row.DeliveryRateCI != (Interval{0.6396, 0.9476}) ||
 		row.StuckSentRateCI != (Interval{0, 0.1611}) {

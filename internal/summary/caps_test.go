@@ -106,7 +106,7 @@ func TestCapsFoldExactly(t *testing.T) {
 	if got, want := fmt.Sprint(a.allCodes), "map[(other):14 0:2 1:2 2:2]"; got != want {
 		t.Errorf("codes %s, want %s", got, want)
 	}
-	if got, want := fmt.Sprint(a.total.Codes), "map[(other):14 0:2 1:2 2:2]"; got != want {
+	if got, want := fmt.Sprint(a.total.CodeMap()), "map[(other):14 0:2 1:2 2:2]"; got != want {
 		t.Errorf("error codes %s, want %s", got, want)
 	}
 	g := a.Groups(DimCampaign)

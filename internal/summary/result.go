@@ -152,8 +152,15 @@ func FormatTime(t time.Time) string {
 
 // OutboundOf computes the outbound figures of a tally.
 func OutboundOf(t *Tally, cls *classify.Classifier) Outbound {
+	o := outboundFigures(t, cls)
+	o.ByStatus = t.ByStatus()
+	return o
+}
+
+// outboundFigures computes the outbound figures of a tally but ByStatus, a
+// map a group row has no use for.
+func outboundFigures(t *Tally, cls *classify.Classifier) Outbound {
 	o := Outbound{
-		ByStatus:       t.ByStatus,
 		Delivered:      t.Delivered(),
 		Errored:        t.Errored(),
 		SentPending:    t.SentPending,
@@ -172,7 +179,7 @@ func OutboundOf(t *Tally, cls *classify.Classifier) Outbound {
 // recipient had opted out (Twilio 21610, Telnyx 40300, Bandwidth 4775).
 func OptOutRejections(t *Tally, cls *classify.Classifier) int64 {
 	var n int64
-	for code, c := range t.Codes {
+	for code, c := range t.Codes() {
 		if code != "" && cls.Entry(code).Category == registry.OptedOut {
 			n += c
 		}
@@ -195,8 +202,8 @@ func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 // by count (descending) then code.
 func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
 	errored := t.Errored()
-	out := make([]CodeCount, 0, len(t.Codes))
-	for code, n := range t.Codes {
+	out := make([]CodeCount, 0, t.NumCodes())
+	for code, n := range t.Codes() {
 		out = append(out, CodeCount{Entry: cls.Entry(code), Count: n, ShareOfErrors: Rate(n, errored)})
 	}
 	sort.Slice(out, func(i, j int) bool {

@@ -4,6 +4,7 @@
 package summary
 
 import (
+	"iter"
 	"maps"
 	"strings"
 
@@ -21,10 +22,20 @@ type Tally struct {
 	Outbound int64
 	Inbound  int64
 
-	// ByStatus counts outbound rows by send status.
-	ByStatus map[string]int64
-	// Codes counts outbound ERROR rows by primary code ("" = no code).
-	Codes map[string]int64
+	// statuses counts outbound rows by known send status (statusIndex),
+	// otherStatuses (nil until one is seen) the rest. A broken export can
+	// make 100,000 groups of a few rows each: two maps per group would cost
+	// more than the group's counters.
+	statuses      [len(knownStatuses)]int64
+	otherStatuses map[string]int64
+	// The outbound ERROR rows by primary code ("" = no code), read with
+	// Codes, Code, NumCodes or CodeMap: a tally of one code (each group of
+	// --by code) keeps it in code and codeN (0: no code yet), without a
+	// map; codes is made on the second distinct code, and then holds them
+	// all.
+	code  string
+	codeN int64
+	codes map[string]int64
 
 	SentStuck      int64
 	SentPending    int64
@@ -65,9 +76,72 @@ func (c *OptOutRuleCounts) merge(o OptOutRuleCounts) {
 	c.CarrierKeyword += o.CarrierKeyword
 }
 
+// knownStatuses are the send statuses counted without a map, in the
+// order of statusIndex.
+var knownStatuses = [...]string{
+	export.StatusDelivered, export.StatusError, export.StatusSent, export.StatusQueued,
+	export.StatusSending, export.StatusPaused, export.StatusNotAttempted,
+}
+
+// statusIndex returns the index of a known status in knownStatuses, or -1.
+func statusIndex(status string) int {
+	switch status {
+	case export.StatusDelivered:
+		return 0
+	case export.StatusError:
+		return 1
+	case export.StatusSent:
+		return 2
+	case export.StatusQueued:
+		return 3
+	case export.StatusSending:
+		return 4
+	case export.StatusPaused:
+		return 5
+	case export.StatusNotAttempted:
+		return 6
+	}
+	return -1
+}
+
 // NewTally returns an empty Tally.
 func NewTally() *Tally {
-	return &Tally{ByStatus: map[string]int64{}, Codes: map[string]int64{}}
+	return &Tally{}
+}
+
+// addStatus counts n outbound rows of status.
+func (t *Tally) addStatus(status string, n int64) {
+	if i := statusIndex(status); i >= 0 {
+		t.statuses[i] += n
+		return
+	}
+	if t.otherStatuses == nil {
+		t.otherStatuses = map[string]int64{}
+	}
+	t.otherStatuses[status] += n
+}
+
+// Status returns the number of outbound rows of status.
+func (t *Tally) Status(status string) int64 {
+	if i := statusIndex(status); i >= 0 {
+		return t.statuses[i]
+	}
+	return t.otherStatuses[status]
+}
+
+// ByStatus returns a new map of the outbound rows by send status, with the
+// statuses seen only.
+func (t *Tally) ByStatus() map[string]int64 {
+	m := make(map[string]int64, len(knownStatuses)+len(t.otherStatuses))
+	for i, n := range t.statuses {
+		if n != 0 {
+			m[knownStatuses[i]] = n
+		}
+	}
+	for k, n := range t.otherStatuses {
+		m[k] = n
+	}
+	return m
 }
 
 // add counts one row, except the age of SENT rows, which the caller decides
@@ -83,22 +157,100 @@ func (t *Tally) add(rec *export.Record) {
 		return
 	}
 	t.Outbound++
-	t.ByStatus[rec.Status]++
-	if rec.Status == export.StatusError {
+	switch rec.Status {
+	case export.StatusDelivered:
+		t.statuses[0]++
+	case export.StatusError:
+		t.statuses[1]++
 		t.countCode(rec.PrimaryCode, 1)
+	default:
+		t.addStatus(rec.Status, 1)
 	}
 }
 
 // countCode adds n ERROR rows of code, under the cap.
 func (t *Tally) countCode(code string, n int64) {
-	k := keycap.Key(t.codeLimit, t.Codes, code)
-	if _, ok := t.Codes[k]; !ok {
-		k = strings.Clone(k) // do not keep the row the code is part of
-		if t.codeLimit.NewKey() {
-			t.codeOrder = append(t.codeOrder, k)
+	if t.codes == nil {
+		switch {
+		case t.codeN > 0 && t.code == code:
+			t.codeN += n
+			return
+		case t.codeN == 0: // the first code: under any cap
+			t.code, t.codeN = t.newCode(code), n
+			return
+		}
+		t.codesToMap()
+	}
+	k := keycap.Key(t.codeLimit, t.codes, code)
+	if _, ok := t.codes[k]; !ok {
+		k = t.newCode(k)
+	}
+	t.codes[k] += n
+}
+
+// newCode returns a copy of a code counted for the first time, recording
+// its order when the limit tracks it.
+func (t *Tally) newCode(code string) string {
+	code = strings.Clone(code) // do not keep the row the code is part of
+	if t.codeLimit.NewKey() {
+		t.codeOrder = append(t.codeOrder, code)
+	}
+	return code
+}
+
+// codesToMap moves the single code, if any, into a new map of codes.
+func (t *Tally) codesToMap() {
+	t.codes = make(map[string]int64, 2)
+	if t.codeN > 0 {
+		t.codes[t.code] = t.codeN
+	}
+	t.code, t.codeN = "", 0
+}
+
+// Codes yields each primary code of the outbound ERROR rows and its count,
+// in no particular order.
+func (t *Tally) Codes() iter.Seq2[string, int64] {
+	return func(yield func(string, int64) bool) {
+		if t.codes == nil {
+			if t.codeN > 0 {
+				yield(t.code, t.codeN)
+			}
+			return
+		}
+		for k, n := range t.codes {
+			if !yield(k, n) {
+				return
+			}
 		}
 	}
-	t.Codes[k] += n
+}
+
+// Code returns the number of outbound ERROR rows of primary code.
+func (t *Tally) Code(code string) int64 {
+	if t.codes == nil {
+		if t.codeN > 0 && t.code == code {
+			return t.codeN
+		}
+		return 0
+	}
+	return t.codes[code]
+}
+
+// NumCodes returns the number of distinct primary codes.
+func (t *Tally) NumCodes() int {
+	if t.codes == nil && t.codeN > 0 {
+		return 1
+	}
+	return len(t.codes)
+}
+
+// CodeMap returns the codes as a map, to read only: the tally's own, or a
+// new one when it holds one code, nil when none.
+func (t *Tally) CodeMap() map[string]int64 {
+	if t.codes != nil || t.codeN == 0 {
+		return t.codes
+	}
+	return map[string]int64{t.code: t.codeN}
 }
 
 // Merge adds the counts of o into t.
@@ -106,14 +258,13 @@ func (t *Tally) Merge(o *Tally) {
 	t.Rows += o.Rows
 	t.Outbound += o.Outbound
 	t.Inbound += o.Inbound
-	addCounts(t.ByStatus, o.ByStatus)
-	if t.codeLimit.NewKey() {
-		for _, k := range keycap.InOrder(o.Codes, o.codeOrder) {
-			t.countCode(k, o.Codes[k])
-		}
-	} else {
-		keycap.MergeCounts(t.codeLimit, t.Codes, o.Codes, o.codeOrder)
+	for i, n := range o.statuses {
+		t.statuses[i] += n
 	}
+	for k, n := range o.otherStatuses {
+		t.addStatus(k, n)
+	}
+	t.mergeCodes(o)
 	t.SentStuck += o.SentStuck
 	t.SentPending += o.SentPending
 	t.SentAgeUnknown += o.SentAgeUnknown
@@ -121,20 +272,40 @@ func (t *Tally) Merge(o *Tally) {
 	t.OptOutRules.merge(o.OptOutRules)
 }
 
+// mergeCodes adds the codes of o into t, in o's order under a cap.
+func (t *Tally) mergeCodes(o *Tally) {
+	switch {
+	case o.codes == nil:
+		if o.codeN > 0 {
+			t.countCode(o.code, o.codeN)
+		}
+		return
+	case t.codes == nil:
+		t.codesToMap()
+	}
+	if t.codeLimit.NewKey() {
+		for _, k := range keycap.InOrder(o.codes, o.codeOrder) {
+			t.countCode(k, o.codes[k])
+		}
+	} else {
+		keycap.MergeCounts(t.codeLimit, t.codes, o.codes, o.codeOrder)
+	}
+}
+
 // Clone returns a deep copy of t.
 func (t *Tally) Clone() *Tally {
 	c := *t
-	c.ByStatus = maps.Clone(t.ByStatus)
-	c.Codes = maps.Clone(t.Codes)
+	c.otherStatuses = maps.Clone(t.otherStatuses)
+	c.codes = maps.Clone(t.codes)
 	c.codeLimit, c.codeOrder = nil, nil // a copy for a view: nothing more is counted under the cap
 	return &c
 }
 
 // Delivered is the number of outbound DELIVERED rows.
-func (t *Tally) Delivered() int64 { return t.ByStatus[export.StatusDelivered] }
+func (t *Tally) Delivered() int64 { return t.statuses[0] }
 
 // Errored is the number of outbound ERROR rows.
-func (t *Tally) Errored() int64 { return t.ByStatus[export.StatusError] }
+func (t *Tally) Errored() int64 { return t.statuses[1] }
 
 // capCodes puts t under the code limit l: a tally of a fork, handed over
 // whole to the aggregator it is merged into, folds the codes past the cap
@@ -143,17 +314,11 @@ func (t *Tally) capCodes(l *keycap.Limit) {
 	if t.codeLimit == l {
 		return
 	}
-	codes, order := t.Codes, t.codeOrder
+	codes, order := t.codes, t.codeOrder
 	t.codeLimit, t.codeOrder = l, nil
 	if l == nil || l.Max <= 0 || len(codes) <= l.Max {
 		return
 	}
-	t.Codes = make(map[string]int64, l.Max+1)
-	keycap.MergeCounts(l, t.Codes, codes, order)
-}
-
-func addCounts(dst, src map[string]int64) {
-	for k, v := range src {
-		dst[k] += v
-	}
+	t.codes = make(map[string]int64, l.Max+1)
+	keycap.MergeCounts(l, t.codes, codes, order)
 }

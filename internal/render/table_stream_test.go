@@ -1,0 +1,75 @@
+package render
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestTableRowsMatchesTablewriter checks that the drawing of TableRows
+// without tablewriter is tablewriter's, on random tables: cells of
+// numbers, words, wide and escaped characters, and cells it must leave to
+// tablewriter (newlines, tabs, edge spaces).
+func TestTableRowsMatchesTablewriter(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	words := []string{"", "1", "30007", "100.00% (20.65–100.00%)", "(other)", "unknown", "a|b", "*x*", "<b>", "日本語",
+		"é", "✓", "other (300,000 groups)", "1,234,567", "Top category", "a_b", "`c`"}
+	odd := []string{" lead", "trail ", "two\nlines", "tab\there", "\x1b[31mred"}
+	for iter := range 400 {
+		cols := make([]Column, 1+r.IntN(6))
+		for i := range cols {
+			cols[i] = Column{Title: words[r.IntN(len(words))] + []string{"Title", ""}[r.IntN(2)], Right: r.IntN(2) == 0}
+		}
+		rows := make([][]string, r.IntN(12))
+		for i := range rows {
+			rows[i] = make([]string, len(cols))
+			for j := range rows[i] {
+				rows[i][j] = words[r.IntN(len(words))] + words[r.IntN(len(words))]
+				if iter%10 == 0 && r.IntN(8) == 0 {
+					rows[i][j] = odd[r.IntN(len(odd))]
+				}
+			}
+		}
+		for _, style := range []Style{Text, Markdown} {
+			var want, got bytes.Buffer
+			if err := Table(&want, style, cols, rows); err != nil {
+				t.Fatal(err)
+			}
+			if err := tableRows(&got, style, cols, len(rows), func(i int) []string { return rows[i] }, 0); err != nil {
+				t.Fatal(err)
+			}
+			if want.String() != got.String() {
+				t.Fatalf("table %d style %d differs\nwant:\n%s\ngot:\n%s", iter, style, want.String(), got.String())
+			}
+		}
+	}
+}
+
+// TestTableRowsStreamsBigTables checks that the threshold decides, and
+// that a big table is drawn by row(i) twice over, not held.
+func TestTableRowsStreamsBigTables(t *testing.T) {
+	cols := []Column{{Title: "Key"}, {Title: "Count", Right: true}}
+	calls := 0
+	row := func(i int) []string { calls++; return []string{strings.Repeat("k", i%7+3), Count(int64(i))} }
+	var a, b bytes.Buffer
+	if err := TableRows(&a, Text, cols, streamTableRows, row); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2*streamTableRows {
+		t.Errorf("row called %d times, want %d", calls, 2*streamTableRows)
+	}
+	rows := make([][]string, streamTableRows)
+	for i := range rows {
+		rows[i] = row(i)
+	}
+	if err := Table(&b, Text, cols, rows); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Error("a big table differs from tablewriter's")
+	}
+	if err := TableRows(&failingWriter{n: 1000}, Text, cols, streamTableRows, row); err == nil {
+		t.Error("a failed write is not reported")
+	}
+}
