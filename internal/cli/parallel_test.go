@@ -29,6 +29,14 @@ func TestParallelMatchesSequential(t *testing.T) {
 		{"summarize", "-f", "json", "--tz", "America/New_York", "--signals", "--by", "step"},
 		{"contacts", "--list", "all", "-f", "csv"},
 		{"contacts", "--list", "all", "-f", "json", "--as-of", "2024-10-02T22:00:00Z"},
+		// rows encodes each chunk on its worker and writes them in order.
+		{"rows", "-f", "csv"},
+		{"rows", "-f", "jsonl"},
+		{"rows", "-f", "csv", "--stuck", "--as-of", "2024-10-02T22:00:00Z"},
+		{"rows", "-f", "jsonl", "--redact", "--status", "ERROR,SENT"},
+		{"rows", "-f", "csv", "--redact", "--status", "DELIVERED", "--direction", "outbound"},
+		{"rows", "-f", "csv", "--strict"},
+		{"rows", "-f", "jsonl", "--strict", "--category", "spam_blocked"},
 	}
 	for i, in := range inputs {
 		// Each input is a subtest of its own, so inputs spread over the cores.

@@ -99,17 +99,21 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Rows stream to stdout as they are read: a progress line on the
+	// same terminal would be drawn between them, so only -o FILE gets one.
+	ro := opts.Read
+	ro.Quiet = ro.Quiet || target.IsStdout()
 	unknownStuck := 0
 	err = writeOutput(target, func(w io.Writer) error {
+		if rowsParallel(opts.Format, &ro) {
+			unknownStuck, err = writeRowsParallel(env, paths, &ro, w, opts.Format, filter, rc)
+			return err
+		}
 		sink, err := newEncoder(w, rowout.Rows, opts.Format, rowout.Options{Redact: opts.Read.Redact})
 		if err != nil {
 			return err
 		}
 		var row rowfilter.Row
-		// Rows stream to stdout as they are read: a progress line on the
-		// same terminal would be drawn between them, so only -o FILE gets one.
-		ro := opts.Read
-		ro.Quiet = ro.Quiet || target.IsStdout()
 		_, err = scanInputs(env, paths, &ro, nil, func(rec *export.Record) error {
 			if !filter.Match(rec, rc) {
 				return nil
