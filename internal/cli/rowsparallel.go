@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"io"
-	"sync"
 	"sync/atomic"
 
 	"github.com/spoke-status/spoke-status/internal/export"
@@ -25,6 +24,10 @@ import (
 // writing it out: the output buffer's order of size.
 const directFlushBytes = 256 << 10
 
+// freeParts is how many merged parts are kept for reuse: about the chunks
+// in flight (about six on two cores).
+const freeParts = 8
+
 // rowsParallel reports whether rows can be encoded in parallel: CSV and
 // JSON Lines of files or standard input. Parquet stays sequential: one
 // writer lays out the row groups and the footer of the whole file. The
@@ -40,7 +43,11 @@ type rowsWriter struct {
 	opts   rowout.Options
 	filter *rowfilter.Filter
 	rc     *rowfilter.Classifier // forked for each part
-	pool   sync.Pool             // of *rowsPart, buffers kept
+	// free keeps merged parts with their buffers for the next chunks: a
+	// sync.Pool drops them at every collection, and allocating a chunk's
+	// buffer again costs page faults. The chunks in flight are bounded, so
+	// a few parts are enough.
+	free chan *rowsPart
 
 	// Used on the caller's goroutine only.
 	err          error     // the first failed write
@@ -74,10 +81,12 @@ func (w *rowsWriter) newPart(rc *rowfilter.Classifier, direct bool) *rowsPart {
 
 // chunkPart returns a part for a chunk decoded on a worker.
 func (w *rowsWriter) chunkPart() export.Part {
-	if p, ok := w.pool.Get().(*rowsPart); ok {
+	select {
+	case p := <-w.free:
 		return p
+	default:
+		return w.newPart(w.rc.Fork(), false)
 	}
-	return w.newPart(w.rc.Fork(), false)
 }
 
 // directPart returns a part for rows read on the caller's goroutine.
@@ -105,7 +114,10 @@ func (p *rowsPart) Merge() {
 	p.flush()
 	if !p.direct {
 		p.row = rowfilter.Row{} // holds views into the chunk's buffer
-		p.out.pool.Put(p)
+		select {
+		case p.out.free <- p:
+		default: // enough kept
+		}
 	}
 }
 
@@ -155,7 +167,8 @@ func writeRowsParallel(env Env, paths []string, ro *ReadOptions, out io.Writer, 
 			return 0, err
 		}
 	}
-	w := &rowsWriter{w: out, format: format, opts: opts, filter: filter, rc: rc}
+	w := &rowsWriter{w: out, format: format, opts: opts, filter: filter, rc: rc,
+		free: make(chan *rowsPart, freeParts)}
 	err = scanRowsParallel(env, paths, ro, w)
 	if w.direct != nil {
 		w.direct.flush() // the rows read before an input error
