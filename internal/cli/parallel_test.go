@@ -29,6 +29,14 @@ func TestParallelMatchesSequential(t *testing.T) {
 		{"summarize", "-f", "json", "--tz", "America/New_York", "--signals", "--by", "step"},
 		{"contacts", "--list", "all", "-f", "csv"},
 		{"contacts", "--list", "all", "-f", "json", "--as-of", "2024-10-02T22:00:00Z"},
+		// rows encodes each chunk on its worker and writes them in order.
+		{"rows", "-f", "csv"},
+		{"rows", "-f", "jsonl"},
+		{"rows", "-f", "csv", "--stuck", "--as-of", "2024-10-02T22:00:00Z"},
+		{"rows", "-f", "jsonl", "--redact", "--status", "ERROR,SENT"},
+		{"rows", "-f", "csv", "--redact", "--status", "DELIVERED", "--direction", "outbound"},
+		{"rows", "-f", "csv", "--strict"},
+		{"rows", "-f", "jsonl", "--strict", "--category", "spam_blocked"},
 	}
 	for i, in := range inputs {
 		// Each input is a subtest of its own, so inputs spread over the cores.
@@ -168,4 +176,29 @@ func gzipped(t *testing.T, data []byte) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// rows of standard input go through the chunk pipeline too: the stuck
+// column is left empty (it can be read only once) and the warning about
+// it counts the rows of every chunk.
+func TestParallelRowsStdinMatchSequential(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	if _, err := synth.Write(&b, synth.Options{Rows: 3000, Seed: 11, Dialect: synth.DialectRewired, EmptyTimestamps: 0.05}); err != nil {
+		t.Fatal(err)
+	}
+	data := damage(b.Bytes())
+	for _, format := range []string{"csv", "jsonl"} {
+		seq := run(t, bytes.NewReader(data), "rows", "-f", format, "--workers", "1", "-")
+		if seq.code != 0 || !strings.Contains(seq.stderr, "the stuck column of ") {
+			t.Fatalf("%s: exit %d, no warning about the stuck column:\n%s", format, seq.code, seq.stderr)
+		}
+		for _, chunk := range []string{"100", "4096"} {
+			par := run(t, bytes.NewReader(data), "rows", "-f", format, "--workers", "4", "--chunk-bytes", chunk, "-")
+			if par.stdout != seq.stdout || par.stderr != seq.stderr || par.code != seq.code {
+				t.Errorf("%s chunk %s: output differs from the sequential one:\n%s\n%s\nwant:\n%s\n%s",
+					format, chunk, head(par.stdout), par.stderr, head(seq.stdout), seq.stderr)
+			}
+		}
+	}
 }

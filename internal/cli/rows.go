@@ -99,17 +99,21 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Rows stream to stdout as they are read: a progress line on the
+	// same terminal would be drawn between them, so only -o FILE gets one.
+	ro := opts.Read
+	ro.Quiet = ro.Quiet || target.IsStdout()
 	unknownStuck := 0
 	err = writeOutput(target, func(w io.Writer) error {
+		if rowsParallel(opts.Format, &ro) {
+			unknownStuck, err = writeRowsParallel(env, paths, &ro, w, opts.Format, filter, rc)
+			return err
+		}
 		sink, err := newEncoder(w, rowout.Rows, opts.Format, rowout.Options{Redact: opts.Read.Redact})
 		if err != nil {
 			return err
 		}
 		var row rowfilter.Row
-		// Rows stream to stdout as they are read: a progress line on the
-		// same terminal would be drawn between them, so only -o FILE gets one.
-		ro := opts.Read
-		ro.Quiet = ro.Quiet || target.IsStdout()
 		_, err = scanInputs(env, paths, &ro, nil, func(rec *export.Record) error {
 			if !filter.Match(rec, rc) {
 				return nil
@@ -177,21 +181,45 @@ func rereadable(paths []string) bool {
 }
 
 // newestAttempt reads the inputs once for their newest attempted-at, the
-// default as-of time. Warnings are left to the second pass.
+// default as-of time, in parallel chunks. Warnings are left to the second
+// pass.
 func newestAttempt(env Env, paths []string, ro *ReadOptions) (time.Time, bool, error) {
 	opts, err := ro.exportOptions(env, nil)
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	var newest time.Time
-	has := false
-	_, err = export.Scan(paths, opts, func(rec *export.Record) error {
-		if rec.HasTime && (!has || rec.AttemptedAt.After(newest)) {
-			newest, has = rec.AttemptedAt, true
-		}
-		return nil
-	})
-	return newest, has, err
+	var all newestPart
+	par := export.Parallel{Workers: ro.Workers, ChunkSize: ro.ChunkBytes,
+		NewPart: func() export.Part { return &newestPart{into: &all} },
+		Direct:  func() export.Part { return &all }}
+	_, err = export.ScanParallel(paths, opts, par)
+	return all.newest, all.has, err
+}
+
+// newestPart keeps the newest attempted-at of its rows, and adds it to
+// into's on Merge.
+type newestPart struct {
+	newest time.Time
+	has    bool
+	into   *newestPart // nil for the whole input's
+}
+
+func (p *newestPart) Add(rec *export.Record) {
+	if rec.HasTime {
+		p.see(rec.AttemptedAt)
+	}
+}
+
+func (p *newestPart) see(t time.Time) {
+	if !p.has || t.After(p.newest) {
+		p.newest, p.has = t, true
+	}
+}
+
+func (p *newestPart) Merge() {
+	if p.into != nil && p.has {
+		p.into.see(p.newest)
+	}
 }
 
 // outputOrStdout is the -o value, "-" (standard output) when not given.

@@ -87,6 +87,12 @@ func New(opts Options) *Classifier {
 	return &Classifier{opts: opts, asOf: opts.Stuck.AsOf.UnixNano(), entries: map[string]registry.Entry{}}
 }
 
+// Fork returns a Classifier with c's options and a cache of its own, for
+// another goroutine: a Classifier is not safe for concurrent use.
+func (c *Classifier) Fork() *Classifier {
+	return &Classifier{opts: c.opts, asOf: c.asOf, entries: map[string]registry.Entry{}}
+}
+
 // Stuck reports whether rec is a stuck outbound SENT row, by its send time
 // (sent_at when read from the database, else attempted-at, as the summary
 // judges it); ok is false when that cannot be told (no time, or no as-of

@@ -1,6 +1,7 @@
 package rowfilter
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -191,5 +192,29 @@ func TestStuckBySendTime(t *testing.T) {
 		if stuck, ok := c.Stuck(rec); !ok || stuck != tc.stuck {
 			t.Errorf("%s: stuck %v (ok %v), want %v", tc.name, stuck, ok, tc.stuck)
 		}
+	}
+}
+
+// A fork classifies as its parent does, with a cache of its own.
+func TestFork(t *testing.T) {
+	asOf := t0.Add(4 * time.Hour)
+	c := classifier(t, &asOf)
+	f := c.Fork()
+	for _, rec := range fixture() {
+		var want, got Row
+		c.Fill(rec, &want)
+		f.Fill(rec, &got)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: fork %+v, want %+v", rec.CampaignContactID, got, want)
+		}
+	}
+	fresh := classifier(t, &asOf)
+	fork := fresh.Fork()
+	var r Row
+	for _, rec := range fixture() {
+		fork.Fill(rec, &r)
+	}
+	if len(fork.entries) == 0 || len(fresh.entries) != 0 {
+		t.Errorf("the fork has no cache of its own: %d codes cached, %d in the parent", len(fork.entries), len(fresh.entries))
 	}
 }

@@ -27,6 +27,13 @@ func NewCSV[T any](w io.Writer, s *Schema[T], opts Options) (Encoder[T], error) 
 	return e, nil
 }
 
+// NewCSVRows returns an encoder of rows without the header line, for a
+// part of the output whose header another encoder wrote. Close writes
+// what is buffered, and the encoder stays usable after it.
+func NewCSVRows[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
+	return &csvEncoder[T]{schema: s, opts: opts, w: csv.NewWriter(w), record: make([]string, len(s.Columns))}
+}
+
 func (e *csvEncoder[T]) Write(r *T) error {
 	for i := range e.schema.Columns {
 		c := &e.schema.Columns[i]
