@@ -5,7 +5,7 @@
 # errored, opt-out rejections, stuck SENT). DuckDB runs two queries: the
 # full one (those figures plus the histograms by send status and by primary
 # code that summarize also reports) and the counts alone. spoke-status also
-# runs without its analyses (the cost of links, replies and segments), on
+# runs without its analyses (the cost of links, replies, segments and signals), on
 # the gzip of the export, and as contacts --list all.
 #
 #   bench/compare.sh                 # 2.5M rows (~594 MB), 5 rounds
@@ -223,7 +223,7 @@ command_of() {
   "DuckDB (1 thread)") echo "taskset -c 0 node '$WORK/duckdb/query.mjs' '$EXPORT' 1" ;;
   "DuckDB (2 threads)") echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' 2" ;;
   "DuckDB counts only (2 threads)") echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' 2 counts" ;;
-  "spoke-status, no analyses (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json --replies=false --links=false --segments=false '$EXPORT'" ;;
+  "spoke-status, no analyses (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json --replies=false --links=false --segments=false --signals=false '$EXPORT'" ;;
   "spoke-status, gzip input (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json '$EXPORT.gz'" ;;
   "spoke-status contacts --list all (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' contacts --list all -f csv '$EXPORT'" ;;
   "DuckDB status counts only"*) echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' $((CORES > 1 ? 2 : 1)) status" ;;
