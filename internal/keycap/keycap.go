@@ -11,6 +11,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Other is the key the values past the cap are counted under. The
@@ -80,6 +81,22 @@ func KeyOr[V any](l *Limit, m map[string]V, key, other string) string {
 	}
 	l.fold(key)
 	return other
+}
+
+// Entry returns the key under which key counts in m, under l's cap, and
+// whether m has no entry for it yet (the caller then adds one). A new key
+// is copied, so that m never keeps alive the row it came from, and, when
+// l tracks first-seen order, appended to *order.
+func Entry[V any](l *Limit, m map[string]V, order *[]string, key string) (string, bool) {
+	k := Key(l, m, key)
+	if _, ok := m[k]; ok {
+		return k, false
+	}
+	k = strings.Clone(k)
+	if l.NewKey() {
+		*order = append(*order, k)
+	}
+	return k, true
 }
 
 // NewKey reports whether key, absent from m so far, is one to record in

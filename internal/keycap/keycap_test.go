@@ -98,3 +98,27 @@ func TestMergeCountsFoldsInSourceOrder(t *testing.T) {
 		t.Errorf("Folded() = %d, want 1", l.Folded())
 	}
 }
+
+// TestEntry: a new key is copied and its first-seen order kept when the
+// limit tracks it; a known key is not new; past the cap the key is Other.
+func TestEntry(t *testing.T) {
+	l := Unlimited("codes")
+	m := map[string]int64{}
+	var order []string
+	row := []byte("30007,30008")
+	for _, k := range []string{string(row[:5]), "30008", string(row[:5])} {
+		key, isNew := Entry(l, m, &order, k)
+		m[key]++
+		if isNew != (m[key] == 1) {
+			t.Errorf("Entry(%q) new = %v with count %d", k, isNew, m[key])
+		}
+	}
+	if fmt.Sprint(order) != "[30007 30008]" || m["30007"] != 2 || m["30008"] != 1 {
+		t.Fatalf("order %v counts %v", order, m)
+	}
+	capped := New("codes", 1)
+	mc := map[string]int64{"a": 1}
+	if k, isNew := Entry(capped, mc, &order, "b"); k != Other || !isNew {
+		t.Errorf("past the cap: %q new %v, want %q new", k, isNew, Other)
+	}
+}

@@ -1,8 +1,6 @@
 package summary
 
 import (
-	"strings"
-
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
@@ -148,13 +146,7 @@ func (a *Aggregator) countCodes(raw string) {
 
 // countCode adds n to a code of allCodes, under the cap.
 func (a *Aggregator) countCode(code string, n int64) {
-	k := keycap.Key(a.codeLimit, a.allCodes, code)
-	if _, ok := a.allCodes[k]; !ok {
-		k = strings.Clone(k) // do not keep the row the code is part of
-		if a.codeLimit.NewKey() {
-			a.codeOrder = append(a.codeOrder, k)
-		}
-	}
+	k, _ := keycap.Entry(a.codeLimit, a.allCodes, &a.codeOrder, code)
 	a.allCodes[k] += n
 }
 

@@ -140,13 +140,7 @@ func (c *LinkCounter) domain(d string) *domainCounts {
 
 // countCode adds n ERROR rows of code to a domain, under the cap.
 func (c *LinkCounter) countCode(dc *domainCounts, code string, n int64) {
-	k := keycap.Key(c.codeLimit, dc.codes, code)
-	if _, ok := dc.codes[k]; !ok {
-		k = strings.Clone(k) // do not keep the row the code is part of
-		if c.codeLimit.NewKey() {
-			dc.codeOrder = append(dc.codeOrder, k)
-		}
-	}
+	k, _ := keycap.Entry(c.codeLimit, dc.codes, &dc.codeOrder, code)
 	dc.codes[k] += n
 }
 

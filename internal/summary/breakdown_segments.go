@@ -6,7 +6,6 @@ import (
 	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/segments"
-	"strings"
 )
 
 // Segments counts the SMS segments of outbound texts: the export's
@@ -90,16 +89,11 @@ func (c *SegmentCounter) Add(rec *export.Record) {
 
 // add counts an ERROR row's segments by its code, under the cap.
 func (c *SegmentCounter) add(code string, n codeSegments) {
-	k := keycap.Key(c.codeLimit, c.errorCodes, code)
-	cs, ok := c.errorCodes[k]
-	if !ok {
-		cs = &codeSegments{}
-		k = strings.Clone(k) // do not keep the row the code is part of
-		c.errorCodes[k] = cs
-		if c.codeLimit.NewKey() {
-			c.order = append(c.order, k)
-		}
+	k, isNew := keycap.Entry(c.codeLimit, c.errorCodes, &c.order, code)
+	if isNew {
+		c.errorCodes[k] = &codeSegments{}
 	}
+	cs := c.errorCodes[k]
 	cs.messages += n.messages
 	cs.segments += n.segments
 }

@@ -181,10 +181,7 @@ func (t *Tally) countCode(code string, n int64) {
 		}
 		t.codesToMap()
 	}
-	k := keycap.Key(t.codeLimit, t.codes, code)
-	if _, ok := t.codes[k]; !ok {
-		k = t.newCode(k)
-	}
+	k, _ := keycap.Entry(t.codeLimit, t.codes, &t.codeOrder, code)
 	t.codes[k] += n
 }
 
