@@ -18,15 +18,11 @@ import (
 
 // RowsOptions are the options of rows.
 type RowsOptions struct {
-	Read       ReadOptions
-	Format     string
-	Output     string
-	Statuses   []string
-	Categories []string
-	Codes      []string
-	Direction  string
-	Campaigns  []string
-	Stuck      bool
+	Read   ReadOptions
+	Format string
+	Output string
+	// Filter holds the filter flags, validated by rowfilter.NewFilter.
+	Filter rowfilter.FilterFlags
 }
 
 func newRowsCommand(env Env) *cobra.Command {
@@ -61,15 +57,15 @@ is known: with --provider when given, else by each code's own range.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringSliceVar(&opts.Campaigns, "campaign", nil, "only rows of this campaign id (with --db: the campaigns to read)")
+	fs.StringSliceVar(&opts.Filter.Campaigns, "campaign", nil, "only rows of this campaign id (with --db: the campaigns to read)")
 	opts.Read.AddFlags(cmd, fs)
 	enumFlag(cmd, fs, &opts.Format, "format", "f", "csv", "output format: csv, jsonl (JSON Lines) or parquet (needs -o)", rowFormats())
 	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file (whole or not at all) instead of standard output")
-	enumListFlag(cmd, fs, &opts.Statuses, "status", "only rows with this send status, e.g. ERROR (repeatable, or comma-separated)", false, rowfilter.Statuses())
-	enumListFlag(cmd, fs, &opts.Categories, "category", "only outbound ERROR rows whose code has this category, e.g. spam_blocked", false, names(registry.Categories()))
-	fs.StringSliceVar(&opts.Codes, "code", nil, "only rows with this primary error code, e.g. 30007")
-	enumFlag(cmd, fs, &opts.Direction, "direction", "", "", "only "+valuesText(rowfilter.Directions())+" rows", rowfilter.Directions())
-	fs.BoolVar(&opts.Stuck, "stuck", false, "only outbound SENT rows stuck without a delivery report")
+	enumListFlag(cmd, fs, &opts.Filter.Statuses, "status", "only rows with this send status, e.g. ERROR (repeatable, or comma-separated)", false, rowfilter.Statuses())
+	enumListFlag(cmd, fs, &opts.Filter.Categories, "category", "only outbound ERROR rows whose code has this category, e.g. spam_blocked", false, names(registry.Categories()))
+	fs.StringSliceVar(&opts.Filter.Codes, "code", nil, "only rows with this primary error code, e.g. 30007")
+	enumFlag(cmd, fs, &opts.Filter.Direction, "direction", "", "", "only "+valuesText(rowfilter.Directions())+" rows", rowfilter.Directions())
+	fs.BoolVar(&opts.Filter.Stuck, "stuck", false, "only outbound SENT rows stuck without a delivery report")
 	return cmd
 }
 
@@ -77,10 +73,7 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 	if err := checkBinaryOutput(env, opts.Format, opts.Output); err != nil {
 		return err
 	}
-	filter, err := rowfilter.NewFilter(rowfilter.FilterFlags{
-		Statuses: opts.Statuses, Categories: opts.Categories, Codes: opts.Codes,
-		Direction: opts.Direction, Campaigns: opts.Campaigns, Stuck: opts.Stuck,
-	})
+	filter, err := rowfilter.NewFilter(opts.Filter)
 	if err != nil {
 		return usageErrorf("run 'spoke-status rows --help' for the filters", "%v", err)
 	}
@@ -92,7 +85,7 @@ func runRows(env Env, opts *RowsOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := opts.Read.DB.campaignsFrom(opts.Campaigns); err != nil {
+	if err := opts.Read.DB.campaignsFrom(opts.Filter.Campaigns); err != nil {
 		return err
 	}
 	rc, err := rowClassifier(env, paths, &opts.Read, filter.Stuck)
