@@ -65,13 +65,7 @@ func (t *ContactTracker) sumGroups() *groupCounts {
 	var lastDay int64
 	var lastCounts *counts
 	t.contacts.each(func(c *contact) {
-		if c.meta&hasInitial == 0 {
-			t.stats.NoInitial++
-			return
-		}
-		hasTime := c.at.Timed()
-		if window > 0 && hasTime && t.newest-c.at.Time < window {
-			t.stats.TooRecent++
+		if !t.observable(c, window) {
 			return
 		}
 		g.seen++
@@ -86,7 +80,7 @@ func (t *ContactTracker) sumGroups() *groupCounts {
 		g.replied += r
 		g.domainLists[c.domain()].add(r)
 		g.numbers[c.number].add(r)
-		if !hasTime {
+		if !c.at.Timed() {
 			return
 		}
 		day := days.of(c.at.Time)

@@ -313,6 +313,21 @@ func (t *ContactTracker) Feed(d *Detector) TrackerStats {
 	return t.Stats()
 }
 
+// observable reports whether a contact is observed: it had an initial
+// text, and that text is not within window (ns) of the newest row, where
+// a reply may still be on its way. It counts the contacts left out.
+func (t *ContactTracker) observable(c *contact, window int64) bool {
+	switch {
+	case c.meta&hasInitial == 0:
+		t.stats.NoInitial++
+		return false
+	case window > 0 && c.at.Timed() && t.newest-c.at.Time < window:
+		t.stats.TooRecent++
+		return false
+	}
+	return true
+}
+
 func (t *ContactTracker) feed(observe func(Observation)) {
 	t.flush()
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
@@ -326,13 +341,7 @@ func (t *ContactTracker) feed(observe func(Observation)) {
 	slices.SortFunc(all, func(a, b contact) int { return cmp.Compare(a.key, b.key) })
 	for i := range all {
 		st := &all[i]
-		if st.meta&hasInitial == 0 {
-			t.stats.NoInitial++
-			continue
-		}
-		hasTime := st.at.Timed()
-		if window > 0 && hasTime && t.newest-st.at.Time < window {
-			t.stats.TooRecent++
+		if !t.observable(st, window) {
 			continue
 		}
 		o := Observation{
@@ -343,7 +352,7 @@ func (t *ContactTracker) feed(observe func(Observation)) {
 		if st.number != 0 {
 			o.SendingNumber = t.numbers[st.number-1]
 		}
-		if hasTime {
+		if st.at.Timed() {
 			o.Day = time.Unix(0, st.at.Time).In(t.opts.Location).Format(time.DateOnly)
 		}
 		observe(o)
