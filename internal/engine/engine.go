@@ -119,9 +119,10 @@ func Run(req Request) (*Result, error) {
 	}
 	agg := summary.New(opts)
 	an := req.Analyses.counters()
-	an.Cap(opts.MaxKeys, agg.CodeLimit())
+	an.Cap(opts.MaxKeys, agg)
 	par := export.Parallel{Workers: req.Workers, ChunkSize: req.ChunkBytes, NewPart: func() export.Part {
-		return &part{agg: agg.Fork(), into: agg, an: an.Fork(), anInto: an, keep: req.keep()}
+		fa := agg.Fork()
+		return &part{agg: fa, into: agg, an: an.Fork(fa), anInto: an, keep: req.keep()}
 	}, Direct: func() export.Part {
 		// Inputs read sequentially count straight into the result, so
 		// the caps apply as rows come rather than at a merge.

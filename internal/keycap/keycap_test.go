@@ -2,6 +2,7 @@ package keycap
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -120,5 +121,65 @@ func TestEntry(t *testing.T) {
 	mc := map[string]int64{"a": 1}
 	if k, isNew := Entry(capped, mc, &order, "b"); k != Other || !isNew {
 		t.Errorf("past the cap: %q new %v, want %q new", k, isNew, Other)
+	}
+}
+
+func TestAbsorbCountsEachValueOnce(t *testing.T) {
+	root := New("codes", 2)
+	var forks []*Limit
+	for f := 0; f < 3; f++ {
+		fork := root.ForFork()
+		frozen := Freeze(root, map[string]int{"a": 1, "b": 1}, Other)
+		for i := 0; i < 3000; i++ { // values shared between forks and repeated
+			v := fmt.Sprint("v", (i*7+f*1000)%2500)
+			if got := frozen.Admit(fork, v, Other); got != Other {
+				t.Fatalf("Admit(%q) = %q, want %q", v, got, Other)
+			}
+		}
+		if got := frozen.Admit(fork, "a", Other); got != "a" {
+			t.Fatalf("Admit(a) = %q", got)
+		}
+		forks = append(forks, fork)
+	}
+	for _, f := range forks {
+		root.Absorb(f)
+	}
+	if got := root.Folded(); got != 2500 {
+		t.Errorf("Folded() = %d, want 2500 distinct values", got)
+	}
+	if !slices.IsSorted(root.folded) {
+		t.Error("folded hashes not sorted after Absorb")
+	}
+}
+
+func TestFreezeOnlyWhenFull(t *testing.T) {
+	l := New("codes", 3)
+	if f := Freeze(l, map[string]int{"a": 1, "b": 1, Other: 9}, Other); f != nil {
+		t.Error("froze a map with 2 keys besides Other under a cap of 3")
+	}
+	f := Freeze(l, map[string]int{"a": 1, "b": 1, "c": 1, Other: 9}, Other)
+	if f == nil {
+		t.Fatal("did not freeze a full map")
+	}
+	fork := l.ForFork()
+	for _, k := range []string{"a", "b", "c", Other} {
+		if got := f.Admit(fork, k, Other); got != k {
+			t.Errorf("Admit(%q) = %q, want it kept", k, got)
+		}
+	}
+	if got := f.Admit(fork, "d", Other); got != Other {
+		t.Errorf("Admit(d) = %q, want %q", got, Other)
+	}
+	if Freeze(nil, map[string]int{"a": 1}, Other) != nil || Freeze(Unlimited("x"), map[string]int{"a": 1}, Other) != nil {
+		t.Error("froze an uncapped map")
+	}
+	var z Freezer
+	Update(&z, l, map[string]int{"a": 1}, Other)
+	if z.Load() != nil {
+		t.Error("published a map that is not full")
+	}
+	Update(&z, l, map[string]int{"a": 1, "b": 1, "c": 1}, Other)
+	if z.Load() == nil {
+		t.Error("did not publish a full map")
 	}
 }

@@ -46,6 +46,22 @@ type Aggregator struct {
 	tallyBuf  []*Tally
 	// latency is nil until a row with send times arrives (latency.go).
 	latency *latencies
+
+	// freeze publishes the key sets of the merged maps that are full, in
+	// the aggregator the forks merge into; frozenCodes is allCodes' set
+	// when this fork was made (nil: not full, or not a fork).
+	freeze      *freezers
+	frozenCodes *keycap.Frozen
+	// forkOf is the aggregator a fork merges into (nil: not a fork).
+	forkOf *Aggregator
+}
+
+// freezers hold the key sets of the merged maps once full (see
+// keycap.Frozen): each fork made after counts the values they lack under
+// keycap.Other at once.
+type freezers struct {
+	codes, totalCodes keycap.Freezer
+	groups            []keycap.Freezer // by dimension
 }
 
 // New returns an empty Aggregator.
@@ -56,10 +72,12 @@ func New(opts Options) *Aggregator {
 		allCodes:  map[string]int64{},
 		codeLimit: opts.limit("error codes"),
 		ages:      newSentAges(opts.Stuck),
+		freeze:    &freezers{groups: make([]keycap.Freezer, len(opts.Dimensions))},
 	}
 	a.total = a.newTally()
 	for _, d := range opts.Dimensions {
 		g := &Groups{Dimension: d, Tallies: map[string]*Tally{}, limit: opts.limit("--by " + d.Name + " groups"), codes: a.codeLimit}
+		g.other = g.otherKey()
 		a.groups = append(a.groups, g)
 	}
 	return a
@@ -146,8 +164,14 @@ func (a *Aggregator) countCodes(raw string) {
 
 // countCode adds n to a code of allCodes, under the cap.
 func (a *Aggregator) countCode(code string, n int64) {
-	k, _ := keycap.Entry(a.codeLimit, a.allCodes, &a.codeOrder, code)
+	code = a.frozenCodes.Admit(a.codeLimit, code, keycap.Other)
+	k, isNew := keycap.Entry(a.codeLimit, a.allCodes, &a.codeOrder, code)
 	a.allCodes[k] += n
+	if isNew && a.freeze != nil {
+		// Rows read straight into a (not through forks) fill it too;
+		// the link counter folds the codes it lacks once it is full.
+		keycap.Update(&a.freeze.codes, a.codeLimit, a.allCodes, keycap.Other)
+	}
 }
 
 func cutPipe(s string) (before, after string, found bool) {

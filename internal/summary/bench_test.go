@@ -109,7 +109,7 @@ func BenchmarkRepliesForked(b *testing.B) {
 	for b.Loop() {
 		into := &Analyses{Replies: NewReplyCounter()}
 		for lo := 0; lo < len(recs); lo += 4000 {
-			part := into.Fork()
+			part := into.Fork(nil)
 			for i := lo; i < min(lo+4000, len(recs)); i++ {
 				part.Add(&recs[i])
 			}

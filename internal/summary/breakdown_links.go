@@ -52,6 +52,17 @@ type LinkCounter struct {
 	// order lists the domains as first seen.
 	domainLimit, codeLimit *keycap.Limit
 	order                  []string
+	// freezer publishes domains' key set once full, to the forks made
+	// after; frozen is that set in a fork (keycap.Frozen).
+	freezer keycap.Freezer
+	frozen  *keycap.Frozen
+	// admitted publishes the aggregator's codes once full: a domain
+	// counts a code past them under keycap.Other, so that the domains'
+	// maps together hold no more codes than the aggregator keeps (each
+	// domain's own cap alone would allow Max codes per domain).
+	// frozenCodes is that set in a fork.
+	admitted    *keycap.Freezer
+	frozenCodes *keycap.Frozen
 }
 
 type counts struct{ outbound, errored int64 }
@@ -123,6 +134,7 @@ func (c *LinkCounter) domain(d string) *domainCounts {
 	if dc, ok := c.domains[d]; ok {
 		return dc
 	}
+	d = c.frozen.Admit(c.domainLimit, d, keycap.Other)
 	d = keycap.Key(c.domainLimit, c.domains, d)
 	if dc, ok := c.domains[d]; ok { // the domains past the cap
 		return dc
@@ -140,6 +152,11 @@ func (c *LinkCounter) domain(d string) *domainCounts {
 
 // countCode adds n ERROR rows of code to a domain, under the cap.
 func (c *LinkCounter) countCode(dc *domainCounts, code string, n int64) {
+	admitted := c.frozenCodes
+	if c.admitted != nil {
+		admitted = c.admitted.Load()
+	}
+	code = admitted.Admit(c.codeLimit, code, keycap.Other)
 	k, _ := keycap.Entry(c.codeLimit, dc.codes, &dc.codeOrder, code)
 	dc.codes[k] += n
 }

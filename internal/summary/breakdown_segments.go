@@ -44,17 +44,23 @@ type SegmentCounter struct {
 	s Segments
 	// errorCodes keeps the ERROR rows' segments by primary code: whether
 	// the provider bills them depends on the provider, known at the end.
-	errorCodes map[string]*codeSegments
+	// Values, not pointers: nothing to allocate or for the collector to
+	// follow per code.
+	errorCodes map[string]codeSegments
 	// codeLimit caps errorCodes; in a fork order lists them as first seen.
 	codeLimit *keycap.Limit
 	order     []string
+	// freezer publishes errorCodes' key set once full, to the forks made
+	// after; frozen is that set in a fork (keycap.Frozen).
+	freezer keycap.Freezer
+	frozen  *keycap.Frozen
 }
 
 type codeSegments struct{ messages, segments int64 }
 
 // NewSegmentCounter returns an empty SegmentCounter with no cap on codes.
 func NewSegmentCounter() *SegmentCounter {
-	return &SegmentCounter{errorCodes: map[string]*codeSegments{}}
+	return &SegmentCounter{errorCodes: map[string]codeSegments{}}
 }
 
 // Capped returns c with its codes capped by codes (the aggregator's).
@@ -89,13 +95,12 @@ func (c *SegmentCounter) Add(rec *export.Record) {
 
 // add counts an ERROR row's segments by its code, under the cap.
 func (c *SegmentCounter) add(code string, n codeSegments) {
-	k, isNew := keycap.Entry(c.codeLimit, c.errorCodes, &c.order, code)
-	if isNew {
-		c.errorCodes[k] = &codeSegments{}
-	}
+	code = c.frozen.Admit(c.codeLimit, code, keycap.Other)
+	k, _ := keycap.Entry(c.codeLimit, c.errorCodes, &c.order, code)
 	cs := c.errorCodes[k]
 	cs.messages += n.messages
 	cs.segments += n.segments
+	c.errorCodes[k] = cs
 }
 
 // Result builds the figures; price > 0 adds the cost estimate, whose

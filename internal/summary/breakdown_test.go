@@ -2,7 +2,10 @@ package summary
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zone tests must not depend on the host
@@ -353,4 +356,47 @@ func TestGroupRowIntervals(t *testing.T) {
 			t.Errorf("rate %v outside %v", c.rate, c.ci)
 		}
 	}
+}
+
+func TestSortRowsMatchesSortFunc(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 10, 257} {
+		rows := make([]GroupRow, n)
+		for i := range rows {
+			// Few distinct error rates, so that ties fall to the key.
+			rows[i] = GroupRow{Key: GroupKey{fmt.Sprint((i * 7919) % 1009)}, ErrorRate: float64((i*31)%5) / 4, Outbound: int64(i % 3)}
+		}
+		order := rowOrder(CampaignDimension(), SortErrorRate)
+		want := slices.Clone(rows)
+		slices.SortFunc(want, func(a, b GroupRow) int { return order(&a, &b) })
+		sortRows(rows, order)
+		for i := range rows {
+			if rows[i].Key[0] != want[i].Key[0] {
+				t.Fatalf("n=%d: row %d is %v, want %v", n, i, rows[i].Key, want[i].Key)
+			}
+		}
+	}
+}
+
+func TestParseKeyIntMatchesParseInt(t *testing.T) {
+	for _, s := range []string{"", "0", "-0", "+7", "-", "+", "12", "-30007", "007", "1_000", "1e3", " 1", "1 ",
+		"999999999999999999", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+		"-9223372036854775809", "12345678901234567890123", "(other)", "30001x", "٣"} {
+		want, err := strconv.ParseInt(s, 10, 64)
+		got, ok := parseKeyInt(s)
+		if ok != (err == nil) || ok && got != want {
+			t.Errorf("parseKeyInt(%q) = %d, %v; ParseInt: %d, %v", s, got, ok, want, err)
+		}
+	}
+}
+
+func FuzzParseKeyInt(f *testing.F) {
+	f.Add("-30007")
+	f.Add("9223372036854775808")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := strconv.ParseInt(s, 10, 64)
+		got, ok := parseKeyInt(s)
+		if ok != (err == nil) || ok && got != want {
+			t.Errorf("parseKeyInt(%q) = %d, %v; ParseInt: %d, %v", s, got, ok, want, err)
+		}
+	})
 }

@@ -39,7 +39,7 @@ func capped(t *testing.T, recs []*export.Record, maxKeys, chunk int) string {
 	a := New(Options{Registry: mustRegistry(t), MaxKeys: maxKeys,
 		Dimensions: []Dimension{CampaignDimension(), CodeDimension(), LinkDomainDimension(), Nested(CampaignDimension(), CodeDimension())}})
 	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter(), PricePerSegment: 0.01}
-	an.Cap(maxKeys, a.CodeLimit())
+	an.Cap(maxKeys, a)
 	if chunk == 0 {
 		for _, r := range recs {
 			a.Add(r)
@@ -47,7 +47,11 @@ func capped(t *testing.T, recs []*export.Record, maxKeys, chunk int) string {
 		}
 	}
 	for i := 0; chunk > 0 && i < len(recs); i += chunk {
-		fa, fan := a.Fork(), an.Fork()
+		fa := a.Fork()
+		fan := an.Fork(fa)
+		if chunk%2 == 1 { // the analyses' own limits
+			fan = an.Fork(nil)
+		}
 		for _, r := range recs[i:min(i+chunk, len(recs))] {
 			fa.Add(r)
 			fan.Add(r)
@@ -97,7 +101,7 @@ func TestCapsFoldExactly(t *testing.T) {
 	}
 	a := New(Options{Registry: mustRegistry(t), MaxKeys: 3, Dimensions: []Dimension{CampaignDimension()}})
 	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter()}
-	an.Cap(3, a.CodeLimit())
+	an.Cap(3, a)
 	for _, r := range recs {
 		a.Add(r)
 		an.Add(r)

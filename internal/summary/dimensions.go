@@ -496,17 +496,46 @@ func CompareKeys(a, b string) int {
 		}
 		return -1
 	}
-	ia, errA := strconv.ParseInt(a, 10, 64)
-	ib, errB := strconv.ParseInt(b, 10, 64)
+	ia, okA := parseKeyInt(a)
+	ib, okB := parseKeyInt(b)
 	switch {
-	case errA == nil && errB == nil:
+	case okA && okB:
 		return cmp.Compare(ia, ib)
-	case errA == nil:
+	case okA:
 		return -1
-	case errB == nil:
+	case okB:
 		return 1
 	}
 	return strings.Compare(a, b)
+}
+
+// parseKeyInt is strconv.ParseInt(s, 10, 64) without the error value:
+// sorting 100,000 groups compares keys about 1.7 million times, and a
+// key that is not a number made ParseInt allocate an error each time.
+func parseKeyInt(s string) (int64, bool) {
+	digits := s
+	if len(digits) > 0 && (digits[0] == '-' || digits[0] == '+') {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 { // 18 digits cannot overflow
+		if len(digits) > 18 {
+			n, err := strconv.ParseInt(s, 10, 64)
+			return n, err == nil
+		}
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if s[0] == '-' {
+		n = -n
+	}
+	return n, true
 }
 
 func compareWith(d Dimension, a, b string) int {

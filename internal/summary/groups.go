@@ -60,6 +60,10 @@ type Groups struct {
 	limit *keycap.Limit
 	order []string
 	codes *keycap.Limit // the cap on each tally's codes
+	// other is the key of the group past the cap (otherKey); frozen, in
+	// a fork, the keys of the merged groups once full.
+	other  string
+	frozen *keycap.Frozen
 }
 
 func (g *Groups) newTally() *Tally {
@@ -69,11 +73,12 @@ func (g *Groups) newTally() *Tally {
 }
 
 func (g *Groups) tally(key string) *Tally {
+	key = g.frozen.Admit(g.limit, key, g.other)
 	t, ok := g.Tallies[key]
 	if ok {
 		return t
 	}
-	if other := g.otherKey(); keycap.KeyOr(g.limit, g.Tallies, key, other) != key {
+	if other := g.other; keycap.KeyOr(g.limit, g.Tallies, key, other) != key {
 		key = other
 		if t, ok := g.Tallies[key]; ok {
 			return t

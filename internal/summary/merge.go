@@ -22,7 +22,21 @@ func (a *Aggregator) Fork() *Aggregator {
 	for i, d := range a.opts.Dimensions {
 		opts.Dimensions[i] = d.forWorker()
 	}
-	return New(opts)
+	f := New(opts)
+	f.freeze = nil // a fork is not forked
+	f.forkOf = a
+	// The fork's limits hash what they fold as a's do, so that a's
+	// warnings count each distinct value once (Absorb in Merge).
+	f.codeLimit = a.codeLimit.ForFork()
+	f.total.codeLimit = f.codeLimit
+	f.frozenCodes = a.freeze.codes.Load()
+	f.total.frozen = a.freeze.totalCodes.Load()
+	for i, g := range f.groups {
+		g.limit = a.groups[i].limit.ForFork()
+		g.codes = f.codeLimit
+		g.frozen = a.freeze.groups[i].Load()
+	}
+	return f
 }
 
 // Merge adds the counts of o, a Fork of a, into a. The SENT rows o could
@@ -40,13 +54,20 @@ func (a *Aggregator) Merge(o *Aggregator) {
 	}
 	a.ages.merge(o.ages, moved)
 	a.mergeLatency(o)
+	a.codeLimit.Absorb(o.codeLimit)
+	keycap.Update(&a.freeze.codes, a.codeLimit, a.allCodes, keycap.Other)
+	keycap.Update(&a.freeze.totalCodes, a.codeLimit, a.total.codes, keycap.Other)
+	for i, g := range a.groups {
+		g.limit.Absorb(o.groups[i].limit)
+		keycap.Update(&a.freeze.groups[i], g.limit, g.Tallies, g.other)
+	}
 }
 
 // merge adds the tallies of o, a fork's, into g in the order o first saw
 // their keys, so that the groups past the cap are those a sequential pass
 // folds. moved, when not nil, learns where each merged tally of o went.
 func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
-	other := g.otherKey()
+	other := g.other
 	for _, key := range keycap.InOrder(o.Tallies, o.order) {
 		t := o.Tallies[key]
 		at, ok := g.Tallies[key]
@@ -85,20 +106,32 @@ func (s *sentAges) merge(o *sentAges, moved map[*Tally]*Tally) {
 }
 
 // Fork returns empty counters for the analyses switched on in an, for a
-// part of the input read on another goroutine; Merge adds them back.
-func (an *Analyses) Fork() *Analyses {
+// part of the input read on another goroutine; Merge adds them back. agg,
+// when not nil, is the fork of the aggregator the part also counts into:
+// the analyses' maps of codes then note the codes they fold in its limit,
+// so that a code folded by every map of a row is noted once.
+func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 	f := &Analyses{PricePerSegment: an.PricePerSegment}
+	forkCodes := func(l *keycap.Limit) *keycap.Limit {
+		if agg != nil && agg.forkOf != nil && l == agg.forkOf.codeLimit {
+			return agg.codeLimit
+		}
+		return l.ForFork()
+	}
 	if an.Links != nil {
 		f.Links = NewLinkCounter()
-		f.Links.domainLimit = keycap.Unlimited("link domains")
-		f.Links.codeLimit = keycap.Unlimited("error codes")
+		f.Links.domainLimit = an.Links.domainLimit.ForFork()
+		f.Links.codeLimit = forkCodes(an.Links.codeLimit)
+		f.Links.frozen = an.Links.freezer.Load()
+		f.Links.frozenCodes = an.Links.admitted.Load()
 	}
 	if an.Replies != nil {
 		f.Replies = an.Replies.Fork()
 	}
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()
-		f.Segments.codeLimit = keycap.Unlimited("error codes")
+		f.Segments.codeLimit = forkCodes(an.Segments.codeLimit)
+		f.Segments.frozen = an.Segments.freezer.Load()
 	}
 	if an.Signals != nil {
 		f.Signals = an.Signals.fork()
@@ -129,10 +162,12 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 	c.without.merge(o.without)
 	// In the order o first saw them, so that the domains and codes past
 	// the caps are those a sequential pass folds.
+	admitted := c.admitted.Load()
 	for _, d := range keycap.InOrder(o.domains, o.order) {
 		od := o.domains[d]
 		dc, ok := c.domains[d]
-		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && len(od.codes) <= c.maxCodes() {
+		// o's codes are taken whole only when none can fold.
+		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && len(od.codes) <= c.maxCodes() && admitted == nil {
 			od.codeOrder = nil
 			c.domains[d] = od // o's counts become c's
 			continue
@@ -145,6 +180,9 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 			c.countCode(dc, code, od.codes[code])
 		}
 	}
+	c.domainLimit.Absorb(o.domainLimit)
+	c.codeLimit.Absorb(o.codeLimit)
+	keycap.Update(&c.freezer, c.domainLimit, c.domains, keycap.Other)
 }
 
 // maxCodes is the number of codes a domain keeps.
@@ -169,6 +207,8 @@ func (c *SegmentCounter) Merge(o *SegmentCounter) {
 	c.s.FromExport += o.s.FromExport
 	c.s.Computed += o.s.Computed
 	for _, code := range keycap.InOrder(o.errorCodes, o.order) {
-		c.add(code, *o.errorCodes[code])
+		c.add(code, o.errorCodes[code])
 	}
+	c.codeLimit.Absorb(o.codeLimit)
+	keycap.Update(&c.freezer, c.codeLimit, c.errorCodes, keycap.Other)
 }

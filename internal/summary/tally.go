@@ -49,6 +49,9 @@ type Tally struct {
 	// tracks it (a fork's tally, merged in input order).
 	codeLimit *keycap.Limit
 	codeOrder []string
+	// frozen, in a fork's total, is the key set of the merged total's
+	// codes once full (keycap.Frozen).
+	frozen *keycap.Frozen
 }
 
 // OptOutRuleCounts counts opt-out replies by the rule that decided each
@@ -170,6 +173,7 @@ func (t *Tally) add(rec *export.Record) {
 
 // countCode adds n ERROR rows of code, under the cap.
 func (t *Tally) countCode(code string, n int64) {
+	code = t.frozen.Admit(t.codeLimit, code, keycap.Other)
 	if t.codes == nil {
 		switch {
 		case t.codeN > 0 && t.code == code:
