@@ -64,7 +64,7 @@ func columnWidths(style Style, cols []Column, n int, row func(i int) []string, s
 			if !plainCell(c) {
 				return false
 			}
-			widths[i] = max(widths[i], twwidth.Width(c))
+			widths[i] = max(widths[i], cellWidth(c))
 		}
 		return true
 	}
@@ -93,6 +93,28 @@ func columnWidths(style Style, cols []Column, n int, row func(i int) []string, s
 
 // plainCell reports whether a cell is one line of printable text without
 // edge spaces, which both drawings agree on.
+// cellWidth is twwidth.Width(c), without its cache and rune tables for
+// the common cell of printable ASCII (one column a byte): a big table
+// measures every cell twice.
+func cellWidth(c string) int {
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; b < 0x20 || b >= 0x7f {
+			return twwidth.Width(c)
+		}
+	}
+	return len(c)
+}
+
+// writeSpaces writes n spaces (none when n <= 0).
+func writeSpaces(w *bufio.Writer, n int) {
+	const spaces = "                                "
+	for n > 0 {
+		k := min(n, len(spaces))
+		w.WriteString(spaces[:k])
+		n -= k
+	}
+}
+
 func plainCell(c string) bool {
 	if c != strings.TrimSpace(c) {
 		return false
@@ -154,14 +176,17 @@ func (t *streamTable) line(cells []string) {
 	}
 	t.w.WriteString(bar)
 	for i, c := range cells {
-		pad := strings.Repeat(" ", t.widths[i]-twwidth.Width(c))
-		t.w.WriteString(" ")
+		pad := t.widths[i] - cellWidth(c)
+		t.w.WriteByte(' ')
 		if t.cols[i].Right {
-			t.w.WriteString(pad + c)
+			writeSpaces(t.w, pad)
+			t.w.WriteString(c)
 		} else {
-			t.w.WriteString(c + pad)
+			t.w.WriteString(c)
+			writeSpaces(t.w, pad)
 		}
-		t.w.WriteString(" " + bar)
+		t.w.WriteByte(' ')
+		t.w.WriteString(bar)
 	}
 	t.w.WriteString("\n")
 }

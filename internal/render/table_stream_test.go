@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
 // TestTableRowsMatchesTablewriter checks that the drawing of TableRows
@@ -71,5 +73,13 @@ func TestTableRowsStreamsBigTables(t *testing.T) {
 	}
 	if err := TableRows(&failingWriter{n: 1000}, Text, cols, streamTableRows, row); err == nil {
 		t.Error("a failed write is not reported")
+	}
+}
+
+func TestCellWidthMatchesTwwidth(t *testing.T) {
+	for _, c := range []string{"", "30007", "12.5% (9.1–16.2%)", "(other)", "→", "日本", "e\u0301", "ok ✓", "x\ty", "a\x7fb", "💬 bit.ly"} {
+		if got, want := cellWidth(c), twwidth.Width(c); got != want {
+			t.Errorf("cellWidth(%q) = %d, twwidth.Width = %d", c, got, want)
+		}
 	}
 }

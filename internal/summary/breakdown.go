@@ -179,7 +179,9 @@ func (g *Groups) Rows(cls *classify.Classifier, sortBy GroupSort, top int) []Gro
 	if sortBy == SortDefault {
 		sortBy = defaultSort(g.Dimension.Name)
 	}
-	sortRows(rows, rowOrder(g.Dimension, sortBy))
+	if !sortPlainRows(rows, g.Dimension, sortBy) {
+		sortRows(rows, rowOrder(g.Dimension, sortBy))
+	}
 	if top <= 0 || len(rows) <= top {
 		return rows
 	}
@@ -221,8 +223,12 @@ func sortRows(rows []GroupRow, order func(a, b *GroupRow) int) {
 		perm[i] = int32(i)
 	}
 	slices.SortFunc(perm, func(x, y int32) int { return order(&rows[x], &rows[y]) })
-	// Position i receives rows[perm[i]]: follow each cycle once, marking
-	// the positions filled with -1.
+	permute(rows, perm)
+}
+
+// permute moves rows[perm[i]] to position i, in place, using perm as
+// scratch: each cycle is followed once, the positions filled marked -1.
+func permute(rows []GroupRow, perm []int32) {
 	for start := range perm {
 		if perm[start] < 0 || int(perm[start]) == start {
 			continue
@@ -240,6 +246,86 @@ func sortRows(rows []GroupRow, order func(a, b *GroupRow) int) {
 			at = from
 		}
 	}
+}
+
+// plainSortKey is what rowOrder compares of a row whose key has one part
+// ordered by CompareKeys, read once: a sort of 100,000 rows compares
+// about 1.7 million pairs, each reading two rows scattered in memory and
+// parsing two keys as integers.
+type plainSortKey struct {
+	rate         float64
+	errored, out int64
+	num          int64
+	class        uint8 // keyNumber, keyText or keyNone, CompareKeys' order
+	text         string
+	row          int32
+}
+
+const (
+	keyNumber = iota
+	keyText
+	keyNone
+)
+
+// sortPlainRows sorts rows as rowOrder(d, sortBy) does, from keys read
+// once, when d orders one-part keys with CompareKeys; it reports false,
+// leaving rows alone, for the other dimensions.
+func sortPlainRows(rows []GroupRow, d Dimension, sortBy GroupSort) bool {
+	if d.Compare != nil {
+		return false
+	}
+	keys := make([]plainSortKey, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		if len(r.Key) != 1 {
+			return false
+		}
+		k := plainSortKey{rate: r.ErrorRate, errored: r.Errored, out: r.Outbound, text: r.Key[0], row: int32(i), class: keyText}
+		switch n, ok := parseKeyInt(k.text); {
+		case k.text == NoneKey:
+			k.class = keyNone
+		case ok:
+			k.class, k.num = keyNumber, n
+		}
+		keys[i] = k
+	}
+	slices.SortFunc(keys, func(a, b plainSortKey) int {
+		var c int
+		switch sortBy {
+		case SortKey:
+			return comparePlainKeys(&a, &b)
+		case SortErrorRate:
+			c = cmp.Compare(b.rate, a.rate)
+		case SortErrored:
+			c = cmp.Compare(b.errored, a.errored)
+		}
+		if c == 0 {
+			c = cmp.Compare(b.out, a.out)
+		}
+		if c == 0 {
+			c = comparePlainKeys(&a, &b)
+		}
+		return c
+	})
+	perm := make([]int32, len(keys))
+	for i, k := range keys {
+		perm[i] = k.row
+	}
+	permute(rows, perm)
+	return true
+}
+
+// comparePlainKeys is CompareKeys on keys read by sortPlainRows.
+func comparePlainKeys(a, b *plainSortKey) int {
+	switch {
+	case a.text == b.text:
+		return 0
+	case a.class != b.class:
+		return cmp.Compare(a.class, b.class)
+	case a.class == keyNumber:
+		return cmp.Compare(a.num, b.num)
+	}
+	return strings.Compare(a.text, b.text)
 }
 
 func rowOrder(d Dimension, sortBy GroupSort) func(a, b *GroupRow) int {

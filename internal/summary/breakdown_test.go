@@ -363,15 +363,31 @@ func TestSortRowsMatchesSortFunc(t *testing.T) {
 		rows := make([]GroupRow, n)
 		for i := range rows {
 			// Few distinct error rates, so that ties fall to the key.
-			rows[i] = GroupRow{Key: GroupKey{fmt.Sprint((i * 7919) % 1009)}, ErrorRate: float64((i*31)%5) / 4, Outbound: int64(i % 3)}
+			key := fmt.Sprint((i * 7919) % 1009)
+			switch i % 7 { // text keys, the none key, numbers spelled alike
+			case 1:
+				key = "c" + key
+			case 2:
+				key = NoneKey
+			case 3:
+				key = "0" + key
+			}
+			rows[i] = GroupRow{Key: GroupKey{key}, ErrorRate: float64((i*31)%5) / 4, Errored: int64(i % 4), Outbound: int64(i % 3)}
 		}
-		order := rowOrder(CampaignDimension(), SortErrorRate)
-		want := slices.Clone(rows)
-		slices.SortFunc(want, func(a, b GroupRow) int { return order(&a, &b) })
-		sortRows(rows, order)
-		for i := range rows {
-			if rows[i].Key[0] != want[i].Key[0] {
-				t.Fatalf("n=%d: row %d is %v, want %v", n, i, rows[i].Key, want[i].Key)
+		for _, by := range GroupSorts() {
+			order := rowOrder(CampaignDimension(), by)
+			want := slices.Clone(rows)
+			slices.SortStableFunc(want, func(a, b GroupRow) int { return order(&a, &b) })
+			got := slices.Clone(rows)
+			sortRows(got, order)
+			plain := slices.Clone(rows)
+			if !sortPlainRows(plain, CampaignDimension(), by) {
+				t.Fatal("sortPlainRows refused one-part campaign keys")
+			}
+			for i := range want {
+				if got[i].Key[0] != want[i].Key[0] || plain[i].Key[0] != want[i].Key[0] {
+					t.Fatalf("n=%d, --sort %s: row %d is %v (sortRows), %v (sortPlainRows), want %v", n, by, i, got[i].Key, plain[i].Key, want[i].Key)
+				}
 			}
 		}
 	}
