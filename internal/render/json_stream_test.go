@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"strconv"
@@ -160,4 +161,47 @@ func TestFindSentinelsRejectsMisplacedToken(t *testing.T) {
 	if sp, ok := findSentinels([]byte(`{"x": [{"a": "p-0"}]}`), lists); !ok || sp[0].open != 6 || sp[0].close != 19 {
 		t.Errorf("well-placed token: %v %v", sp, ok)
 	}
+}
+
+func TestIndentJSONMatchesIndent(t *testing.T) {
+	docs := []string{
+		`{}`, `[]`, `{"a":[]}`, `{"a":{},"b":[1,2,{"c":null}]}`, `"x"`, `12`, `[[],[[]],{}]`,
+		`{"k\"ey":"va\\lue,:{}[]","u":"\u2028 é ✓","n":-1.5e-7,"t":true,"f":false}`,
+		`{"deep":[[[[{"x":[1]}]]]]}`,
+	}
+	for _, doc := range docs {
+		for _, prefix := range []string{"", "    "} {
+			var want bytes.Buffer
+			if err := json.Indent(&want, []byte(doc+"\n"), prefix, "  "); err != nil {
+				t.Fatalf("%s: %v", doc, err)
+			}
+			if got := indentJSON(nil, []byte(doc+"\n"), prefix, "  "); string(got) != want.String() {
+				t.Errorf("indentJSON(%s, %q):\n got %s\nwant %s", doc, prefix, got, want.String())
+			}
+		}
+	}
+}
+
+func FuzzIndentJSON(f *testing.F) {
+	f.Add(`{"a":[1,{"b":"c\"d"}],"e":{}}`)
+	f.Add(`[[],{},"\\"]`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		var v any
+		if json.Unmarshal([]byte(doc), &v) != nil {
+			return
+		}
+		var compact bytes.Buffer
+		enc := json.NewEncoder(&compact)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact.Bytes(), "  ", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := indentJSON(nil, compact.Bytes(), "  ", "  "); string(got) != want.String() {
+			t.Errorf("indentJSON(%s):\n got %s\nwant %s", compact.Bytes(), got, want.String())
+		}
+	})
 }
