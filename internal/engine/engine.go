@@ -133,7 +133,16 @@ func Run(req Request) (*Result, error) {
 		return nil, err
 	}
 	agg.Finish()
+	// The analyses first, then their per-contact tables let go: on an
+	// export of a million contacts they are the biggest thing live, and
+	// the result's lists are built next.
+	var fromAnalyses summary.Breakdowns
+	an.Fill(&fromAnalyses, agg.Classifier())
+	warnings := append(agg.Warnings(), an.Warnings()...)
+	*an = summary.Analyses{}
 	s := agg.Result(sources, req.Producer)
+	fromAnalyses.Groups, fromAnalyses.GroupOrder = s.Breakdowns.Groups, s.Breakdowns.GroupOrder
+	s.Breakdowns = fromAnalyses
 	for _, g := range req.Groups {
 		if g.TallyOnly {
 			continue
@@ -142,8 +151,7 @@ func Run(req Request) (*Result, error) {
 			return nil, err
 		}
 	}
-	an.Fill(&s.Breakdowns, agg.Classifier())
-	return &Result{Summary: s, Aggregator: agg, Warnings: append(agg.Warnings(), an.Warnings()...)}, nil
+	return &Result{Summary: s, Aggregator: agg, Warnings: warnings}, nil
 }
 
 func needsSteps(groups []Group) bool {

@@ -54,6 +54,8 @@ type Aggregator struct {
 	frozenCodes *keycap.Frozen
 	// forkOf is the aggregator a fork merges into (nil: not a fork).
 	forkOf *Aggregator
+	// cls is the classifier, set by Finish.
+	cls *classify.Classifier
 }
 
 // freezers hold the key sets of the merged maps once full (see

@@ -89,6 +89,10 @@ func (a *Aggregator) Finish() {
 	if asOf, ok := a.ages.resolvedAsOf(); ok {
 		a.ages.finish(asOf)
 	}
+	// Every row is in: the provider is settled. Inferring it reads every
+	// code kept (100,000 on a broken export), and each list of the result
+	// asks for the classifier.
+	a.cls = a.Classifier()
 }
 
 // Provider is the provider codes are classified for: the one given in the
@@ -102,6 +106,9 @@ func (a *Aggregator) Provider() registry.Provider {
 
 // Classifier returns the classifier for the resolved provider.
 func (a *Aggregator) Classifier() *classify.Classifier {
+	if a.cls != nil {
+		return a.cls
+	}
 	return classify.New(a.opts.Registry, a.Provider())
 }
 
