@@ -9,7 +9,6 @@ package keycap
 import (
 	"fmt"
 	"hash/maphash"
-	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -38,11 +37,37 @@ type Limit struct {
 	Track bool
 
 	seed maphash.Seed
-	// folded holds the hashes of the values folded, sorted and without
-	// repeats up to sorted, appended past it: 8 bytes a value, where a
-	// set would take about three times as much.
-	folded []uint64
-	sorted int
+	// folded counts the distinct values folded, by hash: 8 bytes a
+	// value, however long, up to maxFolded values.
+	folded foldSet
+
+	// published are the Frozen sets of the maps under l (Update), so
+	// that maps of the same keys share one.
+	published []*Frozen
+	// memoSet, memoHash and memoMiss remember, in a fork's limit, the
+	// last lookup in a Frozen set: the maps of one row ask for the same
+	// code in turn, each lookup a likely cache miss.
+	memoSet  *Frozen
+	memoHash uint64
+	memoMiss bool
+}
+
+func (l *Limit) lastPublished() *Frozen {
+	if len(l.published) == 0 {
+		return nil
+	}
+	return l.published[len(l.published)-1]
+}
+
+// memo reports whether f lacks the value of hash h, remembering the
+// answer for the next call.
+func (l *Limit) memo(f *Frozen, h uint64) (miss bool) {
+	if l.memoSet == f && l.memoHash == h {
+		return l.memoMiss
+	}
+	miss = !f.has(nonZero(h))
+	l.memoSet, l.memoHash, l.memoMiss = f, h, miss
+	return miss
 }
 
 // New returns a Limit of max keys per map (0: DefaultMax).
@@ -112,42 +137,29 @@ func (l *Limit) fold(key string) {
 }
 
 // foldHash notes the fold of a value of hash h (under l's seed).
-func (l *Limit) foldHash(h uint64) {
-	if n := len(l.folded); n > l.sorted && l.folded[n-1] == h {
-		return // the maps of one row fold the same value in turn
-	}
-	l.folded = append(l.folded, h)
-	if len(l.folded) >= 2*max(l.sorted, 1024) {
-		l.compact()
-	}
-}
+func (l *Limit) foldHash(h uint64) { l.folded.add(h) }
 
-// compact sorts the hashes and drops the repeats.
-func (l *Limit) compact() {
-	if l.sorted == len(l.folded) {
-		return
-	}
-	slices.Sort(l.folded)
-	l.folded = slices.Compact(l.folded)
-	l.sorted = len(l.folded)
-}
-
-// Folded is the number of distinct values folded into Other so far.
-func (l *Limit) Folded() int {
+// Folded is the number of distinct values folded into Other so far, and
+// false when there were more than could be counted (maxFolded): then at
+// least that many.
+func (l *Limit) Folded() (int, bool) {
 	if l == nil {
-		return 0
+		return 0, true
 	}
-	l.compact()
-	return len(l.folded)
+	return l.folded.count()
 }
 
 // Warning is the one line that tells the user about the values folded, or
 // "" when there were none.
 func (l *Limit) Warning() string {
-	if l.Folded() == 0 {
+	n, exact := l.Folded()
+	switch {
+	case n == 0:
 		return ""
+	case !exact:
+		return fmt.Sprintf("more than %d distinct %s: at least %d more counted as %s (raise the cap with --max-keys)", l.Max, l.What, n, Other)
 	}
-	return fmt.Sprintf("more than %d distinct %s: %d more counted as %s (raise the cap with --max-keys)", l.Max, l.What, l.Folded(), Other)
+	return fmt.Sprintf("more than %d distinct %s: %d more counted as %s (raise the cap with --max-keys)", l.Max, l.What, n, Other)
 }
 
 // Warnings returns the warnings of limits, in order, leaving out those
@@ -206,47 +218,14 @@ func (l *Limit) ForFork() *Limit {
 	return f
 }
 
-// Absorb adds the values a fork of l (ForFork) folded to l's. Both lists
-// are sorted and merged in one linear pass: appending a fork's hashes
-// for a later sort made each merge cost a sort of everything folded so
-// far (a fifth of the time of a broken export with a code per row).
+// Absorb adds the values a fork of l (ForFork) folded to l's. A fork's
+// limit may serve several maps merged in turn: the first merge takes its
+// values.
 func (l *Limit) Absorb(fork *Limit) {
-	if l == nil || fork == nil || len(fork.folded) == 0 {
+	if l == nil || fork == nil {
 		return
 	}
-	fork.compact()
-	l.compact()
-	l.folded = mergeSorted(l.folded, fork.folded)
-	l.sorted = len(l.folded)
-	// A fork's limit may serve several maps merged in turn: the first
-	// merge takes its values.
-	fork.folded, fork.sorted = nil, 0
-}
-
-// mergeSorted returns the union of a and b, both sorted without repeats,
-// sorted without repeats, in a's memory (grown as needed): merged from
-// the back so that nothing is overwritten before it is read.
-func mergeSorted(a, b []uint64) []uint64 {
-	na := len(a)
-	a = slices.Grow(a, len(b))[:na+len(b)]
-	i, j, k := na-1, len(b)-1, len(a)-1
-	for j >= 0 {
-		if i >= 0 && a[i] > b[j] {
-			a[k] = a[i]
-			i--
-		} else {
-			a[k] = b[j]
-			j--
-		}
-		k--
-	}
-	return slices.Compact(a)
-}
-
-func (l *Limit) ensureSeed() {
-	if l.seed == (maphash.Seed{}) {
-		l.seed = maphash.MakeSeed()
-	}
+	l.folded.absorb(&fork.folded)
 }
 
 // Frozen is the key set of a capped map that is full: from then on the
@@ -265,6 +244,7 @@ type Frozen struct {
 	seed  maphash.Seed // the seed of the Limit that caps the map
 	mask  uint64
 	slots []uint64 // 0: empty; a hash of 0 is stored as 1
+	n     int      // keys
 }
 
 // Freeze returns the key set of m when l caps it and m is full (Max keys
@@ -284,11 +264,25 @@ func Freeze[V any](l *Limit, m map[string]V, other string) *Frozen {
 	for size < 2*uint64(len(m)) { // at most half full
 		size <<= 1
 	}
-	f := &Frozen{seed: l.seed, mask: size - 1, slots: make([]uint64, size)}
+	f := &Frozen{seed: l.seed, mask: size - 1, slots: make([]uint64, size), n: len(m)}
 	for k := range m {
 		f.insert(nonZero(maphash.String(f.seed, k)))
 	}
 	return f
+}
+
+// same reports whether g holds the keys of f, of which it has as many,
+// under the same seed: the same set.
+func (f *Frozen) same(g *Frozen) bool {
+	if f.seed != g.seed || f.n != g.n {
+		return false
+	}
+	for _, h := range f.slots {
+		if h != 0 && !g.has(h) {
+			return false
+		}
+	}
+	return true
 }
 
 func nonZero(h uint64) uint64 {
@@ -329,7 +323,7 @@ func (f *Frozen) Admit(fork *Limit, key, other string) string {
 		return key
 	}
 	h := maphash.String(f.seed, key)
-	if f.has(nonZero(h)) {
+	if !fork.memo(f, h) {
 		return key
 	}
 	if fork.seed == f.seed {
@@ -350,9 +344,23 @@ func Update[V any](z *Freezer, l *Limit, m map[string]V, other string) {
 	if z.p.Load() != nil {
 		return
 	}
-	if f := Freeze(l, m, other); f != nil {
-		z.p.Store(f)
+	f := Freeze(l, m, other)
+	if f == nil {
+		return
 	}
+	// The maps of one kind often fill with the same keys (the codes of
+	// every row, of the ERROR rows, of their segments): one set for all
+	// lets a fork look a row's code up once (Frozen.Admit's memo).
+	for _, g := range l.published {
+		if f.same(g) {
+			f = g
+			break
+		}
+	}
+	if f != l.lastPublished() {
+		l.published = append(l.published, f)
+	}
+	z.p.Store(f)
 }
 
 // Load returns the published key set, nil until the map is full.
@@ -361,4 +369,10 @@ func (z *Freezer) Load() *Frozen {
 		return nil
 	}
 	return z.p.Load()
+}
+
+func (l *Limit) ensureSeed() {
+	if l.seed == (maphash.Seed{}) {
+		l.seed = maphash.MakeSeed()
+	}
 }

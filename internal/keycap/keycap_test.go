@@ -2,7 +2,7 @@ package keycap
 
 import (
 	"fmt"
-	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,8 +41,8 @@ func TestKeyFoldsPastTheCap(t *testing.T) {
 			if m[Other] != tt.wantOther {
 				t.Errorf("(other) = %d, want %d", m[Other], tt.wantOther)
 			}
-			if l.Folded() != tt.wantFolded {
-				t.Errorf("Folded() = %d, want %d", l.Folded(), tt.wantFolded)
+			if foldedOf(l) != tt.wantFolded {
+				t.Errorf("Folded() = %d, want %d", foldedOf(l), tt.wantFolded)
 			}
 			if got := l.Warning(); got != tt.wantWarning {
 				t.Errorf("Warning() = %q, want %q", got, tt.wantWarning)
@@ -66,7 +66,7 @@ func TestFoldedCountsDistinctValuesAcrossCompactions(t *testing.T) {
 			m[Key(l, m, fmt.Sprint(i))]++
 		}
 	}
-	if got := l.Folded(); got != 5000 {
+	if got := foldedOf(l); got != 5000 {
 		t.Errorf("Folded() = %d, want 5000", got)
 	}
 	if m[Other] != 15000 {
@@ -80,8 +80,8 @@ func TestNilAndUnlimitedKeepEveryKey(t *testing.T) {
 		for i := 0; i < 50; i++ {
 			m[Key(l, m, fmt.Sprint(i))]++
 		}
-		if len(m) != 50 || l.Folded() != 0 || l.Warning() != "" {
-			t.Errorf("limit %+v: kept %d keys, folded %d", l, len(m), l.Folded())
+		if len(m) != 50 || foldedOf(l) != 0 || l.Warning() != "" {
+			t.Errorf("limit %+v: kept %d keys, folded %d", l, len(m), foldedOf(l))
 		}
 	}
 }
@@ -95,8 +95,8 @@ func TestMergeCountsFoldsInSourceOrder(t *testing.T) {
 	if fmt.Sprint(dst) != fmt.Sprint(want) {
 		t.Errorf("merged %v, want %v", dst, want)
 	}
-	if l.Folded() != 1 {
-		t.Errorf("Folded() = %d, want 1", l.Folded())
+	if foldedOf(l) != 1 {
+		t.Errorf("Folded() = %d, want 1", foldedOf(l))
 	}
 }
 
@@ -144,11 +144,8 @@ func TestAbsorbCountsEachValueOnce(t *testing.T) {
 	for _, f := range forks {
 		root.Absorb(f)
 	}
-	if got := root.Folded(); got != 2500 {
+	if got := foldedOf(root); got != 2500 {
 		t.Errorf("Folded() = %d, want 2500 distinct values", got)
-	}
-	if !slices.IsSorted(root.folded) {
-		t.Error("folded hashes not sorted after Absorb")
 	}
 }
 
@@ -181,5 +178,79 @@ func TestFreezeOnlyWhenFull(t *testing.T) {
 	Update(&z, l, map[string]int{"a": 1, "b": 1, "c": 1}, Other)
 	if z.Load() == nil {
 		t.Error("did not publish a full map")
+	}
+}
+
+// foldedOf is l.Folded() of a limit that counted every value exactly.
+func foldedOf(l *Limit) int {
+	n, _ := l.Folded()
+	return n
+}
+
+func TestFoldSetCountsDistinct(t *testing.T) {
+	// Values repeat within and across the parts, some parts are absorbed
+	// into others first, and the total passes many tails and runs.
+	var parts []*foldSet
+	distinct := map[uint64]bool{}
+	for p := range 7 {
+		s := &foldSet{}
+		for i := range 20_000 {
+			h := uint64((i*13+p*5000)%60_000) + 1
+			s.add(h)
+			distinct[h] = true
+		}
+		parts = append(parts, s)
+	}
+	parts[1].absorb(parts[2])
+	root := &foldSet{}
+	for i, s := range parts {
+		if i != 2 {
+			root.absorb(s)
+		}
+	}
+	if n, exact := root.count(); n != len(distinct) || !exact {
+		t.Errorf("count() = %d, %v; want %d exactly", n, exact, len(distinct))
+	}
+}
+
+func TestFoldSetStopsAtMax(t *testing.T) {
+	s := &foldSet{}
+	for i := range 2*maxFolded + foldTail + 1 {
+		s.add(uint64(i) + 1)
+	}
+	n, exact := s.count()
+	if exact || n < maxFolded {
+		t.Errorf("count() = %d, %v; want at least %d, not exact", n, exact, maxFolded)
+	}
+	if s.runs != nil || s.tail != nil {
+		t.Error("kept hashes after it stopped counting")
+	}
+	l := New("codes", 1)
+	l.folded = *s
+	if w := l.Warning(); !strings.Contains(w, "at least") {
+		t.Errorf("Warning() = %q, want it to say at least", w)
+	}
+}
+
+func TestUpdateSharesEqualSets(t *testing.T) {
+	l := New("codes", 2)
+	var a, b, c Freezer
+	Update(&a, l, map[string]int{"x": 1, "y": 2}, Other)
+	Update(&b, l, map[string]int64{"y": 5, "x": 1}, Other)
+	Update(&c, l, map[string]int{"x": 1, "z": 2}, Other)
+	if a.Load() == nil || a.Load() != b.Load() {
+		t.Error("two maps of the same keys got different sets")
+	}
+	if c.Load() == a.Load() {
+		t.Error("maps of different keys share a set")
+	}
+	fork := l.ForFork()
+	for range 2 { // the second answer comes from the memo
+		if got := c.Load().Admit(fork, "y", Other); got != Other {
+			t.Errorf("Admit(y) in {x z} = %q", got)
+		}
+		if got := a.Load().Admit(fork, "y", Other); got != "y" {
+			t.Errorf("Admit(y) in {x y} = %q", got)
+		}
 	}
 }

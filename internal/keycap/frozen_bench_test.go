@@ -1,0 +1,47 @@
+package keycap
+
+import (
+	"fmt"
+	"testing"
+)
+
+func BenchmarkFrozenAdmitMiss(b *testing.B) {
+	l := New("codes", 100_000)
+	m := make(map[string]int, 100_000)
+	for i := range 100_000 {
+		m[fmt.Sprint(100000+i)] = 1
+	}
+	f := Freeze(l, m, Other)
+	keys := make([]string, 1<<16)
+	for i := range keys {
+		keys[i] = fmt.Sprint(300000 + i*7)
+	}
+	fork := l.ForFork()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		f.Admit(fork, keys[i&(len(keys)-1)], Other)
+		if fork.folded.total > 1<<20 {
+			fork.folded = foldSet{}
+		}
+	}
+}
+
+func BenchmarkFrozenHasMiss(b *testing.B) {
+	l := New("codes", 100_000)
+	m := make(map[string]int, 100_000)
+	for i := range 100_000 {
+		m[fmt.Sprint(100000+i)] = 1
+	}
+	f := Freeze(l, m, Other)
+	hs := make([]uint64, 1<<16)
+	for i := range hs {
+		hs[i] = nonZero(uint64(i) * 0x9E3779B97F4A7C15)
+	}
+	n := 0
+	for i := 0; b.Loop(); i++ {
+		if f.has(hs[i&(len(hs)-1)]) {
+			n++
+		}
+	}
+	_ = n
+}
