@@ -4,19 +4,16 @@ import (
 	"math/bits"
 	"runtime"
 	"sync"
+
+	"github.com/spoke-status/spoke-status/internal/hashpart"
 )
 
 // Parts read in parallel. A part (a tracker from Fork) keeps its contacts
 // in a small table of its own, in the caches while the part is read. At
-// the merge its contacts are not inserted into one table of the whole
-// export, where each would land at a random place too large for the
-// caches (a memory fetch per contact, on the one goroutine that merges,
-// while the table grows a shard at a time); they are appended to one of
-// 256 partitions by the top bits of their key, and each partition merges
-// the entries of one contact in place when it has doubled since the last
-// time, and once at the end on every core (settle). A partition of an
-// export of 2 million contacts holds about 8,000: its merge runs in the
-// caches.
+// the merge its contacts go to the tracker's hash partitions (package
+// hashpart), merged there into one entry per contact as they fill and on
+// every core at the end (settle), instead of into one table of the whole
+// export (a cache miss per contact on the goroutine that merges).
 
 // partTable is the table of a part: the contacts in the order first seen,
 // and an index of their positions.
@@ -107,90 +104,6 @@ func (s *spareTables) put(p *partTable) {
 	}
 }
 
-const (
-	partitionBits = 8
-	partitions    = 1 << partitionBits
-	// blockLen contacts make a block of a partition: 16 KiB, so that a
-	// partition grows without copying and wastes less than a block.
-	blockLen = 512
-	// minCompact: a partition first merges its duplicates at twice this
-	// many entries.
-	minCompact = 1024
-)
-
-type block [blockLen]contact
-
-// partition holds merged contacts whose keys share their top bits; one
-// contact may have several entries until compact.
-type partition struct {
-	blocks []*block
-	n      int // entries
-	// settled is n after the last compact: every entry up to it is of a
-	// different contact.
-	settled int
-}
-
-func partitionOf(key uint64) int { return int(key >> (64 - partitionBits)) }
-
-func (p *partition) at(i int) *contact { return &p.blocks[i/blockLen][i%blockLen] }
-
-func (p *partition) add(c *contact) {
-	if p.n == len(p.blocks)*blockLen {
-		p.blocks = append(p.blocks, new(block))
-	}
-	*p.at(p.n) = *c
-	p.n++
-}
-
-// full reports whether the partition has doubled since its last compact,
-// so that its entries stay within twice its contacts.
-func (p *partition) full() bool { return p.n >= 2*max(p.settled, minCompact) }
-
-// compact merges each contact's entries into its first, in place; idx is
-// scratch memory, returned for the next call.
-func (p *partition) compact(idx []uint32) []uint32 {
-	if p.n == p.settled {
-		return idx
-	}
-	size := minPartIndex
-	for size < 2*p.n {
-		size *= 2
-	}
-	if cap(idx) < size {
-		idx = make([]uint32, size)
-	}
-	idx = idx[:size]
-	clear(idx)
-	shift := uint(64 - bits.TrailingZeros(uint(size)))
-	mask := uint64(size - 1)
-	w := 0
-	for r := 0; r < p.n; r++ {
-		c := p.at(r)
-		i := (c.key * fibonacci) >> shift
-		for {
-			j := idx[i]
-			if j == 0 {
-				if w != r {
-					*p.at(w) = *c
-				}
-				w++
-				idx[i] = uint32(w)
-				break
-			}
-			if d := p.at(int(j - 1)); d.key == c.key {
-				mergeInto(d, c)
-				break
-			}
-			i = (i + 1) & mask
-		}
-	}
-	used := (w + blockLen - 1) / blockLen
-	clear(p.blocks[used:])
-	p.blocks = p.blocks[:used]
-	p.n, p.settled = w, w
-	return idx
-}
-
 // mergeInto merges into c another entry oc of the same contact: the
 // earlier initial text (moments are a total order, so the result does not
 // depend on which came first), and a reply from either.
@@ -205,41 +118,21 @@ func mergeInto(c, oc *contact) {
 }
 
 // settle leaves one entry per contact: the contacts of the table (rows
-// added to t itself) join the partitions when any part was merged, and
-// every partition is compacted, on every core.
+// added to t itself) join the merged parts' when there are any, and every
+// partition merges its entries of one contact, on every core.
 func (t *ContactTracker) settle() {
-	if t.parts == nil {
+	if !t.merged.Used() {
 		return
 	}
 	if t.contacts.n > 0 {
-		t.contacts.each(func(c *contact) { t.parts[partitionOf(c.key)].add(c) })
+		t.contacts.each(func(c *contact) { t.merged.Add(c.key, c) })
 		t.contacts = contactTable{}
 	}
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var idx []uint32
-			for p := w; p < partitions; p += workers {
-				idx = t.parts[p].compact(idx)
-			}
-		}()
-	}
-	wg.Wait()
+	t.merged.Settle(runtime.GOMAXPROCS(0))
 }
 
-// place adds a merged contact to its partition.
-func (t *ContactTracker) place(c *contact) {
-	if t.parts == nil {
-		t.parts = make([]partition, partitions)
-	}
-	p := &t.parts[partitionOf(c.key)]
-	p.add(c)
-	if p.full() {
-		t.scratchIdx = p.compact(t.scratchIdx)
-	}
+func newMerged() *hashpart.Partitions[contact] {
+	return hashpart.New(func(c *contact) uint64 { return c.key }, mergeInto)
 }
 
 // eachEntry calls f with every entry t holds (several per contact before
@@ -251,22 +144,14 @@ func (t *ContactTracker) eachEntry(f func(*contact)) {
 			f(&t.part.recs[i])
 		}
 	}
-	for p := range t.parts {
-		pt := &t.parts[p]
-		for i := 0; i < pt.n; i++ {
-			f(pt.at(i))
-		}
-	}
+	t.merged.Each(f)
 }
 
 // count is the number of entries, of contacts after settle.
 func (t *ContactTracker) count() int {
-	n := t.contacts.n
+	n := t.contacts.n + t.merged.Len()
 	if t.part != nil {
 		n += len(t.part.recs)
-	}
-	for p := range t.parts {
-		n += t.parts[p].n
 	}
 	return n
 }

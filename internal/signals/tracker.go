@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/hashpart"
 	"github.com/spoke-status/spoke-status/internal/links"
 	"github.com/spoke-status/spoke-status/internal/steps"
 )
@@ -46,8 +47,8 @@ const DefaultReplyWindow = 3 * time.Hour
 // Memory: a 32-byte entry per contact, plus the distinct domain lists and
 // sending numbers, interned once. Rows added to the tracker itself go to a
 // table kept 53% to 80% full (BenchmarkTrackerBytesPerContact); parts read
-// in parallel (Fork) are merged into partitions of 16 KiB blocks holding
-// at most two entries per contact, one after Stats or Feed
+// in parallel (Fork) are merged into hash partitions (package hashpart)
+// holding at most about two entries per contact, one after Stats or Feed
 // (BenchmarkTrackerParts).
 type ContactTracker struct {
 	opts     TrackerOptions
@@ -70,10 +71,8 @@ type ContactTracker struct {
 	// part, in a tracker from Fork, holds the part's contacts instead of
 	// contacts.
 	part *partTable
-	// parts hold the contacts of merged parts (parts.go); nil until the
-	// first merge.
-	parts      []partition
-	scratchIdx []uint32
+	// merged holds the contacts of merged parts (parts.go).
+	merged *hashpart.Partitions[contact]
 	// spares are the tables of merged parts, for the next forks.
 	spares *spareTables
 }
@@ -98,7 +97,7 @@ func NewContactTracker(o TrackerOptions) *ContactTracker {
 	return &ContactTracker{
 		opts:      o,
 		domainIDs: map[string]uint32{}, numberIDs: map[string]uint32{},
-		spares: &spareTables{},
+		spares: &spareTables{}, merged: newMerged(),
 	}
 }
 
@@ -231,7 +230,7 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 	o.eachEntry(func(oc *contact) {
 		oc.meta = oc.meta&flagBits | domainIDs[oc.domain()]
 		oc.number = numberIDs[oc.number]
-		t.place(oc)
+		t.merged.Add(oc.key, oc)
 	})
 	if o.part != nil {
 		t.spares.put(o.part)
