@@ -37,8 +37,9 @@ type Replies struct {
 // counter itself, about 10 to 15 bytes each, and for parts read in
 // parallel in hash partitions (package hashpart) holding at most about two
 // 8-byte entries per contact, one once Result merged them
-// (BenchmarkRepliesBytesPerContact). Two numbers whose 61-bit hashes collide would count once: with 10
-// million contacts the chance that any pair collides is about 1 in 50,000.
+// (BenchmarkRepliesBytesPerContact). Two numbers whose 61-bit hashes
+// collide would count once: with 10 million contacts the chance that any
+// pair collides is about 1 in 50,000.
 type ReplyCounter struct {
 	contacts contactSet
 	// pending, in a fork (a part read in parallel), holds the entries
