@@ -53,7 +53,7 @@ func (t *ContactTracker) feedCounts(d *Detector) bool {
 // sumGroups sums the contacts that feed would observe, and sets the
 // stats feed sets.
 func (t *ContactTracker) sumGroups() *groupCounts {
-	t.flush()
+	t.settle()
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
 	g := &groupCounts{
 		domainLists: make([]counts, len(t.domains)+1),
@@ -64,7 +64,7 @@ func (t *ContactTracker) sumGroups() *groupCounts {
 	days := dayCache{loc: t.opts.Location}
 	var lastDay int64
 	var lastCounts *counts
-	t.contacts.each(func(c *contact) {
+	t.eachEntry(func(c *contact) {
 		if !t.observable(c, window) {
 			return
 		}

@@ -31,8 +31,9 @@ const (
 func (c *contact) domain() uint32 { return c.meta &^ flagBits }
 
 // contactTable is a hash table of contacts split into shards, so that it
-// grows a shard at a time (no doubling of the whole table at once) and a
-// part merged into an empty shard is taken over whole.
+// grows a shard at a time (no doubling of the whole table at once): the
+// contacts of rows added to a tracker itself, on one goroutine (parts read
+// in parallel keep theirs as parts.go says).
 type contactTable struct {
 	shards [tableShards]contactShard
 	n      int

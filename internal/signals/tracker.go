@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/hashpart"
 	"github.com/spoke-status/spoke-status/internal/links"
 	"github.com/spoke-status/spoke-status/internal/steps"
 )
@@ -43,9 +44,12 @@ const DefaultReplyWindow = 3 * time.Hour
 // row order across the inputs (Source.Index, then the line). This order is
 // total, so parts read in parallel merge to the sequential answer.
 //
-// Memory: 32 bytes per contact in a table kept 53% to 80% full, about 40
-// to 60 bytes per contact (BenchmarkTrackerBytesPerContact), plus the
-// distinct domain lists and sending numbers, interned once.
+// Memory: a 32-byte entry per contact, plus the distinct domain lists and
+// sending numbers, interned once. Rows added to the tracker itself go to a
+// table kept 53% to 80% full (BenchmarkTrackerBytesPerContact); parts read
+// in parallel (Fork) are merged into hash partitions (package hashpart)
+// holding at most about two entries per contact, one after Stats or Feed
+// (BenchmarkTrackerParts).
 type ContactTracker struct {
 	opts     TrackerOptions
 	contacts contactTable
@@ -63,10 +67,14 @@ type ContactTracker struct {
 	hasNewest    bool
 	stats        TrackerStats
 	scratch      []string
-	// pending holds contacts of merged parts not yet in contacts, by
-	// shard (mergeShard).
-	pending [tableShards][]contact
-	joined  []byte
+	joined       []byte
+	// part, in a tracker from Fork, holds the part's contacts instead of
+	// contacts.
+	part *partTable
+	// merged holds the contacts of merged parts (parts.go).
+	merged *hashpart.Partitions[contact]
+	// spares are the tables of merged parts, for the next forks.
+	spares *spareTables
 }
 
 // TrackerStats counts what the tracker saw.
@@ -89,11 +97,20 @@ func NewContactTracker(o TrackerOptions) *ContactTracker {
 	return &ContactTracker{
 		opts:      o,
 		domainIDs: map[string]uint32{}, numberIDs: map[string]uint32{},
+		spares: &spareTables{}, merged: newMerged(),
 	}
 }
 
-// Fork returns an empty tracker with the same options, for a worker.
-func (t *ContactTracker) Fork() *ContactTracker { return NewContactTracker(t.opts) }
+// Fork returns an empty tracker with the same options, for a part read on
+// a worker and merged back with Merge. It keeps every domain list and
+// sending number: the merge applies the cap.
+func (t *ContactTracker) Fork() *ContactTracker {
+	o := t.opts
+	o.MaxInterned = maxID
+	f := NewContactTracker(o)
+	f.part = t.spares.get()
+	return f
+}
 
 // Add takes the next row.
 func (t *ContactTracker) Add(rec *export.Record) { t.add(rec, nil, false) }
@@ -118,7 +135,12 @@ func (t *ContactTracker) add(rec *export.Record, domains []string, parsed bool) 
 			t.newest, t.hasNewest = ns, true
 		}
 	}
-	c := t.contacts.upsert(key)
+	var c *contact
+	if t.part != nil {
+		c = t.part.upsert(key)
+	} else {
+		c = t.contacts.upsert(key)
+	}
 	if rec.Inbound {
 		c.meta |= contactReplied
 		return
@@ -205,81 +227,14 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 	// order.
 	domainIDs := t.reintern(o.domains, t.domainIDs, &t.domains)
 	numberIDs := t.reintern(o.numbers, t.numberIDs, &t.numbers)
-	o.flush()
-	t.contacts.last = nil
-	for s := range o.contacts.shards {
-		osh := &o.contacts.shards[s]
-		for i := range osh.slots {
-			oc := &osh.slots[i]
-			if oc.key != 0 {
-				oc.meta = oc.meta&flagBits | domainIDs[oc.domain()]
-				oc.number = numberIDs[oc.number]
-			}
-		}
-		if sh := &t.contacts.shards[s]; sh.n == 0 && len(t.pending[s]) == 0 {
-			// Nothing to merge with: take the shard over.
-			t.contacts.n += osh.n
-			*sh, *osh = *osh, contactShard{}
-			continue
-		}
-		t.mergeShard(s, osh.slots)
-		osh.slots = nil // let it go before the next shard
-	}
-	t.contacts.last = nil
-}
-
-// mergeShard merges the contacts of a later part's shard s. They would
-// land at random places of a table too large for the caches, one memory
-// fetch each: they wait instead in the shard's pending list, merged into
-// the shard a few thousand at a time, while the shard alone is in the
-// caches.
-func (t *ContactTracker) mergeShard(s int, from []contact) {
-	p := &t.pending[s]
-	for i := range from {
-		if from[i].key != 0 {
-			*p = append(*p, from[i])
-		}
-	}
-	if len(*p) >= pendingBatch {
-		t.flushShard(s)
-	}
-}
-
-// pendingBatch is how many contacts of a shard wait to be merged: 64
-// shards of 2,048 contacts hold 4 MB.
-const pendingBatch = 2048
-
-func (t *ContactTracker) flushShard(s int) {
-	p := t.pending[s]
-	for i := range p {
-		t.mergeContact(&p[i])
-	}
-	t.pending[s] = p[:0]
-	t.contacts.last = nil
-}
-
-// flush merges every pending contact; the table is then complete.
-func (t *ContactTracker) flush() {
-	for s := range t.pending {
-		if len(t.pending[s]) > 0 {
-			t.flushShard(s)
-		}
-		t.pending[s] = nil
-	}
-}
-
-// mergeContact merges one of a later part's contacts, its ids translated.
-func (t *ContactTracker) mergeContact(oc *contact) {
-	c := t.contacts.upsert(oc.key)
-	switch {
-	case c.meta == 0: // new (every contact seen has a flag)
-		*c = *oc
-	case oc.meta&hasInitial != 0 && (c.meta&hasInitial == 0 || oc.at.Before(c.at)):
-		replied := c.meta & contactReplied
-		*c = *oc
-		c.meta |= replied
-	default:
-		c.meta |= oc.meta & contactReplied
+	o.eachEntry(func(oc *contact) {
+		oc.meta = oc.meta&flagBits | domainIDs[oc.domain()]
+		oc.number = numberIDs[oc.number]
+		t.merged.Add(oc.key, oc)
+	})
+	if o.part != nil {
+		t.spares.put(o.part)
+		o.part = nil
 	}
 }
 
@@ -295,9 +250,9 @@ func (t *ContactTracker) reintern(list []string, ids map[string]uint32, own *[]s
 
 // Stats counts what the tracker saw; TooRecent is known after Feed.
 func (t *ContactTracker) Stats() TrackerStats {
-	t.flush()
+	t.settle()
 	s := t.stats
-	s.Contacts = int64(t.contacts.n)
+	s.Contacts = int64(t.count())
 	return s
 }
 
@@ -329,15 +284,15 @@ func (t *ContactTracker) observable(c *contact, window int64) bool {
 }
 
 func (t *ContactTracker) feed(observe func(Observation)) {
-	t.flush()
+	t.settle()
 	t.stats.NoInitial, t.stats.TooRecent = 0, 0
 	window := t.opts.ReplyWindow.Nanoseconds()
 	lists := make([][]string, len(t.domains)+1)
 	for i, s := range t.domains {
 		lists[i+1] = strings.Split(s, "\x00")
 	}
-	all := make([]contact, 0, t.contacts.n)
-	t.contacts.each(func(c *contact) { all = append(all, *c) })
+	all := make([]contact, 0, t.count())
+	t.eachEntry(func(c *contact) { all = append(all, *c) })
 	slices.SortFunc(all, func(a, b contact) int { return cmp.Compare(a.key, b.key) })
 	for i := range all {
 		st := &all[i]

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -288,9 +289,9 @@ func BenchmarkTrackerBytesPerContact(b *testing.B) {
 	b.ReportMetric(perContact, "bytes/contact")
 }
 
-// TestTrackerManyPartsMatchSequential: parts large enough that merged
-// contacts wait and are merged in batches (pendingBatch), with contacts
-// whose rows span parts, give the sequential answer.
+// TestTrackerManyPartsMatchSequential: many parts, with contacts whose
+// rows span parts (several entries of a contact in a partition until
+// settle), give the sequential answer.
 func TestTrackerManyPartsMatchSequential(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var rows []export.Record
@@ -320,4 +321,60 @@ func TestTrackerManyPartsMatchSequential(t *testing.T) {
 	if par.Stats() != seq.Stats() {
 		t.Errorf("stats %+v, want %+v", par.Stats(), seq.Stats())
 	}
+}
+
+// BenchmarkTrackerParts reads contacts in parts of 3,000 (about a 1 MiB
+// chunk of an export), each contact's rows together as exports list them
+// (an initial text, and a reply for a third of them), and merges the parts
+// as summarize does (with the link counter's domains). It reports the live
+// heap per contact once settled, and the CPU time per contact of the adds,
+// the merges and the settle (and of two collections per round).
+func BenchmarkTrackerParts(b *testing.B) {
+	const contacts, perPart = 1_000_000, 3_000
+	ids := make([]string, contacts)
+	for i := range ids {
+		ids[i] = fmt.Sprint(1_000_000 + i)
+	}
+	text := out("", "", time.Hour, true, "DELIVERED", "Vote: https://bit.ly/x", "+15555550100")
+	reply := in("", "", 2*time.Hour)
+	domains := []string{"bit.ly"} // what the link counter hands over
+	var perContact float64
+	cpu := cpuTime()
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		tr := NewContactTracker(TrackerOptions{})
+		for start := 0; start < contacts; start += perPart {
+			part := tr.Fork()
+			for i := start; i < min(start+perPart, contacts); i++ {
+				text.CampaignContactID, text.Line = ids[i], 2*i
+				part.AddWithDomains(&text, domains)
+				if i%3 == 0 {
+					reply.CampaignContactID, reply.Line = ids[i], 2*i+1
+					part.Add(&reply)
+				}
+			}
+			tr.Merge(part)
+		}
+		if n := tr.Stats().Contacts; n != contacts {
+			b.Fatalf("%d contacts, want %d", n, contacts)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perContact = float64(after.HeapAlloc-before.HeapAlloc) / contacts
+		runtime.KeepAlive(tr)
+	}
+	b.ReportMetric(perContact, "bytes/contact")
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
+}
+
+// cpuTime is the process's user and system CPU time in nanoseconds: on a
+// machine shared with other work it varies far less than wall time.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -2,6 +2,8 @@ package summary
 
 import (
 	"bytes"
+	"fmt"
+	"runtime"
 	"syscall"
 	"testing"
 
@@ -119,6 +121,49 @@ func BenchmarkRepliesForked(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*len(recs)), "cpu-ns/row")
+}
+
+// BenchmarkRepliesBytesPerContact reports the live heap per contact of
+// reply tracking fed by parts of 3,000 contacts (about a 1 MiB chunk of an
+// export), each contact's rows together, once Result has merged them, and
+// the CPU time per contact of the adds, merges and Result.
+func BenchmarkRepliesBytesPerContact(b *testing.B) {
+	const contacts, perPart = 1_000_000, 3_000
+	numbers := make([]string, contacts)
+	for i := range numbers {
+		numbers[i] = fmt.Sprintf("+1555%07d", i)
+	}
+	text := export.Record{Status: export.StatusDelivered}
+	reply := export.Record{Inbound: true, Text: "ok"}
+	var perContact float64
+	cpu := cpuTime()
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		into := NewReplyCounter()
+		for start := 0; start < contacts; start += perPart {
+			part := into.Fork()
+			for i := start; i < min(start+perPart, contacts); i++ {
+				text.ContactNumber = numbers[i]
+				part.Add(&text)
+				if i%3 == 0 {
+					reply.ContactNumber = numbers[i]
+					part.Add(&reply)
+				}
+			}
+			into.Merge(part)
+		}
+		if r := into.Result(); r.ContactsMessaged != contacts {
+			b.Fatalf("%d contacts messaged, want %d", r.ContactsMessaged, contacts)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perContact = float64(after.HeapAlloc-before.HeapAlloc) / contacts
+		runtime.KeepAlive(into)
+	}
+	b.ReportMetric(perContact, "bytes/contact")
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
 }
 
 // cpuTime is the process's user and system CPU time in nanoseconds: on a

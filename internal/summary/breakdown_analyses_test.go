@@ -197,3 +197,57 @@ func TestReplyCounterGrows(t *testing.T) {
 		t.Errorf("%d contacts kept, want %d", n, contacts)
 	}
 }
+
+// TestReplyCounterForkedMatchesSequential: rows read in parts (forks
+// merged in order, a contact's rows spread over many parts, enough of them
+// that the merged partitions merge their duplicates while filling), with
+// rows added to the counter itself between parts, count what one pass
+// counts.
+func TestReplyCounterForkedMatchesSequential(t *testing.T) {
+	const contacts = 200_000
+	number := func(i int) string { return "+1555" + strconv.Itoa(1000000+i) }
+	var rows []*export.Record
+	for pass := range 3 {
+		for i := range contacts {
+			var r *export.Record
+			switch {
+			case pass == 0 || i%7 == 0:
+				r = outbound("DELIVERED", "", base)
+			case i%5 == 0:
+				r = inbound("STOP", "", base)
+			default:
+				r = inbound("yes", "", base)
+			}
+			if pass == 0 && i%11 == 0 {
+				continue // replies from contacts never messaged
+			}
+			r.ContactNumber = number((i * 7919) % contacts)
+			rows = append(rows, r)
+		}
+	}
+	seq := NewReplyCounter()
+	for _, r := range rows {
+		seq.Add(r)
+	}
+	want := seq.Result()
+	for _, part := range []int{1000, 4096, 50_000} {
+		c := NewReplyCounter()
+		for lo, n := 0, 0; lo < len(rows); lo, n = lo+part, n+1 {
+			hi := min(lo+part, len(rows))
+			if n%5 == 3 { // read sequentially, into c itself
+				for _, r := range rows[lo:hi] {
+					c.Add(r)
+				}
+				continue
+			}
+			f := c.Fork()
+			for _, r := range rows[lo:hi] {
+				f.Add(r)
+			}
+			c.Merge(f)
+		}
+		if got := c.Result(); !reflect.DeepEqual(got, want) {
+			t.Errorf("parts of %d rows: %+v, want %+v", part, got, want)
+		}
+	}
+}

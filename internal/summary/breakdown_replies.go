@@ -1,9 +1,13 @@
 package summary
 
 import (
+	"math/bits"
+	"runtime"
+	"sync"
+
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
-	"math/bits"
+	"github.com/spoke-status/spoke-status/internal/hashpart"
 )
 
 // Replies describes how contacts answered: who was messaged, who replied,
@@ -28,17 +32,28 @@ type Replies struct {
 
 // ReplyCounter counts distinct contacts: the facts known about each
 // (messaged, replied, opted out) are three bits packed into the low bits
-// of the 64-bit hash of its number, kept in a hash set (contactSet), so
-// memory grows with the contacts, about 10 to 20 bytes each, not with the
-// rows. Two numbers whose 61-bit hashes collide would count once: with 10
-// million contacts the chance that any pair collides is about 1 in 50,000.
+// of the 64-bit hash of its number, so memory grows with the contacts, not
+// with the rows: kept in a hash set (contactSet) for rows added to the
+// counter itself, about 10 to 15 bytes each, and for parts read in
+// parallel in hash partitions (package hashpart) holding at most about two
+// 8-byte entries per contact, one once Result merged them
+// (BenchmarkRepliesBytesPerContact). Two numbers whose 61-bit hashes
+// collide would count once: with 10 million contacts the chance that any
+// pair collides is about 1 in 50,000.
 type ReplyCounter struct {
 	contacts contactSet
 	// pending, in a fork (a part read in parallel), holds the entries
-	// (key | facts) added, inserted into the result's set at Merge: a
+	// (key | facts) added, handed to the result's merged at Merge: a
 	// part's own set would insert every entry twice.
 	pending []uint64
-	fork    bool
+	// merged holds the entries of merged forks, by hash partition
+	// (package hashpart), rather than inserted into contacts: one table
+	// of every contact misses the caches on each insert, on the goroutine
+	// that merges the parts in order.
+	merged *hashpart.Partitions[uint64]
+	// spares are the pending lists of merged forks, for the next forks.
+	spares *spareLists
+	fork   bool
 	// last is the last contact and facts added: exports list a contact's
 	// rows together, so most rows add nothing new.
 	last    uint64
@@ -57,7 +72,11 @@ const (
 
 // NewReplyCounter returns an empty ReplyCounter.
 func NewReplyCounter() *ReplyCounter {
-	return &ReplyCounter{}
+	return &ReplyCounter{merged: newMergedContacts(), spares: &spareLists{}}
+}
+
+func newMergedContacts() *hashpart.Partitions[uint64] {
+	return hashpart.New(func(e *uint64) uint64 { return *e &^ factBits }, func(into, from *uint64) { *into |= *from })
 }
 
 // Add counts one row. Rows without a contact number count as replies but
@@ -102,7 +121,40 @@ func (c *ReplyCounter) Add(rec *export.Record) {
 // Fork returns an empty counter for a part read in parallel, merged into
 // c with Merge.
 func (c *ReplyCounter) Fork() *ReplyCounter {
-	return &ReplyCounter{fork: true}
+	return &ReplyCounter{fork: true, pending: c.spares.get(), merged: newMergedContacts()}
+}
+
+// spareLists keep the pending lists of merged forks for the next forks,
+// which would otherwise grow theirs from nothing (a 1 MiB chunk holds
+// about 3,000 contacts). Forks are made on the workers, hence the lock.
+type spareLists struct {
+	mu   sync.Mutex
+	free [][]uint64
+}
+
+// maxSpareLists bounds the lists kept: about as many as parts in flight.
+const maxSpareLists = 16
+
+func (s *spareLists) get() []uint64 {
+	if s == nil { // a fork's own fork
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.free); n > 0 {
+		l := s.free[n-1]
+		s.free = s.free[:n-1]
+		return l
+	}
+	return nil
+}
+
+func (s *spareLists) put(l []uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.free) < maxSpareLists {
+		s.free = append(s.free, l[:0])
+	}
 }
 
 // Merge adds the contacts and replies of o into c; o must not be used
@@ -111,18 +163,31 @@ func (c *ReplyCounter) Merge(o *ReplyCounter) {
 	c.inbound += o.inbound
 	c.optOuts += o.optOuts
 	c.rules.merge(o.rules)
-	for _, e := range o.pending {
-		c.contacts.add(e&^factBits, e&factBits)
+	for i := range o.pending {
+		c.merged.Add(o.pending[i], &o.pending[i])
+	}
+	if o.pending != nil && c.spares != nil {
+		c.spares.put(o.pending)
 	}
 	o.pending = nil
-	if o.contacts.n == 0 {
+	o.contacts.each(func(e uint64) { c.merged.Add(e, &e) })
+	if o.merged != nil {
+		o.merged.Each(func(e *uint64) { c.merged.Add(*e, e) })
+	}
+}
+
+// settle leaves one entry per contact: the set's (rows added to c itself)
+// join the merged parts' when there are any, and every partition merges
+// its entries of one contact, on every core.
+func (c *ReplyCounter) settle() {
+	if !c.merged.Used() {
 		return
 	}
-	if c.contacts.n == 0 {
-		c.contacts, o.contacts = o.contacts, contactSet{}
-		return
+	if c.contacts.n > 0 {
+		c.contacts.each(func(e uint64) { c.merged.Add(e, &e) })
+		c.contacts = contactSet{}
 	}
-	o.contacts.each(func(e uint64) { c.contacts.add(e&^factBits, e&factBits) })
+	c.merged.Settle(runtime.GOMAXPROCS(0))
 }
 
 // contactSet is an open-addressing hash set of contact keys (hashes whose
@@ -247,7 +312,8 @@ func mulFold(a, b uint64) uint64 {
 // Result builds the figures.
 func (c *ReplyCounter) Result() *Replies {
 	r := &Replies{InboundReplies: c.inbound, OptOutReplies: c.optOuts, OptOutRules: c.rules, OtherReplies: c.inbound - c.optOuts}
-	c.contacts.each(func(e uint64) {
+	c.settle()
+	count := func(e uint64) {
 		if e&contactMessaged == 0 {
 			return // replies from contacts never messaged in these inputs
 		}
@@ -258,7 +324,9 @@ func (c *ReplyCounter) Result() *Replies {
 		if e&contactOptedOut != 0 {
 			r.ContactsOptedOut++
 		}
-	})
+	}
+	c.contacts.each(count)
+	c.merged.Each(func(e *uint64) { count(*e) })
 	r.ReplyRate = Rate(r.ContactsReplied, r.ContactsMessaged)
 	r.OptOutRate = Rate(r.ContactsOptedOut, r.ContactsMessaged)
 	r.OptOutReplyShare = Rate(r.OptOutReplies, r.InboundReplies)

@@ -2,7 +2,6 @@ package summary
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -46,9 +45,7 @@ func (c *SignalCounter) Capped(maxKeys int) {
 // fork returns an empty counter for a part read on another goroutine: it
 // keeps every domain and number, and the merge applies the cap.
 func (c *SignalCounter) fork() *SignalCounter {
-	topts := c.topts
-	topts.MaxInterned = math.MaxInt32
-	return newSignalCounter(topts, c.dopts)
+	return &SignalCounter{tracker: c.tracker.Fork(), topts: c.topts, dopts: c.dopts}
 }
 
 // Add takes the next row.

@@ -1,0 +1,157 @@
+package signals
+
+import (
+	"math/bits"
+	"runtime"
+	"sync"
+
+	"github.com/spoke-status/spoke-status/internal/hashpart"
+)
+
+// Parts read in parallel. A part (a tracker from Fork) keeps its contacts
+// in a small table of its own, in the caches while the part is read. At
+// the merge its contacts go to the tracker's hash partitions (package
+// hashpart), merged there into one entry per contact as they fill and on
+// every core at the end (settle), instead of into one table of the whole
+// export (a cache miss per contact on the goroutine that merges).
+
+// partTable is the table of a part: the contacts in the order first seen,
+// and an index of their positions.
+type partTable struct {
+	recs []contact
+	// idx holds the position+1 of a contact in recs, 0 for an empty slot;
+	// its size is a power of two, kept at least twice len(recs).
+	idx   []uint32
+	shift uint // 64 - log2(len(idx))
+	last  int  // position+1 of the last contact looked up, 0 for none
+}
+
+// minPartIndex is the smallest index of a part: 4096 slots (16 KiB), for
+// 2,048 contacts, grown by doubling; a 1 MiB chunk of an export has about
+// 3,000.
+const minPartIndex = 4096
+
+// upsert returns key's entry, a zero one (but for the key) when new. The
+// entry is valid until the next upsert.
+func (p *partTable) upsert(key uint64) *contact {
+	if p.last > 0 && p.recs[p.last-1].key == key {
+		return &p.recs[p.last-1]
+	}
+	if 2*(len(p.recs)+1) > len(p.idx) {
+		p.grow()
+	}
+	mask := uint64(len(p.idx) - 1)
+	for i := (key * fibonacci) >> p.shift; ; i = (i + 1) & mask {
+		r := p.idx[i]
+		if r == 0 {
+			p.recs = append(p.recs, contact{key: key})
+			p.idx[i] = uint32(len(p.recs))
+			p.last = len(p.recs)
+			return &p.recs[len(p.recs)-1]
+		}
+		if p.recs[r-1].key == key {
+			p.last = int(r)
+			return &p.recs[r-1]
+		}
+	}
+}
+
+func (p *partTable) grow() {
+	size := max(minPartIndex, 2*len(p.idx))
+	p.idx = make([]uint32, size)
+	p.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	mask := uint64(size - 1)
+	for r := range p.recs {
+		i := (p.recs[r].key * fibonacci) >> p.shift
+		for p.idx[i] != 0 {
+			i = (i + 1) & mask
+		}
+		p.idx[i] = uint32(r + 1)
+	}
+}
+
+// spareTables keep the tables of merged parts for the next forks, which
+// would otherwise allocate about 128 KiB each (a 1 MiB chunk's contacts)
+// and touch fresh memory. Forks are made on the workers, hence the lock.
+type spareTables struct {
+	mu   sync.Mutex
+	free []*partTable
+}
+
+// maxSpareTables bounds the tables kept: about as many as parts in flight.
+const maxSpareTables = 16
+
+func (s *spareTables) get() *partTable {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.free); n > 0 {
+		p := s.free[n-1]
+		s.free = s.free[:n-1]
+		return p
+	}
+	return &partTable{}
+}
+
+// put keeps p, emptied, unless enough are kept.
+func (s *spareTables) put(p *partTable) {
+	p.recs = p.recs[:0]
+	clear(p.idx)
+	p.last = 0
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.free) < maxSpareTables {
+		s.free = append(s.free, p)
+	}
+}
+
+// mergeInto merges into c another entry oc of the same contact: the
+// earlier initial text (moments are a total order, so the result does not
+// depend on which came first), and a reply from either.
+func mergeInto(c, oc *contact) {
+	if oc.meta&hasInitial != 0 && (c.meta&hasInitial == 0 || oc.at.Before(c.at)) {
+		replied := c.meta & contactReplied
+		*c = *oc
+		c.meta |= replied
+		return
+	}
+	c.meta |= oc.meta & contactReplied
+}
+
+// settle leaves one entry per contact: the contacts of the table (rows
+// added to t itself) join the merged parts' when there are any, and every
+// partition merges its entries of one contact, on every core.
+func (t *ContactTracker) settle() {
+	if !t.merged.Used() {
+		return
+	}
+	if t.contacts.n > 0 {
+		t.contacts.each(func(c *contact) { t.merged.Add(c.key, c) })
+		t.contacts = contactTable{}
+	}
+	t.merged.Settle(runtime.GOMAXPROCS(0))
+}
+
+func newMerged() *hashpart.Partitions[contact] {
+	return hashpart.New(func(c *contact) uint64 { return c.key }, mergeInto)
+}
+
+// eachEntry calls f with every entry t holds (several per contact before
+// settle), in no particular order.
+func (t *ContactTracker) eachEntry(f func(*contact)) {
+	t.contacts.each(f)
+	if t.part != nil {
+		for i := range t.part.recs {
+			f(&t.part.recs[i])
+		}
+	}
+	t.merged.Each(f)
+}
+
+// count is the number of entries, of contacts after settle.
+func (t *ContactTracker) count() int {
+	n := t.contacts.n + t.merged.Len()
+	if t.part != nil {
+		n += len(t.part.recs)
+	}
+	return n
+}
