@@ -22,6 +22,7 @@ type Batch struct {
 // which stay valid after the callback (export.Record).
 type prepared struct {
 	campaign, cell  string
+	hash            uint64 // of cell, in the contact table
 	status, code    string
 	text            string // an opt-out reply's text, else ""
 	at              int64
@@ -38,7 +39,7 @@ type prepared struct {
 func (a *Aggregator) Batch() *Batch { return &Batch{into: a} }
 
 // Add prepares one row.
-func (b *Batch) Add(rec *export.Record) { b.rows = append(b.rows, prepare(rec)) }
+func (b *Batch) Add(rec *export.Record) { b.rows = append(b.rows, b.into.prepare(rec)) }
 
 // Merge applies the rows to the Aggregator, in the order they were added.
 func (b *Batch) Merge() {
@@ -48,12 +49,15 @@ func (b *Batch) Merge() {
 	b.rows = nil
 }
 
-func prepare(rec *export.Record) prepared {
+// prepare reads what apply needs of a row. It only reads the Aggregator
+// (the table's hash seed), so batches call it concurrently.
+func (a *Aggregator) prepare(rec *export.Record) prepared {
 	p := prepared{at: rec.AttemptedAt.UnixNano(), hasTime: rec.HasTime, inbound: rec.Inbound}
 	p.cell, _ = phone.Normalize(rec.ContactNumber)
 	if p.cell == "" {
 		return p
 	}
+	p.hash = a.contacts.hashCell(p.cell)
 	p.campaign, p.status, p.code = rec.CampaignID, rec.Status, rec.PrimaryCode
 	if sent, ok := rec.SendTime(); ok && (!rec.HasTime || !sent.Equal(rec.AttemptedAt)) {
 		p.sentAt, p.hasSentAt = sent.UnixNano(), true
@@ -73,7 +77,7 @@ func (a *Aggregator) apply(p *prepared) {
 		a.withoutNumber++
 		return
 	}
-	s := a.stateOf(key{campaign: a.symbols.of(p.campaign), cell: p.cell})
+	s := a.contacts.state(a.campaignOf(p.campaign), p.cell, p.hash)
 	if p.inbound {
 		s.flags |= replied
 		if p.optOut {
