@@ -190,41 +190,32 @@ func writeContacts(w io.Writer, agg *contacts.Aggregator, list contacts.List, fo
 		}
 		return enc.Close()
 	}
-	switch format {
-	case "json":
+	if format == "json" {
 		join := &rowout.JSONArrayJoin{W: w}
 		if err := writeInOrder(order.Parts(), workers, encode, join.Write); err != nil {
 			return err
 		}
 		return join.Close()
-	case "csv":
-		header, err := rowout.NewCSV(w, rowout.Contacts, opts)
-		if err != nil {
-			return err
-		}
-		if err := header.Close(); err != nil {
-			return err
-		}
 	}
-	what := "CSV"
-	if format != "csv" {
-		what = "JSON"
+	header, err := rowout.NewCSV(w, rowout.Contacts, opts)
+	if err != nil {
+		return err
+	}
+	if err := header.Close(); err != nil {
+		return err
 	}
 	return writeInOrder(order.Parts(), workers, encode, func(b []byte) error {
 		if _, err := w.Write(b); err != nil {
-			return fmt.Errorf("writing %s: %w", what, err)
+			return fmt.Errorf("writing CSV: %w", err)
 		}
 		return nil
 	})
 }
 
-// newPartEncoder returns the encoder of one part of a CSV (no header),
-// JSON Lines or JSON array output.
+// newPartEncoder returns the encoder of one part of a CSV (no header) or
+// JSON array output.
 func newPartEncoder(w io.Writer, format string, opts rowout.Options) rowout.Encoder[contacts.Contact] {
-	switch format {
-	case "jsonl":
-		return rowout.NewJSONL(w, rowout.Contacts, opts)
-	case "json":
+	if format == "json" {
 		return rowout.NewJSONArrayPart(w, rowout.Contacts, opts)
 	}
 	return rowout.NewCSVRows(w, rowout.Contacts, opts)

@@ -32,7 +32,7 @@ func TestParallelMatchesSequential(t *testing.T) {
 		// contacts are listed in parts built on every worker and written
 		// in order; a short list leaves parts empty.
 		{"contacts", "--list", "retry", "-f", "json"},
-		{"contacts", "--list", "opted-out", "-f", "jsonl", "--redact"},
+		{"contacts", "--list", "opted-out", "-f", "json", "--redact"},
 		{"contacts", "--list", "suppress", "-f", "csv", "--redact"},
 		// rows encodes each chunk on its worker and writes them in order.
 		{"rows", "-f", "csv"},

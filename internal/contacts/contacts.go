@@ -87,12 +87,14 @@ type Aggregator struct {
 	// the database gave one that differs from its attempted-at (nil for
 	// export files): records never move, so their address is the key.
 	sentAt map[*state]int64
+	// freeRows keeps merged batches' rows for the next batches.
+	freeRows chan []prepared
 }
 
 // New returns an empty Aggregator.
 func New(opts Options) *Aggregator {
 	opts.Stuck.After = opts.Stuck.Threshold()
-	a := &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols()}
+	a := &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols(), freeRows: make(chan []prepared, freeBatches)}
 	a.contacts.reserve(contactsIn(opts.InputBytes))
 	return a
 }

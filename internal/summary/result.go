@@ -147,8 +147,16 @@ func (a *Aggregator) Result(sources []*export.Source, generatedBy string) *Summa
 // FormatTime writes a time as the contract does: RFC 3339 in UTC with
 // milliseconds.
 func FormatTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	return t.UTC().Format(timeLayout)
 }
+
+// AppendTime appends FormatTime(t) to b.
+func AppendTime(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, timeLayout)
+}
+
+// timeLayout is RFC 3339 in UTC with milliseconds.
+const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // OutboundOf computes the outbound figures of a tally.
 func OutboundOf(t *Tally, cls *classify.Classifier) Outbound {
