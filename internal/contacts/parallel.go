@@ -16,6 +16,9 @@ import (
 type Batch struct {
 	into *Aggregator
 	rows []prepared
+	// lastCampaign is the campaign of the last row with a number.
+	lastCampaign string
+	hasCampaign  bool
 }
 
 // prepared is what Add needs of a row. Its strings are the Record's,
@@ -28,6 +31,10 @@ type prepared struct {
 	at              int64
 	hasTime         bool
 	inbound, optOut bool // optOut: an inbound opt-out reply
+	// sameCampaign: the row before it with a number, in its batch, has
+	// the same campaign. The reader compares the two while the row is in
+	// its cache; the merge, on another core, then reads neither.
+	sameCampaign bool
 	// sentAt is when a row read from the database was sent (sent_at),
 	// when it differs from its attempted-at: a SENT text's age runs from
 	// it, as in summarize --db.
@@ -51,7 +58,14 @@ func (a *Aggregator) Batch() *Batch {
 const freeBatches = 8
 
 // Add prepares one row.
-func (b *Batch) Add(rec *export.Record) { b.rows = append(b.rows, b.into.prepare(rec)) }
+func (b *Batch) Add(rec *export.Record) {
+	p := b.into.prepare(rec)
+	if p.cell != "" {
+		p.sameCampaign = b.hasCampaign && p.campaign == b.lastCampaign
+		b.lastCampaign, b.hasCampaign = p.campaign, true
+	}
+	b.rows = append(b.rows, p)
+}
 
 // Merge applies the rows to the Aggregator, in the order they were added.
 func (b *Batch) Merge() {
@@ -66,7 +80,7 @@ func (b *Batch) Merge() {
 	case b.into.freeRows <- b.rows[:0]:
 	default:
 	}
-	b.rows = nil
+	b.rows, b.lastCampaign = nil, ""
 }
 
 // prepare reads what apply needs of a row. It only reads the Aggregator
@@ -97,7 +111,11 @@ func (a *Aggregator) apply(p *prepared) {
 		a.withoutNumber++
 		return
 	}
-	s := a.contacts.state(a.campaignOf(p.campaign), p.cell, p.hash)
+	campaign := a.lastCampaignSym // the previous row's, applied just before
+	if !p.sameCampaign {
+		campaign = a.campaignOf(p.campaign)
+	}
+	s := a.contacts.state(campaign, p.cell, p.hash)
 	if p.inbound {
 		s.flags |= replied
 		if p.optOut {
