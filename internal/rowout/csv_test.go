@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spoke-status/spoke-status/internal/contacts"
 )
 
 // csvFields are cells that encoding/csv quotes, or not, for each of its
@@ -125,3 +128,21 @@ func TestCSVEncoderWriteError(t *testing.T) {
 type failingWriter struct{ err error }
 
 func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// BenchmarkCSVContacts measures the CSV encoding of contacts --list all's
+// rows (ns and allocations per row):
+//
+//	go test ./internal/rowout -run '^$' -bench CSVContacts -benchmem
+func BenchmarkCSVContacts(b *testing.B) {
+	at := time.Date(2024, 10, 1, 14, 7, 45, 311e6, time.UTC)
+	c := contacts.Contact{Cell: "+15555550123", Campaign: "146", Outbound: 2, Delivered: 1, LastStatus: "DELIVERED",
+		LastAt: at, HasLastAt: true, Replied: true, OptedOut: true, OptOutByReply: true, OptOutText: "STOP please",
+		OptOutAt: at, HasOptOutAt: true, Reason: contacts.OptOutReply}
+	enc := NewCSVRows(io.Discard, Contacts, Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := enc.Write(&c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
