@@ -80,7 +80,7 @@ func (b *Batch) Merge() {
 	case b.into.freeRows <- b.rows[:0]:
 	default:
 	}
-	b.rows, b.lastCampaign = nil, ""
+	b.rows, b.lastCampaign, b.hasCampaign = nil, "", false
 }
 
 // prepare reads what apply needs of a row. It only reads the Aggregator
