@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -76,6 +79,9 @@ func runContacts(env Env, opts *ContactsOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The heap stays near what is live, reading and writing: the contacts
+	// are most of it, and they stay till the last one is written.
+	defer limitHeap(env, tableHeapLimitFor)()
 	agg, err := aggregateContacts(env, paths, &opts.Read)
 	if err != nil {
 		return err
@@ -84,7 +90,7 @@ func runContacts(env Env, opts *ContactsOptions, args []string) error {
 		opts.Read.stderr(env).warnf("%d rows without a contact number were left out", n)
 	}
 	return writeOutput(target, func(w io.Writer) error {
-		return writeContacts(w, agg, list, opts.Format, opts.Read.Redact)
+		return writeContacts(w, agg, list, opts.Format, opts.Read.Redact, opts.Read.Workers)
 	})
 }
 
@@ -101,6 +107,7 @@ func aggregateContacts(env Env, paths []string, ro *ReadOptions) (*contacts.Aggr
 	agg := contacts.New(contacts.Options{
 		Classifier: classify.New(reg, aggOpts.Provider),
 		Stuck:      aggOpts.Stuck,
+		InputBytes: inputBytes(paths),
 	})
 	if ro.DB.active() {
 		_, err = scanInputs(env, paths, ro, requireContactNumber, func(rec *export.Record) error {
@@ -130,7 +137,6 @@ func scanContactsParallel(env Env, paths []string, ro *ReadOptions, agg *contact
 		return err
 	}
 	rs.opts.OnHeader = requireContactNumber
-	defer limitHeapWhileReading(env)()
 	par := export.Parallel{Workers: ro.Workers, ChunkSize: ro.ChunkBytes,
 		NewPart: func() export.Part { return agg.Batch() },
 		Direct:  func() export.Part { return directContacts{agg} }}
@@ -157,14 +163,129 @@ func requireContactNumber(src *export.Source) error {
 }
 
 // writeContacts writes the contacts of list, streaming: a JSON array has
-// one contact per line.
-func writeContacts(w io.Writer, agg *contacts.Aggregator, list contacts.List, format string, redact bool) error {
-	enc, err := newEncoder(w, rowout.Contacts, format, rowout.Options{Redact: redact})
+// one contact per line. CSV and JSON are built on workers goroutines (0:
+// GOMAXPROCS), part by part (contacts.Order), and written in order: the
+// same bytes as on one. Parquet is written on one: its one writer lays
+// out the row groups and the footer of the whole file.
+func writeContacts(w io.Writer, agg *contacts.Aggregator, list contacts.List, format string, redact bool, workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	opts := rowout.Options{Redact: redact}
+	if workers == 1 || format == "parquet" {
+		enc, err := newEncoder(w, rowout.Contacts, format, opts)
+		if err != nil {
+			return err
+		}
+		if err := agg.Each(list, enc.Write); err != nil {
+			return err
+		}
+		return enc.Close()
+	}
+	order := agg.Order(workers)
+	encode := func(p int, buf *bytes.Buffer) error {
+		enc := newPartEncoder(buf, format, opts)
+		if err := order.EachIn(p, list, enc.Write); err != nil {
+			return err
+		}
+		return enc.Close()
+	}
+	if format == "json" {
+		join := &rowout.JSONArrayJoin{W: w}
+		if err := writeInOrder(order.Parts(), workers, encode, join.Write); err != nil {
+			return err
+		}
+		return join.Close()
+	}
+	header, err := rowout.NewCSV(w, rowout.Contacts, opts)
 	if err != nil {
 		return err
 	}
-	if err := agg.Each(list, enc.Write); err != nil {
+	if err := header.Close(); err != nil {
 		return err
 	}
-	return enc.Close()
+	return writeInOrder(order.Parts(), workers, encode, func(b []byte) error {
+		if _, err := w.Write(b); err != nil {
+			return fmt.Errorf("writing CSV: %w", err)
+		}
+		return nil
+	})
+}
+
+// newPartEncoder returns the encoder of one part of a CSV (no header) or
+// JSON array output.
+func newPartEncoder(w io.Writer, format string, opts rowout.Options) rowout.Encoder[contacts.Contact] {
+	if format == "json" {
+		return rowout.NewJSONArrayPart(w, rowout.Contacts, opts)
+	}
+	return rowout.NewCSVRows(w, rowout.Contacts, opts)
+}
+
+// writeInOrder encodes parts 0 to parts-1 on workers goroutines and hands
+// their bytes to write in order, on the caller's goroutine. At most
+// 2*workers parts are encoded ahead of the one written, so memory is a
+// few parts whatever the output's size. The first error stops it.
+func writeInOrder(parts, workers int, encode func(p int, buf *bytes.Buffer) error, write func([]byte) error) error {
+	type result struct {
+		buf *bytes.Buffer
+		err error
+	}
+	done := make([]chan result, parts)
+	for p := range done {
+		done[p] = make(chan result, 1) // a worker never waits to hand a part over
+	}
+	ahead := make(chan struct{}, 2*workers)
+	free := make(chan *bytes.Buffer, 2*workers)
+	stop := make(chan struct{})
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for p := range parts {
+			select {
+			case ahead <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- p:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for p := range jobs {
+				var buf *bytes.Buffer
+				select {
+				case buf = <-free:
+				default:
+					buf = new(bytes.Buffer)
+				}
+				err := encode(p, buf)
+				done[p] <- result{buf, err}
+			}
+		})
+	}
+	var err error
+	for p := range parts {
+		r := <-done[p]
+		err = r.err
+		if err == nil {
+			err = write(r.buf.Bytes())
+		}
+		if err != nil {
+			break
+		}
+		r.buf.Reset()
+		select {
+		case free <- r.buf:
+		default:
+		}
+		<-ahead
+	}
+	close(stop)
+	wg.Wait()
+	return err
 }

@@ -41,3 +41,21 @@ func TestLimitHeapWhileReadingRestores(t *testing.T) {
 		t.Errorf("limit with GOMEMLIMIT set = %d, want unchanged %d", got, before)
 	}
 }
+
+// contacts leaves a fixed room above its live heap (the pointer-free
+// table), not half of it again.
+func TestTableHeapLimitFor(t *testing.T) {
+	tests := []struct {
+		live, want int64
+	}{
+		{0, softMemoryLimit},
+		{16 << 20, softMemoryLimit},      // 16+32 = 48 MiB: the floor
+		{160 << 20, 192 << 20},           // 1.85 M contacts
+		{1 << 30, 1<<30 + tableHeadroom}, // not 1.5 GiB
+	}
+	for _, tt := range tests {
+		if got := tableHeapLimitFor(tt.live); got != tt.want {
+			t.Errorf("tableHeapLimitFor(%d MiB) = %d MiB, want %d MiB", tt.live>>20, got>>20, tt.want>>20)
+		}
+	}
+}

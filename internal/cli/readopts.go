@@ -281,6 +281,16 @@ func (o *ReadOptions) progress(env Env, paths []string) *progress.Reporter {
 	if o.Quiet || env.StderrIsTerminal == nil || !env.StderrIsTerminal() {
 		return nil
 	}
+	total := inputBytes(paths)
+	if total == 0 {
+		return nil
+	}
+	return progress.New(progress.Options{Out: env.Stderr, IsTerminal: true, Total: total, Label: "reading", Now: env.Now, Width: stderrWidth(env)})
+}
+
+// inputBytes is the size of the regular files among paths (0 for
+// standard input, pipes and the database).
+func inputBytes(paths []string) int64 {
 	var total int64
 	for _, p := range paths {
 		if p == export.StdinPath {
@@ -290,10 +300,7 @@ func (o *ReadOptions) progress(env Env, paths []string) *progress.Reporter {
 			total += st.Size()
 		}
 	}
-	if total == 0 {
-		return nil
-	}
-	return progress.New(progress.Options{Out: env.Stderr, IsTerminal: true, Total: total, Label: "reading", Now: env.Now, Width: stderrWidth(env)})
+	return total
 }
 
 // loadRegistry loads the embedded code registry; failing is a bug.

@@ -27,6 +27,9 @@ type Options struct {
 	Classifier *classify.Classifier
 	// Stuck says when a SENT text is stuck.
 	Stuck classify.StuckClock
+	// InputBytes is the size of the input when it is known (0 if not): the
+	// contact table is sized for it up front rather than grown.
+	InputBytes int64
 }
 
 // key identifies a contact: its campaign (a symbol) and its number.
@@ -76,22 +79,30 @@ type Aggregator struct {
 	hasAsOf   bool
 
 	withoutNumber int64
+	// lastCampaign is the campaign of the last row, lastCampaignSym its
+	// symbol (none before the first row: the empty campaign is looked up).
+	lastCampaign    string
+	lastCampaignSym symbol
 	// sentAt holds the send time of a contact's last outbound text where
 	// the database gave one that differs from its attempted-at (nil for
 	// export files): records never move, so their address is the key.
 	sentAt map[*state]int64
+	// freeRows keeps merged batches' rows for the next batches.
+	freeRows chan []prepared
 }
 
 // New returns an empty Aggregator.
 func New(opts Options) *Aggregator {
 	opts.Stuck.After = opts.Stuck.Threshold()
-	return &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols()}
+	a := &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols(), freeRows: make(chan []prepared, freeBatches)}
+	a.contacts.reserve(contactsIn(opts.InputBytes))
+	return a
 }
 
 // Add counts one row. Rows without a contact number cannot be followed up
 // and are only counted (see WithoutNumber).
 func (a *Aggregator) Add(rec *export.Record) {
-	p := prepare(rec)
+	p := a.prepare(rec)
 	a.apply(&p)
 }
 
@@ -162,8 +173,27 @@ func setFlag(f, bit flags, on bool) flags {
 	return f &^ bit
 }
 
-// stateOf returns the contact's state; the table copies the cell.
-func (a *Aggregator) stateOf(k key) *state { return a.contacts.state(k.campaign, k.cell) }
+// bytesPerContact is about the fewest bytes of export a contact takes
+// (Rewired exports from spoke-synth: about 320), so that sizing the table
+// from the input's size seldom leaves it to grow.
+const bytesPerContact = 256
+
+// maxReserved bounds the contacts reserved up front, so that a huge input
+// with few contacts does not take a huge index (4 bytes a slot).
+const maxReserved = 1 << 26
+
+// contactsIn is how many contacts to reserve room for in an input of n
+// bytes.
+func contactsIn(n int64) int { return int(min(n/bytesPerContact, maxReserved)) }
+
+// campaignOf returns the campaign's symbol. Rows of a campaign mostly come
+// together, so the last one is kept to skip the symbol table's lookup.
+func (a *Aggregator) campaignOf(campaign string) symbol {
+	if campaign != a.lastCampaign || a.lastCampaignSym == none {
+		a.lastCampaign, a.lastCampaignSym = campaign, a.symbols.of(campaign)
+	}
+	return a.lastCampaignSym
+}
 
 func (a *Aggregator) observe(at int64) {
 	if !a.hasNewest || at > a.newest {
@@ -200,23 +230,12 @@ func (a *Aggregator) WithoutNumber() int64 { return a.withoutNumber }
 // Each calls fn with the outcome of every contact in list, sorted by
 // campaign (numerically when both ids are numbers) and then cell. Outcomes
 // are built one at a time, so listing a million contacts costs only the
-// sort. Call Finish first. fn must not keep the Contact.
+// sort. Call Finish first. fn must not keep the Contact. Order lists the
+// same contacts in parts that can be built in parallel.
 func (a *Aggregator) Each(list List, fn func(*Contact) error) error {
-	if !a.finished {
-		a.Finish()
-	}
-	rank := a.campaignRanks()
-	t := &a.contacts
-	order := t.sortKeys(rank)
-	slices.SortFunc(order, t.compareKeys)
-	var c Contact
-	for _, k := range order {
-		r := t.at(k.index)
-		a.outcome(entry{key: key{campaign: r.campaign, cell: string(t.cellOf(r))}, s: &r.st}, &c)
-		if !list.Has(&c) {
-			continue
-		}
-		if err := fn(&c); err != nil {
+	o := a.Order(1)
+	for p := range o.Parts() {
+		if err := o.EachIn(p, list, fn); err != nil {
 			return err
 		}
 	}
@@ -231,13 +250,15 @@ type entry struct {
 // campaignRanks gives each campaign symbol its position in output order,
 // so the sort of a million contacts compares integers, not campaign ids.
 func (a *Aggregator) campaignRanks() []int {
-	seen := map[symbol]bool{}
+	seen := make([]bool, a.symbols.len())
 	for i := range a.contacts.len() {
 		seen[a.contacts.at(uint32(i)).campaign] = true
 	}
-	ids := make([]symbol, 0, len(seen))
-	for id := range seen {
-		ids = append(ids, id)
+	var ids []symbol
+	for id, ok := range seen {
+		if ok {
+			ids = append(ids, symbol(id))
+		}
 	}
 	slices.SortFunc(ids, func(x, y symbol) int { return compareCampaigns(a.symbols.name(x), a.symbols.name(y)) })
 	rank := make([]int, a.symbols.len())

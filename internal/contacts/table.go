@@ -54,17 +54,23 @@ func (t *table) cellOf(r *record) []byte {
 	return t.long[off : off+n]
 }
 
-func (t *table) hash(campaign symbol, cell string) uint64 {
-	return maphash.String(t.seed, cell) ^ uint64(campaign)*0x9E3779B97F4A7C15
+// hashCell is the part of a contact's hash that its cell gives: the
+// readers compute it on their goroutines (the seed is only read).
+func (t *table) hashCell(cell string) uint64 { return maphash.String(t.seed, cell) }
+
+// hash is the contact's place in the index, from hashCell of its cell.
+func hash(campaign symbol, cellHash uint64) uint64 {
+	return cellHash ^ uint64(campaign)*0x9E3779B97F4A7C15
 }
 
-// state returns the state of (campaign, cell), adding an empty one.
-func (t *table) state(campaign symbol, cell string) *state {
+// state returns the state of (campaign, cell), adding an empty one;
+// cellHash is hashCell(cell).
+func (t *table) state(campaign symbol, cell string, cellHash uint64) *state {
 	if (t.n+1)*4 > len(t.slots)*3 {
-		t.grow()
+		t.grow(t.n + 1)
 	}
 	mask := uint64(len(t.slots) - 1)
-	for i := t.hash(campaign, cell) & mask; ; i = (i + 1) & mask {
+	for i := hash(campaign, cellHash) & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			t.slots[i] = uint32(t.add(campaign, cell)) + 1
@@ -96,13 +102,31 @@ func (t *table) add(campaign symbol, cell string) int {
 	return t.n - 1
 }
 
-// grow doubles the index and places every record again.
-func (t *table) grow() {
-	t.slots = make([]uint32, max(1024, 2*len(t.slots)))
+// reserve makes room for n contacts without growing the index: growing
+// a few times over a read costs the rehashing of every contact so far and
+// the page faults of each new index, on the goroutine that merges.
+func (t *table) reserve(n int) {
+	if n*4 > len(t.slots)*3 {
+		t.grow(n)
+	}
+}
+
+// dropIndex frees the index once every contact is in (when the output is
+// sorted); a contact added after rebuilds it.
+func (t *table) dropIndex() { t.slots = nil }
+
+// grow makes the index at least twice as large and large enough for n
+// contacts at most three quarters full, and places every record again.
+func (t *table) grow(n int) {
+	size := max(1024, 2*len(t.slots))
+	for n*4 > size*3 {
+		size *= 2
+	}
+	t.slots = make([]uint32, size)
 	mask := uint64(len(t.slots) - 1)
 	for n := range t.n {
 		r := t.at(uint32(n))
-		i := t.hash(r.campaign, string(t.cellOf(r))) & mask
+		i := hash(r.campaign, maphash.Bytes(t.seed, t.cellOf(r))) & mask
 		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
@@ -120,17 +144,14 @@ type sortKey struct {
 	n      uint32 // the cell's length; longCell for a cell in table.long
 }
 
-func (t *table) sortKeys(rank []int) []sortKey {
-	keys := make([]sortKey, t.n)
-	for i := range keys {
-		r := t.at(uint32(i))
-		k := sortKey{rank: uint32(rank[r.campaign]), index: uint32(i), n: uint32(r.cellLen)}
-		var cell [cellInline]byte
-		copy(cell[:], t.cellOf(r))
-		k.hi, k.lo = binary.BigEndian.Uint64(cell[:8]), binary.BigEndian.Uint64(cell[8:])
-		keys[i] = k
-	}
-	return keys
+// sortKey returns record i's sort key.
+func (t *table) sortKey(i uint32, rank []int) sortKey {
+	r := t.at(i)
+	k := sortKey{rank: uint32(rank[r.campaign]), index: i, n: uint32(r.cellLen)}
+	var cell [cellInline]byte
+	copy(cell[:], t.cellOf(r))
+	k.hi, k.lo = binary.BigEndian.Uint64(cell[:8]), binary.BigEndian.Uint64(cell[8:])
+	return k
 }
 
 // compareKeys orders as (campaign rank, cell as a string) would.

@@ -29,22 +29,36 @@ func TestTableMatchesMap(t *testing.T) {
 			}
 		}
 		k := key{campaign: symbol(rng.IntN(5)), cell: cell}
-		tab.state(k.campaign, k.cell).outbound++
+		tab.state(k.campaign, k.cell, tab.hashCell(k.cell)).outbound++
 		want[k]++
 	}
 	if tab.len() != len(want) {
 		t.Fatalf("%d contacts, want %d", tab.len(), len(want))
 	}
 	for k, n := range want {
-		if got := tab.state(k.campaign, k.cell).outbound; got != n {
+		if got := tab.state(k.campaign, k.cell, tab.hashCell(k.cell)).outbound; got != n {
 			t.Errorf("%q: %d rows, want %d", k.cell, got, n)
 		}
 	}
 	if tab.len() != len(want) {
 		t.Fatalf("looking up added contacts")
 	}
+	// The index is dropped when the output is sorted; a lookup after it
+	// rebuilds it (one growth to the size of every contact).
+	tab.dropIndex()
+	for k, n := range want {
+		if got := tab.state(k.campaign, k.cell, tab.hashCell(k.cell)).outbound; got != n {
+			t.Fatalf("%q after the index was dropped: %d rows, want %d", k.cell, got, n)
+		}
+	}
+	if tab.len() != len(want) {
+		t.Fatalf("looking up added contacts after the index was dropped: %d contacts, want %d", tab.len(), len(want))
+	}
 	rank := []int{4, 2, 0, 1, 3}
-	keys := tab.sortKeys(rank)
+	keys := make([]sortKey, tab.len())
+	for i := range keys {
+		keys[i] = tab.sortKey(uint32(i), rank)
+	}
 	slices.SortFunc(keys, tab.compareKeys)
 	sorted := make([]key, 0, len(want))
 	for k := range want {

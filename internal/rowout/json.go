@@ -16,6 +16,7 @@ type jsonEncoder[T any] struct {
 	w      io.Writer
 	buf    []byte
 	array  bool
+	part   bool // elements of an array written by a JSONArrayJoin
 	rows   int
 }
 
@@ -29,13 +30,20 @@ func NewJSONArray[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
 	return &jsonEncoder[T]{schema: s, opts: opts, w: w, array: true}
 }
 
+// NewJSONArrayPart returns an encoder of elements of a JSON array, for a
+// part of the array that a JSONArrayJoin writes: every element, the first
+// too, starts with the separator. Close writes nothing.
+func NewJSONArrayPart[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
+	return &jsonEncoder[T]{schema: s, opts: opts, w: w, array: true, part: true}
+}
+
 func (e *jsonEncoder[T]) Write(r *T) error {
 	b := e.buf[:0]
 	if e.array {
-		if e.rows == 0 {
-			b = append(b, "[\n"...)
+		if e.rows == 0 && !e.part {
+			b = append(b, jsonOpen...)
 		} else {
-			b = append(b, ",\n"...)
+			b = append(b, jsonSeparator...)
 		}
 	}
 	b = append(b, '{')
@@ -61,7 +69,7 @@ func (e *jsonEncoder[T]) Write(r *T) error {
 }
 
 func (e *jsonEncoder[T]) Close() error {
-	if !e.array {
+	if !e.array || e.part {
 		return nil
 	}
 	end := "\n]\n"
@@ -69,6 +77,47 @@ func (e *jsonEncoder[T]) Close() error {
 		end = "[]\n"
 	}
 	if _, err := io.WriteString(e.w, end); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+// JSONArrayJoin writes one JSON array out of parts encoded apart by
+// NewJSONArrayPart, in order: the same bytes NewJSONArray writes.
+type JSONArrayJoin struct {
+	W    io.Writer
+	rows bool
+}
+
+// jsonSeparator starts every element of a part; the array's first element
+// starts with jsonOpen instead, of the same length.
+const jsonSeparator, jsonOpen = ",\n", "[\n"
+
+// Write writes a part (empty when it has no element).
+func (j *JSONArrayJoin) Write(part []byte) error {
+	if len(part) == 0 {
+		return nil
+	}
+	if !j.rows {
+		if _, err := io.WriteString(j.W, jsonOpen); err != nil {
+			return fmt.Errorf("writing JSON: %w", err)
+		}
+		part = part[len(jsonSeparator):]
+		j.rows = true
+	}
+	if _, err := j.W.Write(part); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+// Close ends the array.
+func (j *JSONArrayJoin) Close() error {
+	end := "\n]\n"
+	if !j.rows {
+		end = "[]\n"
+	}
+	if _, err := io.WriteString(j.W, end); err != nil {
 		return fmt.Errorf("writing JSON: %w", err)
 	}
 	return nil

@@ -154,8 +154,47 @@ func (a *Aggregator) Result(sources []*export.Source, generatedBy string) *Summa
 // FormatTime writes a time as the contract does: RFC 3339 in UTC with
 // milliseconds.
 func FormatTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	return t.UTC().Format(timeLayout)
 }
+
+// AppendTime appends FormatTime(t) to b. Years 0 to 9999 are written
+// digit by digit: time's layout interpreter was a tenth of the CPU time of
+// contacts --list all, a timestamp per contact.
+func AppendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, timeLayout)
+	}
+	hour, minute, sec := t.Clock()
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, t.Nanosecond()/1e6, 3) // truncated, as Format does
+	return append(b, 'Z')
+}
+
+// appendDigits appends n, 0 <= n < 10^width, zero-padded to width digits.
+func appendDigits(b []byte, n, width int) []byte {
+	var d [4]byte
+	for i := width - 1; i >= 0; i-- {
+		d[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, d[:width]...)
+}
+
+// timeLayout is RFC 3339 in UTC with milliseconds.
+const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // OutboundOf computes the outbound figures of a tally.
 func OutboundOf(t *Tally, cls *classify.Classifier) Outbound {

@@ -1,0 +1,70 @@
+package contacts
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/spoke-status/spoke-status/internal/export"
+)
+
+// TestOrderMatchesSort holds the parts of Order, listed one after the
+// other, to a sort of every contact's (campaign, cell) as strings, for
+// numbers of contacts around the part sizes, campaigns that are numbers
+// and words, long cells and cells with zero bytes; and whatever the
+// number of goroutines that split them.
+func TestOrderMatchesSort(t *testing.T) {
+	for _, n := range []int{0, 1, 63, 64, 1000, partContacts - 1, 3*partContacts + 17} {
+		rng := rand.New(rand.NewPCG(uint64(n), 9))
+		a := newAggregator(t, Options{})
+		campaigns := []string{"9", "10", "112", "abc", "-3", ""}
+		want := map[[2]string]bool{}
+		for len(want) < n {
+			cell := "+1" + strconv.Itoa(2000000000+rng.IntN(8*n+1))
+			switch rng.IntN(40) {
+			case 0:
+				cell += "-a-long-tail-past-sixteen-bytes"
+			case 1:
+				cell = cell[:rng.IntN(len(cell))] + "\x00"
+			}
+			campaign := campaigns[rng.IntN(len(campaigns))]
+			a.Add(&export.Record{CampaignID: campaign, ContactNumber: cell, Status: export.StatusDelivered})
+			want[[2]string{campaign, cell}] = true
+		}
+		sorted := make([][2]string, 0, len(want))
+		for k := range want {
+			sorted = append(sorted, k)
+		}
+		slices.SortFunc(sorted, func(x, y [2]string) int {
+			return cmp.Or(compareCampaigns(x[0], y[0]), cmp.Compare(x[1], y[1]))
+		})
+		for _, workers := range []int{1, 3} {
+			t.Run(fmt.Sprintf("%d contacts, %d goroutines", n, workers), func(t *testing.T) {
+				o := a.Order(workers)
+				if n >= 64*minParts && o.Parts() < minParts {
+					t.Errorf("%d parts, want at least %d", o.Parts(), minParts)
+				}
+				var got [][2]string
+				for p := range o.Parts() {
+					if err := o.EachIn(p, All, func(c *Contact) error {
+						got = append(got, [2]string{c.Campaign, c.Cell})
+						return nil
+					}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if len(got) != len(sorted) {
+					t.Fatalf("%d contacts, want %d", len(got), len(sorted))
+				}
+				for i := range got {
+					if got[i] != sorted[i] {
+						t.Fatalf("position %d: %q, want %q", i, got[i], sorted[i])
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package rowout
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spoke-status/spoke-status/internal/contacts"
+)
+
+// csvFields are cells that encoding/csv quotes, or not, for each of its
+// reasons: separators, quotes, line ends, its `\.` rule, a first rune that
+// is a space (ASCII, Unicode, NEL as a rune and as a lone byte), invalid
+// UTF-8.
+var csvFields = []string{"", "a", "plain text", `\.`, `\.x`, " lead", "\tlead", "\u00a0nbsp", "\u2028ls", "\u0085nel",
+	"\x85byte", "\xff\xfe", "a,b", `a"b`, `"`, `""`, "a\rb", "a\nb", "\r\n", "\"\r\n\"", "end ", "x\u00a0", "'=1", "ünï"}
+
+// TestCSVFieldMatchesEncodingCSV holds appendCSVField to encoding/csv's
+// Writer, which the encoder wrote through before, for every field alone
+// and for records of several.
+func TestCSVFieldMatchesEncodingCSV(t *testing.T) {
+	records := [][]string{}
+	for _, f := range csvFields {
+		records = append(records, []string{f})
+	}
+	for i := range csvFields {
+		records = append(records, []string{csvFields[i], csvFields[(i*7+3)%len(csvFields)], csvFields[(i*5+1)%len(csvFields)]})
+	}
+	for _, rec := range records {
+		var want bytes.Buffer
+		w := csv.NewWriter(&want)
+		if err := w.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+		w.Flush()
+		var got []byte
+		for i, f := range rec {
+			if i > 0 {
+				got = append(got, ',')
+			}
+			got = appendCSVField(got, f)
+		}
+		got = append(got, '\n')
+		if string(got) != want.String() {
+			t.Errorf("%q: %q, encoding/csv writes %q", rec, got, want.String())
+		}
+	}
+}
+
+// FuzzCSVField extends the test above to any field.
+func FuzzCSVField(f *testing.F) {
+	for _, s := range csvFields {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, field string) {
+		var want bytes.Buffer
+		w := csv.NewWriter(&want)
+		if err := w.Write([]string{field, field}); err != nil {
+			t.Fatal(err)
+		}
+		w.Flush()
+		got := append(appendCSVField(append(appendCSVField(nil, field), ','), field), '\n')
+		if string(got) != want.String() {
+			t.Errorf("%q: %q, encoding/csv writes %q", field, got, want.String())
+		}
+	})
+}
+
+// TestCSVEncoderBuffers writes more than the encoder buffers, in one
+// piece per flush, and the same bytes as rows written one at a time.
+func TestCSVEncoderBuffers(t *testing.T) {
+	at := time.Date(2024, 10, 1, 14, 7, 45, 311e6, time.UTC)
+	var one, many bytes.Buffer
+	enc, err := NewCSV(&many, sampleSchema, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := NewCSV(&one, sampleSchema, Options{})
+	if err != nil || head.Close() != nil {
+		t.Fatal(err)
+	}
+	rows := 3 * csvFlushBytes / 40
+	for i := range rows {
+		s := sample{Name: csvFields[i%len(csvFields)], Cell: "+15555550123", N: i, At: at, HasAt: i%3 == 0}
+		if err := enc.Write(&s); err != nil {
+			t.Fatal(err)
+		}
+		if i == rows/2 && many.Len() == 0 {
+			t.Errorf("nothing written after %d rows", i)
+		}
+		single := NewCSVRows(&one, sampleSchema, Options{})
+		if err := single.Write(&s); err != nil || single.Close() != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if many.String() != one.String() {
+		t.Errorf("buffered output differs from rows written one at a time")
+	}
+	if n := strings.Count(many.String(), "\n"); n < rows+1 {
+		t.Errorf("%d lines, want at least %d", n, rows+1)
+	}
+}
+
+// TestCSVEncoderWriteError returns the writer's error, wrapped, from the
+// flush that failed and from every call after.
+func TestCSVEncoderWriteError(t *testing.T) {
+	broken := errors.New("disk full")
+	enc := NewCSVRows(failingWriter{broken}, sampleSchema, Options{})
+	s := sample{Name: "x"}
+	if err := enc.Write(&s); err != nil {
+		t.Fatalf("buffered write failed: %v", err)
+	}
+	if err := enc.Close(); !errors.Is(err, broken) || !strings.Contains(err.Error(), "writing CSV") {
+		t.Fatalf("Close = %v, want the writer's error", err)
+	}
+	if err := enc.Write(&s); !errors.Is(err, broken) {
+		t.Fatalf("Write after a failure = %v, want the writer's error", err)
+	}
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// BenchmarkCSVContacts measures the CSV encoding of contacts --list all's
+// rows (ns and allocations per row):
+//
+//	go test ./internal/rowout -run '^$' -bench CSVContacts -benchmem
+func BenchmarkCSVContacts(b *testing.B) {
+	at := time.Date(2024, 10, 1, 14, 7, 45, 311e6, time.UTC)
+	c := contacts.Contact{Cell: "+15555550123", Campaign: "146", Outbound: 2, Delivered: 1, LastStatus: "DELIVERED",
+		LastAt: at, HasLastAt: true, Replied: true, OptedOut: true, OptOutByReply: true, OptOutText: "STOP please",
+		OptOutAt: at, HasOptOutAt: true, Reason: contacts.OptOutReply}
+	enc := NewCSVRows(io.Discard, Contacts, Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := enc.Write(&c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
