@@ -2,7 +2,7 @@ package summary
 
 import (
 	"cmp"
-	"maps"
+	"iter"
 	"slices"
 	"strings"
 
@@ -81,9 +81,50 @@ func (c counts) result() LinkCount {
 type domainCounts struct {
 	counts
 	shortener bool
-	folded    bool             // the keycap.Other domain, past the cap
-	codes     map[string]int64 // ERROR rows by primary code
-	codeOrder []string         // codes' keys as first seen, in a fork
+	folded    bool // the keycap.Other domain, past the cap
+	// The ERROR rows by primary code: a domain of one code (most of a
+	// broken export's 100,000 domains) keeps it in code and codeN (0: no
+	// code yet) without a map; codes is made on the second distinct code
+	// and then holds them all, as Tally does.
+	code      string
+	codeN     int64
+	codes     map[string]int64
+	codeOrder []string // the codes as first seen, in a fork
+}
+
+// numCodes is the number of distinct codes.
+func (dc *domainCounts) numCodes() int {
+	if dc.codes == nil && dc.codeN > 0 {
+		return 1
+	}
+	return len(dc.codes)
+}
+
+// codesInOrder yields the codes and their counts in the order first
+// seen when it was recorded (keycap.InOrder), else in no particular
+// order when ordered is false.
+func (dc *domainCounts) codesInOrder(ordered bool) iter.Seq2[string, int64] {
+	return func(yield func(string, int64) bool) {
+		if dc.codes == nil {
+			if dc.codeN > 0 {
+				yield(dc.code, dc.codeN)
+			}
+			return
+		}
+		if !ordered {
+			for k, n := range dc.codes {
+				if !yield(k, n) {
+					return
+				}
+			}
+			return
+		}
+		for _, k := range keycap.InOrder(dc.codes, dc.codeOrder) {
+			if !yield(k, dc.codes[k]) {
+				return
+			}
+		}
+	}
 }
 
 // NewLinkCounter returns an empty LinkCounter with no cap on its maps.
@@ -142,7 +183,7 @@ func (c *LinkCounter) domain(d string) *domainCounts {
 	// d may share memory with the row's text.
 	d = strings.Clone(d)
 	other := d == keycap.Other
-	dc := &domainCounts{shortener: !other && links.IsShortener(d), folded: other, codes: map[string]int64{}}
+	dc := &domainCounts{shortener: !other && links.IsShortener(d), folded: other}
 	c.domains[d] = dc
 	if c.domainLimit.NewKey() {
 		c.order = append(c.order, d)
@@ -157,6 +198,21 @@ func (c *LinkCounter) countCode(dc *domainCounts, code string, n int64) {
 		admitted = c.admitted.Load()
 	}
 	code = admitted.Admit(c.codeLimit, code, keycap.Other)
+	if dc.codes == nil {
+		switch {
+		case dc.codeN > 0 && dc.code == code:
+			dc.codeN += n
+			return
+		case dc.codeN == 0: // the first code: under any cap
+			dc.code, dc.codeN = strings.Clone(code), n
+			if c.codeLimit.NewKey() {
+				dc.codeOrder = append(dc.codeOrder, dc.code)
+			}
+			return
+		}
+		dc.codes = map[string]int64{dc.code: dc.codeN}
+		dc.code, dc.codeN = "", 0
+	}
 	k, _ := keycap.Entry(c.codeLimit, dc.codes, &dc.codeOrder, code)
 	dc.codes[k] += n
 }
@@ -170,7 +226,7 @@ func (c *LinkCounter) Result(cls *classify.Classifier) *Links {
 	}
 	for d, dc := range c.domains {
 		s := DomainStat{Domain: d, Shortener: dc.shortener, Outbound: dc.outbound, Errored: dc.errored, ErrorRate: Rate(dc.errored, dc.outbound)}
-		if code, _, ok := TopCode(maps.All(dc.codes)); ok {
+		if code, _, ok := TopCode(dc.codesInOrder(false)); ok {
 			s.TopCode, s.TopCategory = code, cls.Entry(code).Category
 		}
 		l.Domains = append(l.Domains, s)

@@ -167,7 +167,7 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 		od := o.domains[d]
 		dc, ok := c.domains[d]
 		// o's codes are taken whole only when none can fold.
-		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && len(od.codes) <= c.maxCodes() && admitted == nil {
+		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && od.numCodes() <= c.maxCodes() && admitted == nil {
 			od.codeOrder = nil
 			c.domains[d] = od // o's counts become c's
 			continue
@@ -176,8 +176,8 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 			dc = c.domain(d)
 		}
 		dc.counts.merge(od.counts)
-		for _, code := range keycap.InOrder(od.codes, od.codeOrder) {
-			c.countCode(dc, code, od.codes[code])
+		for code, n := range od.codesInOrder(true) {
+			c.countCode(dc, code, n)
 		}
 	}
 	c.domainLimit.Absorb(o.domainLimit)
