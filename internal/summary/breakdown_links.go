@@ -2,7 +2,6 @@ package summary
 
 import (
 	"cmp"
-	"iter"
 	"slices"
 	"strings"
 
@@ -82,49 +81,9 @@ type domainCounts struct {
 	counts
 	shortener bool
 	folded    bool // the keycap.Other domain, past the cap
-	// The ERROR rows by primary code: a domain of one code (most of a
-	// broken export's 100,000 domains) keeps it in code and codeN (0: no
-	// code yet) without a map; codes is made on the second distinct code
-	// and then holds them all, as Tally does.
-	code      string
-	codeN     int64
-	codes     map[string]int64
-	codeOrder []string // the codes as first seen, in a fork
-}
-
-// numCodes is the number of distinct codes.
-func (dc *domainCounts) numCodes() int {
-	if dc.codes == nil && dc.codeN > 0 {
-		return 1
-	}
-	return len(dc.codes)
-}
-
-// codesInOrder yields the codes and their counts in the order first
-// seen when it was recorded (keycap.InOrder), else in no particular
-// order when ordered is false.
-func (dc *domainCounts) codesInOrder(ordered bool) iter.Seq2[string, int64] {
-	return func(yield func(string, int64) bool) {
-		if dc.codes == nil {
-			if dc.codeN > 0 {
-				yield(dc.code, dc.codeN)
-			}
-			return
-		}
-		if !ordered {
-			for k, n := range dc.codes {
-				if !yield(k, n) {
-					return
-				}
-			}
-			return
-		}
-		for _, k := range keycap.InOrder(dc.codes, dc.codeOrder) {
-			if !yield(k, dc.codes[k]) {
-				return
-			}
-		}
-	}
+	// The ERROR rows by primary code; a domain of one code (most of a
+	// broken export's 100,000 domains) keeps it without a map.
+	codeCounts
 }
 
 // NewLinkCounter returns an empty LinkCounter with no cap on its maps.
@@ -158,7 +117,7 @@ func (c *LinkCounter) Add(rec *export.Record) {
 	short := false
 	for _, d := range c.buf {
 		dc := c.domain(d)
-		dc.add(errored)
+		dc.counts.add(errored)
 		if errored {
 			c.countCode(dc, rec.PrimaryCode, 1)
 		}
@@ -197,24 +156,7 @@ func (c *LinkCounter) countCode(dc *domainCounts, code string, n int64) {
 	if c.admitted != nil {
 		admitted = c.admitted.Load()
 	}
-	code = admitted.Admit(c.codeLimit, code, keycap.Other)
-	if dc.codes == nil {
-		switch {
-		case dc.codeN > 0 && dc.code == code:
-			dc.codeN += n
-			return
-		case dc.codeN == 0: // the first code: under any cap
-			dc.code, dc.codeN = strings.Clone(code), n
-			if c.codeLimit.NewKey() {
-				dc.codeOrder = append(dc.codeOrder, dc.code)
-			}
-			return
-		}
-		dc.codes = map[string]int64{dc.code: dc.codeN}
-		dc.code, dc.codeN = "", 0
-	}
-	k, _ := keycap.Entry(c.codeLimit, dc.codes, &dc.codeOrder, code)
-	dc.codes[k] += n
+	dc.codeCounts.add(c.codeLimit, admitted.Admit(c.codeLimit, code, keycap.Other), n)
 }
 
 // Result builds the figures, classifying codes with cls. Domains are
@@ -226,7 +168,7 @@ func (c *LinkCounter) Result(cls *classify.Classifier) *Links {
 	}
 	for d, dc := range c.domains {
 		s := DomainStat{Domain: d, Shortener: dc.shortener, Outbound: dc.outbound, Errored: dc.errored, ErrorRate: Rate(dc.errored, dc.outbound)}
-		if code, _, ok := TopCode(dc.codesInOrder(false)); ok {
+		if code, _, ok := TopCode(dc.all(false)); ok {
 			s.TopCode, s.TopCategory = code, cls.Entry(code).Category
 		}
 		l.Domains = append(l.Domains, s)

@@ -167,7 +167,7 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 		od := o.domains[d]
 		dc, ok := c.domains[d]
 		// o's codes are taken whole only when none can fold.
-		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && od.numCodes() <= c.maxCodes() && admitted == nil {
+		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && od.num() <= c.maxCodes() && admitted == nil {
 			od.codeOrder = nil
 			c.domains[d] = od // o's counts become c's
 			continue
@@ -176,7 +176,7 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 			dc = c.domain(d)
 		}
 		dc.counts.merge(od.counts)
-		for code, n := range od.codesInOrder(true) {
+		for code, n := range od.all(true) {
 			c.countCode(dc, code, n)
 		}
 	}

@@ -6,7 +6,6 @@ package summary
 import (
 	"iter"
 	"maps"
-	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
@@ -29,13 +28,9 @@ type Tally struct {
 	statuses      [len(knownStatuses)]int64
 	otherStatuses map[string]int64
 	// The outbound ERROR rows by primary code ("" = no code), read with
-	// Codes, Code, NumCodes or CodeMap: a tally of one code (each group of
-	// --by code) keeps it in code and codeN (0: no code yet), without a
-	// map; codes is made on the second distinct code, and then holds them
-	// all.
-	code  string
-	codeN int64
-	codes map[string]int64
+	// Codes, Code, NumCodes or CodeMap; a tally of one code (each group
+	// of --by code) keeps it without a map.
+	codeCounts
 
 	SentStuck      int64
 	SentPending    int64
@@ -44,11 +39,8 @@ type Tally struct {
 	OptOutReplies int64
 	OptOutRules   OptOutRuleCounts
 
-	// codeLimit caps Codes (nil: uncapped, a tally built for a view);
-	// codeOrder lists Codes' keys in the order first seen when the limit
-	// tracks it (a fork's tally, merged in input order).
+	// codeLimit caps Codes (nil: uncapped, a tally built for a view).
 	codeLimit *keycap.Limit
-	codeOrder []string
 	// frozen, in a fork's total, is the key set of the merged total's
 	// codes once full (keycap.Frozen).
 	frozen *keycap.Frozen
@@ -173,86 +165,22 @@ func (t *Tally) add(rec *export.Record) {
 
 // countCode adds n ERROR rows of code, under the cap.
 func (t *Tally) countCode(code string, n int64) {
-	code = t.frozen.Admit(t.codeLimit, code, keycap.Other)
-	if t.codes == nil {
-		switch {
-		case t.codeN > 0 && t.code == code:
-			t.codeN += n
-			return
-		case t.codeN == 0: // the first code: under any cap
-			t.code, t.codeN = t.newCode(code), n
-			return
-		}
-		t.codesToMap()
-	}
-	k, _ := keycap.Entry(t.codeLimit, t.codes, &t.codeOrder, code)
-	t.codes[k] += n
-}
-
-// newCode returns a copy of a code counted for the first time, recording
-// its order when the limit tracks it.
-func (t *Tally) newCode(code string) string {
-	code = strings.Clone(code) // do not keep the row the code is part of
-	if t.codeLimit.NewKey() {
-		t.codeOrder = append(t.codeOrder, code)
-	}
-	return code
-}
-
-// codesToMap moves the single code, if any, into a new map of codes.
-func (t *Tally) codesToMap() {
-	t.codes = make(map[string]int64, 2)
-	if t.codeN > 0 {
-		t.codes[t.code] = t.codeN
-	}
-	t.code, t.codeN = "", 0
+	t.codeCounts.add(t.codeLimit, t.frozen.Admit(t.codeLimit, code, keycap.Other), n)
 }
 
 // Codes yields each primary code of the outbound ERROR rows and its count,
 // in no particular order.
-func (t *Tally) Codes() iter.Seq2[string, int64] {
-	return func(yield func(string, int64) bool) {
-		if t.codes == nil {
-			if t.codeN > 0 {
-				yield(t.code, t.codeN)
-			}
-			return
-		}
-		for k, n := range t.codes {
-			if !yield(k, n) {
-				return
-			}
-		}
-	}
-}
+func (t *Tally) Codes() iter.Seq2[string, int64] { return t.codeCounts.all(false) }
 
 // Code returns the number of outbound ERROR rows of primary code.
-func (t *Tally) Code(code string) int64 {
-	if t.codes == nil {
-		if t.codeN > 0 && t.code == code {
-			return t.codeN
-		}
-		return 0
-	}
-	return t.codes[code]
-}
+func (t *Tally) Code(code string) int64 { return t.codeCounts.get(code) }
 
 // NumCodes returns the number of distinct primary codes.
-func (t *Tally) NumCodes() int {
-	if t.codes == nil && t.codeN > 0 {
-		return 1
-	}
-	return len(t.codes)
-}
+func (t *Tally) NumCodes() int { return t.codeCounts.num() }
 
 // CodeMap returns the codes as a map, to read only: the tally's own, or a
 // new one when it holds one code, nil when none.
-func (t *Tally) CodeMap() map[string]int64 {
-	if t.codes != nil || t.codeN == 0 {
-		return t.codes
-	}
-	return map[string]int64{t.code: t.codeN}
-}
+func (t *Tally) CodeMap() map[string]int64 { return t.codeCounts.asMap() }
 
 // Merge adds the counts of o into t.
 func (t *Tally) Merge(o *Tally) {
@@ -274,24 +202,7 @@ func (t *Tally) Merge(o *Tally) {
 }
 
 // mergeCodes adds the codes of o into t, in o's order under a cap.
-func (t *Tally) mergeCodes(o *Tally) {
-	switch {
-	case o.codes == nil:
-		if o.codeN > 0 {
-			t.countCode(o.code, o.codeN)
-		}
-		return
-	case t.codes == nil:
-		t.codesToMap()
-	}
-	if t.codeLimit.NewKey() {
-		for _, k := range keycap.InOrder(o.codes, o.codeOrder) {
-			t.countCode(k, o.codes[k])
-		}
-	} else {
-		keycap.MergeCounts(t.codeLimit, t.codes, o.codes, o.codeOrder)
-	}
-}
+func (t *Tally) mergeCodes(o *Tally) { t.codeCounts.merge(t.codeLimit, &o.codeCounts) }
 
 // Clone returns a deep copy of t.
 func (t *Tally) Clone() *Tally {
