@@ -148,6 +148,7 @@ func scanOne(src *Source, opts Options, fn func(*Record) error, parts *Parallel)
 			Hint: "save it again as CSV UTF-8, or convert it: tr '\\r' '\\n' < in.csv > out.csv"}
 	}
 	d := &decoder{src: src, opts: opts, gzip: in.gzip, firstLine: firstLine, warn: opts.Warnings}
+	d.views = parts != nil && parts.Views
 	if parts != nil && opts.Decoder == DecoderFast && parts.workers() > 1 {
 		return d.runParallel(in, parts)
 	}
@@ -171,8 +172,11 @@ type decoder struct {
 	warn      warnSink
 	// line tells the line the reader has reached, for errors that stop the
 	// input (set by the record reader).
-	line   func() int
-	cols   columnMap
+	line func() int
+	cols columnMap
+	// views makes the Record's strings view the scanner's buffer rather
+	// than a copy of the row (Parallel.Views): what d keeps, it clones.
+	views  bool
 	width  int
 	rec    Record
 	excel  spreadsheetDamage
@@ -184,6 +188,39 @@ type decoder struct {
 	lastSkip lastSkip
 	// zones caches the fixed zones of the timestamps' offsets.
 	zones zoneCache
+	// codeCells interns the error code cells seen, with their primary
+	// code (see codes); at most maxCodeCells.
+	codeCells map[string]codeCell
+}
+
+type codeCell struct{ codes, primary string }
+
+// maxCodeCells bounds the interned code cells: an export has a few dozen
+// distinct codes; one with a code per row gets a copy per row past it.
+const maxCodeCells = 1024
+
+// codes returns a code cell trimmed and its primary code, as strings of
+// their own, never views of the row: consumers count codes in maps
+// (m[code] += n), and a Go map assignment to a key already present
+// stores the key it is given, so a view would replace a map's key with
+// memory the reader reuses. Interned, they cost no allocation per row,
+// and the primary code is normalized once per distinct cell.
+func (d *decoder) codes(raw string) (codes, primary string) {
+	if raw == "" {
+		return "", ""
+	}
+	if c, ok := d.codeCells[raw]; ok {
+		return c.codes, c.primary
+	}
+	codes = strings.Clone(strings.TrimSpace(raw))
+	primary = PrimaryCodeOf(codes)
+	if len(d.codeCells) < maxCodeCells {
+		if d.codeCells == nil {
+			d.codeCells = map[string]codeCell{}
+		}
+		d.codeCells[strings.Clone(raw)] = codeCell{codes, primary}
+	}
+	return codes, primary
 }
 
 type lastSkip struct {
@@ -406,8 +443,7 @@ func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) s
 	rec.UserNumber = d.phone(c[FieldUserNumber], line)
 	rec.ContactNumber = d.phone(c[FieldContactNumber], line)
 	rec.Text = c[FieldText]
-	rec.Codes = strings.TrimSpace(c[FieldErrorCodes])
-	rec.PrimaryCode = PrimaryCodeOf(rec.Codes)
+	rec.Codes, rec.PrimaryCode = d.codes(c[FieldErrorCodes])
 	rec.AttemptedAt, rec.HasTime = d.timestamp(c[FieldAttemptedAt], line)
 	rec.NumSegments = parseCount(c[FieldNumSegments])
 	rec.NumMedia = parseCount(c[FieldNumMedia])
@@ -539,6 +575,7 @@ func (d *decoder) unknownStatus(name string, line int) (string, bool) {
 	if d.unknown == nil {
 		d.unknown = map[string]string{}
 	}
+	name = strings.Clone(name) // kept: name may view the reader's buffer
 	d.unknown[name] = name
 	msg := fmt.Sprintf("unknown send status %q: counted under its own name", name)
 	if b, ok := d.warn.(*warnBuffer); ok {
