@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
@@ -435,9 +436,12 @@ func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) s
 	if !ok {
 		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c[FieldSendStatus]))
 	}
+	// Field by field rather than *rec = Record{...}: every field is set
+	// below, so zeroing the whole record first would write it twice.
 	rec := &d.rec
-	*rec = Record{Source: rec.Source, Line: line, Inbound: inbound, Status: status}
-	rec.CampaignID = strings.TrimSpace(c[FieldCampaignID])
+	rec.Line, rec.Inbound, rec.Status = line, inbound, status
+	rec.MessageID, rec.SentAt, rec.ResponseAt = 0, time.Time{}, time.Time{}
+	rec.CampaignID = trim(c[FieldCampaignID])
 	rec.CampaignContactID = c[FieldCampaignContactID]
 	rec.AssignmentID = c[FieldAssignmentID]
 	rec.UserNumber = d.phone(c[FieldUserNumber], line)
@@ -492,11 +496,32 @@ func truncate(s string) string {
 
 // phone trims a phone number and notes one a spreadsheet rounded.
 func (d *decoder) phone(s string, line int) string {
+	if s != "" && s[0] == '+' && isTrimmed(s) { // Spoke's E.164 form
+		return s
+	}
 	s = strings.TrimSpace(s)
 	if s != "" && s[0] != '+' && looksScientific(s) {
 		d.excel.phones.note(line, s)
 	}
 	return s
+}
+
+// isTrimmed reports whether strings.TrimSpace(s) is s for certain: s
+// starts and ends with an ASCII byte above the space (a Unicode space
+// starts with, and every multi-byte rune ends with, a byte of 0x80 or
+// more). A false answer only means asking TrimSpace.
+func isTrimmed(s string) bool {
+	n := len(s)
+	return n == 0 || s[0] > ' ' && s[0] < utf8.RuneSelf && s[n-1] > ' ' && s[n-1] < utf8.RuneSelf
+}
+
+// trim is strings.TrimSpace with the answer for a value already trimmed,
+// the common case, inlined.
+func trim(s string) string {
+	if isTrimmed(s) {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // parseBool accepts what Spoke writes (true/false) and the spellings other
@@ -541,6 +566,15 @@ const maxUnknownStatuses = 100
 // value as written for an unknown one, warning once per unknown value. It
 // refuses a value that is not a status word.
 func (d *decoder) status(s string, line int) (string, bool) {
+	// The statuses as Spoke writes them first, then any case and spaces.
+	switch s {
+	case StatusDelivered:
+		return StatusDelivered, true
+	case StatusSent:
+		return StatusSent, true
+	case StatusError:
+		return StatusError, true
+	}
 	// strings.ToUpper and TrimSpace return s itself when there is nothing to
 	// change, so the common upper-case statuses cost no allocation.
 	switch strings.ToUpper(strings.TrimSpace(s)) {
@@ -607,7 +641,7 @@ func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
-	s = strings.TrimSpace(s)
+	s = trim(s)
 	if s == "" {
 		return time.Time{}, false
 	}
@@ -633,6 +667,11 @@ func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
 func parseCount(s string) int {
 	if s == "" {
 		return -1
+	}
+	if len(s) <= 9 { // a plain count: no sign, no spaces, no overflow
+		if n, ok := digits(s); ok {
+			return n
+		}
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 0 {
