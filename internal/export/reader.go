@@ -50,7 +50,8 @@ type Decoder uint8
 
 const (
 	// DecoderFast scans records with csvfast and maps their bytes straight
-	// onto a Record: one allocation per row.
+	// onto a Record: one allocation per row, none when the parts read
+	// views (Parallel.Views).
 	DecoderFast Decoder = iota
 	// DecoderGocsv reads records with encoding/csv behind the row guard
 	// and decodes them with gocsv's pull API: the reference decoder.
