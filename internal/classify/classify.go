@@ -7,6 +7,8 @@ package classify
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spoke-status/spoke-status/internal/registry"
 )
@@ -169,18 +171,47 @@ func OptOutRuleOf(text, primaryCode string, rewired bool) OptOutRule {
 	if primaryCode == OptOutCode {
 		return SpokeMarker
 	}
-	if rewired && isRewiredOptOutTrigger(strings.ToLower(strings.TrimSpace(text))) {
-		return SpokeTrigger
+	var buf [maxKeywordLen]byte
+	if rewired {
+		if lower, ok := mapASCII(&buf, strings.TrimSpace(text), unicode.ToLower); ok && isRewiredOptOutTrigger(string(lower)) {
+			return SpokeTrigger
+		}
 	}
 	t := strings.TrimRight(strings.TrimSpace(text), ".!?")
 	t = strings.TrimSpace(t)
 	if len(t) < 3 || len(t) > len("UNSUBSCRIBE") {
 		return NotOptOut
 	}
-	if isOptOutKeyword(strings.ToUpper(t)) {
+	if upper, ok := mapASCII(&buf, t, unicode.ToUpper); ok && isOptOutKeyword(string(upper)) {
 		return CarrierKeyword
 	}
 	return NotOptOut
+}
+
+// maxKeywordLen is the length of the longest opt-out trigger or keyword
+// ("stop to quit").
+const maxKeywordLen = 12
+
+// mapASCII maps s rune by rune with f into buf, as strings.Map(f, s)
+// (and so strings.ToLower and ToUpper) would, when the result is ASCII
+// and fits buf; otherwise ok is false, and the result is none of the
+// triggers and keywords, which are ASCII and short. Inbound texts are
+// read twice per row (the totals and the reply analysis): lower-casing
+// them with strings.ToLower allocated for every text with a capital.
+func mapASCII(buf *[maxKeywordLen]byte, s string, f func(rune) rune) (mapped []byte, ok bool) {
+	n := 0
+	for _, r := range s { // an invalid byte is utf8.RuneError, as for strings.Map
+		m := f(r)
+		switch {
+		case m < 0: // strings.Map drops it
+			continue
+		case m >= utf8.RuneSelf || n == len(buf):
+			return nil, false
+		}
+		buf[n] = byte(m)
+		n++
+	}
+	return buf[:n], true
 }
 
 // IsOptOutReply reports whether an inbound row opted the contact out by

@@ -82,3 +82,30 @@ func BenchmarkGuard(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScanViews measures the reader feeding parts on one worker,
+// with each row's strings copied (one allocation per row) and as views of
+// the reader's buffer (Parallel.Views).
+func BenchmarkScanViews(b *testing.B) {
+	path, size := benchExport(b, synth.DialectRewired, 100_000)
+	for _, views := range []bool{false, true} {
+		name := "copy"
+		if views {
+			name = "views"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				var rows int64
+				par := Parallel{Workers: 1, Views: views, NewPart: func() Part { return &countPart{rows: new(int64), into: &rows} }}
+				if _, err := ScanParallel([]string{path}, Options{}, par); err != nil {
+					b.Fatal(err)
+				}
+				if rows != 100_000 {
+					b.Fatalf("rows = %d", rows)
+				}
+			}
+		})
+	}
+}

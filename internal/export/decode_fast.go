@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"unsafe"
 
 	"github.com/spoke-status/spoke-status/internal/csvfast"
 )
@@ -71,8 +72,16 @@ func (d *decoder) scanRecords(s *csvfast.Scanner, limitErr func(error) error, fn
 			continue
 		}
 		var cells [numFields]string
-		buf = d.cellsOf(&cells, fields, buf)
-		if err := d.row(&cells, line, all, fn); err != nil {
+		if d.views {
+			buf = d.viewsOf(&cells, fields, buf)
+		} else {
+			buf = d.cellsOf(&cells, fields, buf)
+		}
+		err = d.row(&cells, line, all, fn)
+		if d.views {
+			scribble(buf)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -93,6 +102,46 @@ func (d *decoder) cellsOf(cells *[numFields]string, fields [][]byte, buf []byte)
 	start := 0
 	for f := range cells {
 		cells[f] = all[start:ends[f]]
+		start = ends[f]
+	}
+	return buf
+}
+
+// viewsOf sets the mapped cells of a record as views of its fields, which
+// stay valid until the next Read: no allocation, no copy. Under the
+// viewcheck build tag the cells view a copy that is scribbled over once
+// the row is handled, so that a consumer keeping a view shows up in
+// every test as a wrong result.
+func (d *decoder) viewsOf(cells *[numFields]string, fields [][]byte, buf []byte) []byte {
+	if viewCheck {
+		return d.cellsCopy(cells, fields, buf)
+	}
+	for f, i := range d.cols {
+		if i >= 0 && len(fields[i]) > 0 {
+			cells[f] = unsafe.String(&fields[i][0], len(fields[i]))
+		}
+	}
+	return buf
+}
+
+// cellsCopy sets the mapped cells as views of copies in buf.
+func (d *decoder) cellsCopy(cells *[numFields]string, fields [][]byte, buf []byte) []byte {
+	buf = buf[:0]
+	var ends [numFields]int
+	for f, i := range d.cols {
+		if i >= 0 {
+			buf = append(buf, fields[i]...)
+		}
+		ends[f] = len(buf)
+	}
+	if len(buf) == 0 {
+		return buf
+	}
+	start := 0
+	for f := range cells {
+		if ends[f] > start {
+			cells[f] = unsafe.String(&buf[start], ends[f]-start)
+		}
 		start = ends[f]
 	}
 	return buf

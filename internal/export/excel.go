@@ -79,7 +79,8 @@ type damage struct {
 
 func (d *damage) note(line int, value string) {
 	if d.n == 0 {
-		d.line, d.example = line, value
+		// value may view the reader's buffer (Parallel.Views).
+		d.line, d.example = line, strings.Clone(value)
 	}
 	d.n++
 }

@@ -49,6 +49,13 @@ type Parallel struct {
 	// count straight into the result, whose maps are capped as it reads,
 	// where a part of its own would grow with the whole input.
 	Direct func() Part
+	// Views, when set, lets the strings of the Record passed to Add view
+	// the reader's buffer instead of a copy of the row: they are valid
+	// only during Add, so a part must clone any string it keeps past it
+	// (map keys, caches of the last value, samples). It saves one
+	// allocation and one copy per row, and with them most of the
+	// collector's work.
+	Views bool
 }
 
 // direct returns the part for a sequential read: Direct's, else NewPart's.
@@ -179,6 +186,7 @@ func (d *decoder) forChunk(limit int) *decoder {
 		opts:  d.opts,
 		cols:  d.cols,
 		width: d.width,
+		views: d.views,
 		warn:  &warnBuffer{limit: limit},
 	}
 	c.rec.Source = d.src

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
@@ -49,7 +50,8 @@ type Decoder uint8
 
 const (
 	// DecoderFast scans records with csvfast and maps their bytes straight
-	// onto a Record: one allocation per row.
+	// onto a Record: one allocation per row, none when the parts read
+	// views (Parallel.Views).
 	DecoderFast Decoder = iota
 	// DecoderGocsv reads records with encoding/csv behind the row guard
 	// and decodes them with gocsv's pull API: the reference decoder.
@@ -148,6 +150,7 @@ func scanOne(src *Source, opts Options, fn func(*Record) error, parts *Parallel)
 			Hint: "save it again as CSV UTF-8, or convert it: tr '\\r' '\\n' < in.csv > out.csv"}
 	}
 	d := &decoder{src: src, opts: opts, gzip: in.gzip, firstLine: firstLine, warn: opts.Warnings}
+	d.views = parts != nil && parts.Views
 	if parts != nil && opts.Decoder == DecoderFast && parts.workers() > 1 {
 		return d.runParallel(in, parts)
 	}
@@ -171,8 +174,11 @@ type decoder struct {
 	warn      warnSink
 	// line tells the line the reader has reached, for errors that stop the
 	// input (set by the record reader).
-	line   func() int
-	cols   columnMap
+	line func() int
+	cols columnMap
+	// views makes the Record's strings view the scanner's buffer rather
+	// than a copy of the row (Parallel.Views): what d keeps, it clones.
+	views  bool
 	width  int
 	rec    Record
 	excel  spreadsheetDamage
@@ -184,6 +190,39 @@ type decoder struct {
 	lastSkip lastSkip
 	// zones caches the fixed zones of the timestamps' offsets.
 	zones zoneCache
+	// codeCells interns the error code cells seen, with their primary
+	// code (see codes); at most maxCodeCells.
+	codeCells map[string]codeCell
+}
+
+type codeCell struct{ codes, primary string }
+
+// maxCodeCells bounds the interned code cells: an export has a few dozen
+// distinct codes; one with a code per row gets a copy per row past it.
+const maxCodeCells = 1024
+
+// codes returns a code cell trimmed and its primary code, as strings of
+// their own, never views of the row: consumers count codes in maps
+// (m[code] += n), and a Go map assignment to a key already present
+// stores the key it is given, so a view would replace a map's key with
+// memory the reader reuses. Interned, they cost no allocation per row,
+// and the primary code is normalized once per distinct cell.
+func (d *decoder) codes(raw string) (codes, primary string) {
+	if raw == "" {
+		return "", ""
+	}
+	if c, ok := d.codeCells[raw]; ok {
+		return c.codes, c.primary
+	}
+	codes = strings.Clone(strings.TrimSpace(raw))
+	primary = PrimaryCodeOf(codes)
+	if len(d.codeCells) < maxCodeCells {
+		if d.codeCells == nil {
+			d.codeCells = map[string]codeCell{}
+		}
+		d.codeCells[strings.Clone(raw)] = codeCell{codes, primary}
+	}
+	return codes, primary
 }
 
 type lastSkip struct {
@@ -398,16 +437,18 @@ func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) s
 	if !ok {
 		return fmt.Sprintf("send status %q is not a send status (a column out of place?)", truncate(c[FieldSendStatus]))
 	}
+	// Field by field rather than *rec = Record{...}: every field is set
+	// below, so zeroing the whole record first would write it twice.
 	rec := &d.rec
-	*rec = Record{Source: rec.Source, Line: line, Inbound: inbound, Status: status}
-	rec.CampaignID = strings.TrimSpace(c[FieldCampaignID])
+	rec.Line, rec.Inbound, rec.Status = line, inbound, status
+	rec.MessageID, rec.SentAt, rec.ResponseAt = 0, time.Time{}, time.Time{}
+	rec.CampaignID = trim(c[FieldCampaignID])
 	rec.CampaignContactID = c[FieldCampaignContactID]
 	rec.AssignmentID = c[FieldAssignmentID]
 	rec.UserNumber = d.phone(c[FieldUserNumber], line)
 	rec.ContactNumber = d.phone(c[FieldContactNumber], line)
 	rec.Text = c[FieldText]
-	rec.Codes = strings.TrimSpace(c[FieldErrorCodes])
-	rec.PrimaryCode = PrimaryCodeOf(rec.Codes)
+	rec.Codes, rec.PrimaryCode = d.codes(c[FieldErrorCodes])
 	rec.AttemptedAt, rec.HasTime = d.timestamp(c[FieldAttemptedAt], line)
 	rec.NumSegments = parseCount(c[FieldNumSegments])
 	rec.NumMedia = parseCount(c[FieldNumMedia])
@@ -456,11 +497,32 @@ func truncate(s string) string {
 
 // phone trims a phone number and notes one a spreadsheet rounded.
 func (d *decoder) phone(s string, line int) string {
+	if s != "" && s[0] == '+' && isTrimmed(s) { // Spoke's E.164 form
+		return s
+	}
 	s = strings.TrimSpace(s)
 	if s != "" && s[0] != '+' && looksScientific(s) {
 		d.excel.phones.note(line, s)
 	}
 	return s
+}
+
+// isTrimmed reports whether strings.TrimSpace(s) is s for certain: s
+// starts and ends with an ASCII byte above the space (a Unicode space
+// starts with, and every multi-byte rune ends with, a byte of 0x80 or
+// more). A false answer only means asking TrimSpace.
+func isTrimmed(s string) bool {
+	n := len(s)
+	return n == 0 || s[0] > ' ' && s[0] < utf8.RuneSelf && s[n-1] > ' ' && s[n-1] < utf8.RuneSelf
+}
+
+// trim is strings.TrimSpace with the answer for a value already trimmed,
+// the common case, inlined.
+func trim(s string) string {
+	if isTrimmed(s) {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // parseBool accepts what Spoke writes (true/false) and the spellings other
@@ -505,6 +567,15 @@ const maxUnknownStatuses = 100
 // value as written for an unknown one, warning once per unknown value. It
 // refuses a value that is not a status word.
 func (d *decoder) status(s string, line int) (string, bool) {
+	// The statuses as Spoke writes them first, then any case and spaces.
+	switch s {
+	case StatusDelivered:
+		return StatusDelivered, true
+	case StatusSent:
+		return StatusSent, true
+	case StatusError:
+		return StatusError, true
+	}
 	// strings.ToUpper and TrimSpace return s itself when there is nothing to
 	// change, so the common upper-case statuses cost no allocation.
 	switch strings.ToUpper(strings.TrimSpace(s)) {
@@ -539,6 +610,7 @@ func (d *decoder) unknownStatus(name string, line int) (string, bool) {
 	if d.unknown == nil {
 		d.unknown = map[string]string{}
 	}
+	name = strings.Clone(name) // kept: name may view the reader's buffer
 	d.unknown[name] = name
 	msg := fmt.Sprintf("unknown send status %q: counted under its own name", name)
 	if b, ok := d.warn.(*warnBuffer); ok {
@@ -570,7 +642,7 @@ func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
-	s = strings.TrimSpace(s)
+	s = trim(s)
 	if s == "" {
 		return time.Time{}, false
 	}
@@ -596,6 +668,11 @@ func (d *decoder) timestamp(s string, line int) (time.Time, bool) {
 func parseCount(s string) int {
 	if s == "" {
 		return -1
+	}
+	if len(s) <= 9 { // a plain count: no sign, no spaces, no overflow
+		if n, ok := digits(s); ok {
+			return n
+		}
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 0 {

@@ -9,7 +9,10 @@ import (
 
 // Record is one data row of an export, normalized across dialects. The
 // reader reuses one Record for every row: a consumer that keeps values past
-// its callback must copy them (strings are safe to keep).
+// its callback must copy them. Strings are safe to keep, except when read
+// with Parallel.Views: then they view the reader's buffer (but Status and
+// the codes, which are always strings of their own) and a consumer must
+// clone what it keeps, map keys included.
 type Record struct {
 	Source *Source // the input this row came from
 	Line   int     // 1-based line where the row starts

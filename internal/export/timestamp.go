@@ -24,9 +24,19 @@ const TimeRangeText = "the years 1970 to 2199"
 // InTimeRange reports whether t is an attempted-at time the program can
 // compute with: in UTC, a year from MinYear to MaxYear.
 func InTimeRange(t time.Time) bool {
-	y := t.UTC().Year()
-	return MinYear <= y && y <= MaxYear
+	// The same test as on the UTC year, without computing the date: t is
+	// in range when its Unix seconds (rounded down) are in
+	// [MinYear-01-01, MaxYear+1-01-01).
+	u := t.Unix()
+	return minUnix <= u && u < endUnix
 }
+
+// minUnix and endUnix are the Unix times of MinYear-01-01 and
+// (MaxYear+1)-01-01 UTC (TestTimeRangeBounds checks them).
+const (
+	minUnix = 0
+	endUnix = 7258118400
+)
 
 // zoneCache parses the two attempted-at forms Spoke writes without
 // time.Parse, and keeps what consecutive rows share, so that a row's
@@ -116,13 +126,43 @@ func (z *zoneCache) dateOf(date string) (int64, bool) {
 	year, ok1 := digits(date[0:4])
 	month, ok2 := digits(date[5:7])
 	day, ok3 := digits(date[8:10])
-	if !(ok1 && ok2 && ok3) || month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) {
+	if !(ok1 && ok2 && ok3) || month < 1 || month > 12 || day < 1 || day > monthDays(year, month) {
 		return 0, false
 	}
 	copy(z.date[:], date) // a copy: date may be a view into a reused buffer
-	z.days = time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	z.days = daysFromCivil(year, month, day)
 	return z.days, true
 }
+
+// daysFromCivil is the number of days from 1970-01-01 to a date of the
+// proleptic Gregorian calendar, as time.Date(...).Unix()/86400 gives it
+// for a year of four digits, by arithmetic alone (H. Hinnant's
+// days_from_civil): rows of two alternating dates miss dateOf's cache,
+// and time.Date was most of their cost.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400                     // [0, 399]
+	mp := (m + 9) % 12                     // March is 0
+	doy := (153*mp+2)/5 + d - 1            // [0, 365]
+	doe := yoe*365 + yoe/4 - yoe/100 + doy // [0, 146096]
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// monthDays is the number of days of a month (1 to 12) of a year.
+func monthDays(year, month int) int {
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		return 29
+	}
+	return daysPerMonth[month-1]
+}
+
+var daysPerMonth = [12]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // zone is the zone time.Parse gives a time with a numeric offset: the
 // local zone when it has that offset then, else a fixed zone.
@@ -167,8 +207,4 @@ func digits(s string) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, true
-}
-
-func daysIn(m time.Month, year int) int {
-	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

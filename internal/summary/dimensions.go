@@ -188,8 +188,10 @@ func TexterDimension() Dimension {
 			// Rows come texter by texter: reuse the last name built
 			// rather than allocate one per row.
 			if rec.TexterFirstName != last.first || rec.TexterLastName != last.lastName || rec.TexterEmail != last.email || last.key == "" {
-				last.first, last.lastName, last.email = rec.TexterFirstName, rec.TexterLastName, rec.TexterEmail
-				last.key = orNone(rec.TexterName())
+				// Kept past the row, whose strings may view the
+				// reader's buffer (export.Parallel.Views): copies.
+				last.first, last.lastName, last.email = strings.Clone(rec.TexterFirstName), strings.Clone(rec.TexterLastName), strings.Clone(rec.TexterEmail)
+				last.key = strings.Clone(orNone(rec.TexterName()))
 			}
 			return append(dst, last.key)
 		},
