@@ -276,9 +276,11 @@ var sink []string
 
 // Typical Spoke texts: 160 characters, with and without a link.
 const (
-	msgPlain = "Hi Sam, this is Alex with Neighbors for Better Schools. Early voting starts Saturday at the library on Main St. Can we count on your vote? Reply STOP to opt out"
-	msgLink  = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place: https://bit.ly/3xYzAbc Can we count on you? STOP to opt out"
-	msgBare  = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place at www.vote.org/where or bit.ly/3xYzA. Reply STOP to opt out"
+	msgPlain     = "Hi Sam, this is Alex with Neighbors for Better Schools. Early voting starts Saturday at the library on Main St. Can we count on your vote? Reply STOP to opt out"
+	msgLink      = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place: https://bit.ly/3xYzAbc Can we count on you? STOP to opt out"
+	msgCapitals  = "Hi Sam this is Alex from Example Org. Are you registered at your current address? Check at www.Vote.org"
+	msgShortener = "Hi Sam, it's Alex with Example Org. Will you join us Saturday at 10am? Details: tinyurl.com/x8k2pq"
+	msgBare      = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place at www.vote.org/where or bit.ly/3xYzA. Reply STOP to opt out"
 )
 
 func BenchmarkDomains(b *testing.B) {
@@ -290,6 +292,10 @@ func BenchmarkDomains(b *testing.B) {
 		{"no-link", msgPlain, nil},
 		{"link", msgLink, []string{"bit.ly"}},
 		{"bare-links", msgBare, []string{"vote.org", "bit.ly"}},
+		// spoke-synth's texts: a capitalised host, a bare shortener, a
+		// sentence's "Org." that is not a host.
+		{"capitals", msgCapitals, []string{"vote.org"}},
+		{"bare-shortener", msgShortener, []string{"tinyurl.com"}},
 	}
 	for _, c := range cases {
 		if got := Domains(nil, c.text); !slices.Equal(got, c.want) {
