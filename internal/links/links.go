@@ -53,7 +53,45 @@ import (
 // returned as the package's own strings; other hosts may share memory with
 // text, so use strings.Clone before keeping one for long.
 func Domains(dst []string, text string) []string {
-	out := hosts{list: dst, start: len(dst)}
+	return domains(dst, text, nil)
+}
+
+// Finder finds link domains as Domains does, remembering the lowercase
+// form of the last few hosts written with capitals ("www.Vote.org"): a
+// campaign's texts repeat their links, and lowercasing allocated a string
+// for each text. Its zero value is ready to use; it is not safe for
+// concurrent use.
+type Finder struct {
+	lowered [4]struct{ as, lower string } // the hosts' own copies
+	next    int
+}
+
+// Domains is Domains, with f's remembered hosts.
+func (f *Finder) Domains(dst []string, text string) []string {
+	return domains(dst, text, f)
+}
+
+// toLower returns strings.ToLower(h), remembered if h has upper case; f
+// may be nil.
+func (f *Finder) toLower(h string) string {
+	if f == nil {
+		return strings.ToLower(h)
+	}
+	for i := range f.lowered {
+		if e := &f.lowered[i]; e.as == h && e.as != "" {
+			return e.lower
+		}
+	}
+	l := strings.ToLower(h)
+	if l != h { // a new string: h had upper case
+		f.lowered[f.next] = struct{ as, lower string }{strings.Clone(h), l}
+		f.next = (f.next + 1) % len(f.lowered)
+	}
+	return l
+}
+
+func domains(dst []string, text string, f *Finder) []string {
+	out := hosts{list: dst, start: len(dst), f: f}
 	// Every host has a dot, so the scan jumps from dot to dot and never
 	// looks at most of the text. d and sep are the next dot and "://" at
 	// or after i (len(text) if none), found again only once i passes them.
@@ -71,7 +109,7 @@ func Domains(dst []string, text string) []string {
 		if sep < d { // a URL with a scheme may come first
 			if isScheme(text, i, sep) {
 				end := urlEnd(text, sep+3)
-				if h, ok := schemeHost(text[sep+3 : end]); ok {
+				if h, ok := schemeHost(text[sep+3:end], f); ok {
 					out.add(h)
 				}
 				i = end
@@ -98,7 +136,7 @@ func bareRun(out *hosts, text string, s int) (int, bool) {
 		return e, false
 	}
 	if r.dots == 1 || !strings.Contains(text[s:e], "..") { // one candidate
-		h, ok := bareHost(trimEdges(text[s:e]), r.caseful())
+		h, ok := bareHost(trimEdges(text[s:e]), r.caseful(), out.f)
 		if ok {
 			out.add(h)
 		}
@@ -112,7 +150,7 @@ func bareRun(out *hosts, text string, s int) (int, bool) {
 		} else {
 			run = ""
 		}
-		h, ok := bareHost(trimEdges(piece), r.caseful())
+		h, ok := bareHost(trimEdges(piece), r.caseful(), out.f)
 		if ok {
 			out.add(h)
 		}
@@ -146,7 +184,7 @@ func indexFrom(text string, i int, sub string) int {
 
 // schemeHost extracts and normalises the host of the URL whose text after
 // "://" is rest.
-func schemeHost(rest string) (string, bool) {
+func schemeHost(rest string, f *Finder) (string, bool) {
 	for k := 0; k < len(rest); k++ {
 		if c := rest[k]; c == '/' || c == '?' || c == '#' || c == '\\' {
 			rest = rest[:k]
@@ -178,12 +216,12 @@ func schemeHost(rest string) (string, bool) {
 	if !validLabels(h) {
 		return "", false
 	}
-	return normalize(h, class&classUpper != 0)
+	return normalize(h, class&classUpper != 0, f)
 }
 
 // bareHost checks that a scheme-less candidate looks like a domain and
 // normalises it; caseful false says h has no upper case to lower.
-func bareHost(h string, caseful bool) (string, bool) {
+func bareHost(h string, caseful bool, f *Finder) (string, bool) {
 	dot := strings.LastIndexByte(h, '.')
 	if dot < 0 || !validLabels(h) {
 		return "", false
@@ -196,15 +234,16 @@ func bareHost(h string, caseful bool) (string, bool) {
 	if isTitle(tld) && !hasUpper(prev) {
 		return "", false // "there.Is": a missing space after a full stop
 	}
-	return normalize(h, caseful)
+	return normalize(h, caseful, f)
 }
 
 // normalize lowercases h (unless caseful is false: h is known to have no
-// upper case), strips leading "www." labels, and returns the package's
-// copy of shortener names so that they do not pin the text.
-func normalize(h string, caseful bool) (string, bool) {
+// upper case; f, possibly nil, remembers the forms of hosts with upper
+// case), strips leading "www." labels, and returns the package's copy of
+// shortener names so that they do not pin the text.
+func normalize(h string, caseful bool, f *Finder) (string, bool) {
 	if caseful {
-		h = strings.ToLower(h) // allocates only if h has upper case
+		h = f.toLower(h) // allocates only if h has upper case
 	}
 	for strings.HasPrefix(h, "www.") && strings.IndexByte(h[4:], '.') >= 0 {
 		h = h[4:]
@@ -247,6 +286,7 @@ func validLabels(h string) bool {
 type hosts struct {
 	list  []string
 	start int
+	f     *Finder         // nil for Domains
 	seen  map[string]bool // nil until the list is too long to scan
 }
 

@@ -240,6 +240,46 @@ func TestDomainsNoAllocs(t *testing.T) {
 	}
 }
 
+// TestFinder: a Finder gives what Domains gives, keeps hosts written with
+// capitals without allocating once it has seen them, and its hosts share no
+// memory with the text (a view of a reused buffer, in summarize).
+func TestFinder(t *testing.T) {
+	texts := []string{
+		msgCapitals, msgShortener, msgLink, msgBare, msgPlain,
+		"A at WWW.Vote.Org, b at www.VOTE.org", "HTTPS://Example.COM/x and https://example.com",
+		"www.A.org www.B.org www.C.org www.D.org www.E.org www.A.org", "BÜCHER.de bücher.de",
+	}
+	var fd Finder
+	for range 3 {
+		for _, text := range texts {
+			if got, want := fd.Domains(nil, text), Domains(nil, text); !slices.Equal(got, want) {
+				t.Fatalf("Finder.Domains(%q) = %q, Domains %q", text, got, want)
+			}
+		}
+	}
+	// Hosts written with capitals are lowercase copies, whether
+	// remembered or not.
+	for range 2 {
+		for _, text := range []string{msgCapitals, "A at WWW.Vote.Org, b at HTTPS://Example.COM"} {
+			buf := []byte(text)
+			got := fd.Domains(nil, unsafe.String(&buf[0], len(buf)))
+			want := slices.Clone(got)
+			for i := range buf {
+				buf[i] = 'X' // the text's memory is reused
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("Finder.Domains(%q) = %q after the text changed, was %q", text, got, want)
+			}
+		}
+	}
+	dst := make([]string, 0, 8)
+	if allocs := testing.AllocsPerRun(100, func() {
+		dst = fd.Domains(dst[:0], msgCapitals)
+	}); allocs != 0 {
+		t.Errorf("Finder.Domains(%q) allocates %v times per call, want 0", msgCapitals, allocs)
+	}
+}
+
 func FuzzDomains(f *testing.F) {
 	for _, s := range []string{
 		"", "bit.ly", "HTTPS://Bit.ly/X", "sam@example.org", "www.vote.org.", "https://bücher.de",
@@ -304,8 +344,9 @@ func BenchmarkDomains(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			dst := make([]string, 0, 8)
+			var fd Finder
 			for b.Loop() {
-				dst = Domains(dst[:0], c.text)
+				dst = fd.Domains(dst[:0], c.text)
 			}
 			sink = dst
 		})

@@ -214,10 +214,14 @@ func FuzzDomainsMatchesReference(f *testing.F) {
 		f.Add("see " + strings.Repeat("a", n) + ".org and https://" + strings.Repeat("b", n) + ".x/")
 	}
 	f.Add("https://" + strings.Repeat("a.", 126) + "org") // 253 bytes and over
+	var fd Finder                                         // remembers hosts from one input to the next
 	f.Fuzz(func(t *testing.T, text string) {
 		got, want := Domains(nil, text), refDomains(nil, text)
 		if !slices.Equal(got, want) {
 			t.Fatalf("Domains(%q) = %q, reference %q", text, got, want)
+		}
+		if got := fd.Domains(nil, text); !slices.Equal(got, want) {
+			t.Fatalf("Finder.Domains(%q) = %q, reference %q", text, got, want)
 		}
 		for _, d := range got {
 			s, ok := shortener(d)

@@ -67,6 +67,7 @@ type ContactTracker struct {
 	hasNewest    bool
 	stats        TrackerStats
 	scratch      []string
+	finder       links.Finder // lowercase forms of hosts with capitals
 	joined       []byte
 	// part, in a tracker from Fork, holds the part's contacts instead of
 	// contacts.
@@ -156,7 +157,7 @@ func (t *ContactTracker) add(rec *export.Record, domains []string, parsed bool) 
 	// Interning never touches the table, so c stays valid.
 	c.at = at
 	if !parsed {
-		t.scratch = links.Domains(t.scratch[:0], rec.Text)
+		t.scratch = t.finder.Domains(t.scratch[:0], rec.Text)
 		domains = t.scratch
 	}
 	c.meta = meta | t.internDomains(domains)
