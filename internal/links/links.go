@@ -53,7 +53,45 @@ import (
 // returned as the package's own strings; other hosts may share memory with
 // text, so use strings.Clone before keeping one for long.
 func Domains(dst []string, text string) []string {
-	out := hosts{list: dst, start: len(dst)}
+	return domains(dst, text, nil)
+}
+
+// Finder finds link domains as Domains does, remembering the lowercase
+// form of the last few hosts written with capitals ("www.Vote.org"): a
+// campaign's texts repeat their links, and lowercasing allocated a string
+// for each text. Its zero value is ready to use; it is not safe for
+// concurrent use.
+type Finder struct {
+	lowered [4]struct{ as, lower string } // the hosts' own copies
+	next    int
+}
+
+// Domains is Domains, with f's remembered hosts.
+func (f *Finder) Domains(dst []string, text string) []string {
+	return domains(dst, text, f)
+}
+
+// toLower returns strings.ToLower(h), remembered if h has upper case; f
+// may be nil.
+func (f *Finder) toLower(h string) string {
+	if f == nil {
+		return strings.ToLower(h)
+	}
+	for i := range f.lowered {
+		if e := &f.lowered[i]; e.as == h && e.as != "" {
+			return e.lower
+		}
+	}
+	l := strings.ToLower(h)
+	if l != h { // a new string: h had upper case
+		f.lowered[f.next] = struct{ as, lower string }{strings.Clone(h), l}
+		f.next = (f.next + 1) % len(f.lowered)
+	}
+	return l
+}
+
+func domains(dst []string, text string, f *Finder) []string {
+	out := hosts{list: dst, start: len(dst), f: f}
 	// Every host has a dot, so the scan jumps from dot to dot and never
 	// looks at most of the text. d and sep are the next dot and "://" at
 	// or after i (len(text) if none), found again only once i passes them.
@@ -71,7 +109,7 @@ func Domains(dst []string, text string) []string {
 		if sep < d { // a URL with a scheme may come first
 			if isScheme(text, i, sep) {
 				end := urlEnd(text, sep+3)
-				if h, ok := schemeHost(text[sep+3 : end]); ok {
+				if h, ok := schemeHost(text[sep+3:end], f); ok {
 					out.add(h)
 				}
 				i = end
@@ -93,9 +131,16 @@ func Domains(dst []string, text string) []string {
 // scheme-less hosts in it, and returns the run's end and whether its last
 // piece (the one a path would follow) was a host.
 func bareRun(out *hosts, text string, s int) (int, bool) {
-	e, dots := runEnd(text, s)
-	if dots == 0 || glued(text, s, e) {
+	e, r := runEnd(text, s)
+	if r.dots == 0 || glued(text, s, e) {
 		return e, false
+	}
+	if r.dots == 1 || !strings.Contains(text[s:e], "..") { // one candidate
+		h, ok := bareHost(trimEdges(text[s:e]), r.caseful(), out.f)
+		if ok {
+			out.add(h)
+		}
+		return e, ok
 	}
 	found := false
 	for run := text[s:e]; run != ""; {
@@ -105,7 +150,7 @@ func bareRun(out *hosts, text string, s int) (int, bool) {
 		} else {
 			run = ""
 		}
-		h, ok := bareHost(trimEdges(piece))
+		h, ok := bareHost(trimEdges(piece), r.caseful(), out.f)
 		if ok {
 			out.add(h)
 		}
@@ -139,31 +184,44 @@ func indexFrom(text string, i int, sub string) int {
 
 // schemeHost extracts and normalises the host of the URL whose text after
 // "://" is rest.
-func schemeHost(rest string) (string, bool) {
-	if k := strings.IndexAny(rest, "/?#\\"); k >= 0 {
-		rest = rest[:k]
+func schemeHost(rest string, f *Finder) (string, bool) {
+	for k := 0; k < len(rest); k++ {
+		if c := rest[k]; c == '/' || c == '?' || c == '#' || c == '\\' {
+			rest = rest[:k]
+			break
+		}
 	}
 	if k := strings.LastIndexByte(rest, '@'); k >= 0 {
 		rest = rest[k+1:] // drop userinfo
 	}
-	e := 0
+	e, class := 0, uint8(0)
 	for e < len(rest) {
+		if c := rest[e]; c < utf8.RuneSelf {
+			k := hostClass[c]
+			if k == 0 {
+				break // port, "[" of an IPv6 literal, or trailing punctuation
+			}
+			class |= k
+			e++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(rest[e:])
 		if !isHostRune(r, true) {
-			break // port, "[" of an IPv6 literal, or trailing punctuation
+			break
 		}
+		class |= classUpper // ToLower decides for non-ASCII letters
 		e += w
 	}
 	h := trimEdges(rest[:e])
 	if !validLabels(h) {
 		return "", false
 	}
-	return normalize(h)
+	return normalize(h, class&classUpper != 0, f)
 }
 
 // bareHost checks that a scheme-less candidate looks like a domain and
-// normalises it.
-func bareHost(h string) (string, bool) {
+// normalises it; caseful false says h has no upper case to lower.
+func bareHost(h string, caseful bool, f *Finder) (string, bool) {
 	dot := strings.LastIndexByte(h, '.')
 	if dot < 0 || !validLabels(h) {
 		return "", false
@@ -176,13 +234,17 @@ func bareHost(h string) (string, bool) {
 	if isTitle(tld) && !hasUpper(prev) {
 		return "", false // "there.Is": a missing space after a full stop
 	}
-	return normalize(h)
+	return normalize(h, caseful, f)
 }
 
-// normalize lowercases h, strips leading "www." labels, and returns the
-// package's copy of shortener names so that they do not pin the text.
-func normalize(h string) (string, bool) {
-	h = strings.ToLower(h) // allocates only if h has upper case
+// normalize lowercases h (unless caseful is false: h is known to have no
+// upper case; f, possibly nil, remembers the forms of hosts with upper
+// case), strips leading "www." labels, and returns the package's copy of
+// shortener names so that they do not pin the text.
+func normalize(h string, caseful bool, f *Finder) (string, bool) {
+	if caseful {
+		h = f.toLower(h) // allocates only if h has upper case
+	}
 	for strings.HasPrefix(h, "www.") && strings.IndexByte(h[4:], '.') >= 0 {
 		h = h[4:]
 	}
@@ -199,30 +261,32 @@ func normalize(h string) (string, bool) {
 // 1–63 bytes, not starting or ending with a hyphen, 253 bytes in all.
 // The characters themselves were checked while scanning.
 func validLabels(h string) bool {
-	if len(h) > 253 || strings.IndexByte(h, '.') < 0 {
+	if len(h) > 253 {
 		return false
 	}
-	for h != "" {
-		label := h
-		if k := strings.IndexByte(h, '.'); k >= 0 {
-			label, h = h[:k], h[k+1:]
-			if h == "" {
-				return false // trailing dot was not trimmed: empty label
-			}
-		} else {
-			h = ""
+	dots, start := 0, 0
+	for i := 0; i <= len(h); i++ {
+		if i < len(h) && h[i] != '.' {
+			continue
 		}
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+		// h[start:i] is a label; an empty one is a leading, doubled or
+		// trailing dot.
+		if n := i - start; n == 0 || n > 63 || h[start] == '-' || h[i-1] == '-' {
 			return false
 		}
+		if i < len(h) {
+			dots++
+		}
+		start = i + 1
 	}
-	return true
+	return dots > 0
 }
 
 // hosts is the list Domains appends to, de-duplicated from start on.
 type hosts struct {
 	list  []string
 	start int
+	f     *Finder         // nil for Domains
 	seen  map[string]bool // nil until the list is too long to scan
 }
 

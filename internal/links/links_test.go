@@ -240,6 +240,46 @@ func TestDomainsNoAllocs(t *testing.T) {
 	}
 }
 
+// TestFinder: a Finder gives what Domains gives, keeps hosts written with
+// capitals without allocating once it has seen them, and its hosts share no
+// memory with the text (a view of a reused buffer, in summarize).
+func TestFinder(t *testing.T) {
+	texts := []string{
+		msgCapitals, msgShortener, msgLink, msgBare, msgPlain,
+		"A at WWW.Vote.Org, b at www.VOTE.org", "HTTPS://Example.COM/x and https://example.com",
+		"www.A.org www.B.org www.C.org www.D.org www.E.org www.A.org", "BÜCHER.de bücher.de",
+	}
+	var fd Finder
+	for range 3 {
+		for _, text := range texts {
+			if got, want := fd.Domains(nil, text), Domains(nil, text); !slices.Equal(got, want) {
+				t.Fatalf("Finder.Domains(%q) = %q, Domains %q", text, got, want)
+			}
+		}
+	}
+	// Hosts written with capitals are lowercase copies, whether
+	// remembered or not.
+	for range 2 {
+		for _, text := range []string{msgCapitals, "A at WWW.Vote.Org, b at HTTPS://Example.COM"} {
+			buf := []byte(text)
+			got := fd.Domains(nil, unsafe.String(&buf[0], len(buf)))
+			want := slices.Clone(got)
+			for i := range buf {
+				buf[i] = 'X' // the text's memory is reused
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("Finder.Domains(%q) = %q after the text changed, was %q", text, got, want)
+			}
+		}
+	}
+	dst := make([]string, 0, 8)
+	if allocs := testing.AllocsPerRun(100, func() {
+		dst = fd.Domains(dst[:0], msgCapitals)
+	}); allocs != 0 {
+		t.Errorf("Finder.Domains(%q) allocates %v times per call, want 0", msgCapitals, allocs)
+	}
+}
+
 func FuzzDomains(f *testing.F) {
 	for _, s := range []string{
 		"", "bit.ly", "HTTPS://Bit.ly/X", "sam@example.org", "www.vote.org.", "https://bücher.de",
@@ -276,9 +316,11 @@ var sink []string
 
 // Typical Spoke texts: 160 characters, with and without a link.
 const (
-	msgPlain = "Hi Sam, this is Alex with Neighbors for Better Schools. Early voting starts Saturday at the library on Main St. Can we count on your vote? Reply STOP to opt out"
-	msgLink  = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place: https://bit.ly/3xYzAbc Can we count on you? STOP to opt out"
-	msgBare  = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place at www.vote.org/where or bit.ly/3xYzA. Reply STOP to opt out"
+	msgPlain     = "Hi Sam, this is Alex with Neighbors for Better Schools. Early voting starts Saturday at the library on Main St. Can we count on your vote? Reply STOP to opt out"
+	msgLink      = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place: https://bit.ly/3xYzAbc Can we count on you? STOP to opt out"
+	msgCapitals  = "Hi Sam this is Alex from Example Org. Are you registered at your current address? Check at www.Vote.org"
+	msgShortener = "Hi Sam, it's Alex with Example Org. Will you join us Saturday at 10am? Details: tinyurl.com/x8k2pq"
+	msgBare      = "Hi Sam, it's Alex w/ Neighbors for Better Schools! Early voting starts Sat. Find your polling place at www.vote.org/where or bit.ly/3xYzA. Reply STOP to opt out"
 )
 
 func BenchmarkDomains(b *testing.B) {
@@ -290,6 +332,10 @@ func BenchmarkDomains(b *testing.B) {
 		{"no-link", msgPlain, nil},
 		{"link", msgLink, []string{"bit.ly"}},
 		{"bare-links", msgBare, []string{"vote.org", "bit.ly"}},
+		// spoke-synth's texts: a capitalised host, a bare shortener, a
+		// sentence's "Org." that is not a host.
+		{"capitals", msgCapitals, []string{"vote.org"}},
+		{"bare-shortener", msgShortener, []string{"tinyurl.com"}},
 	}
 	for _, c := range cases {
 		if got := Domains(nil, c.text); !slices.Equal(got, c.want) {
@@ -298,8 +344,9 @@ func BenchmarkDomains(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			dst := make([]string, 0, 8)
+			var fd Finder
 			for b.Loop() {
-				dst = Domains(dst[:0], c.text)
+				dst = fd.Domains(dst[:0], c.text)
 			}
 			sink = dst
 		})

@@ -58,28 +58,61 @@ func runStart(text string, lo, i int) int {
 	return i
 }
 
+// hostClass classes the ASCII host characters (hostASCII) for runEnd: the
+// bits are classHost, classDot and classUpper; 0 is not a host character.
+// Read-only.
+var hostClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		if hostASCII[c] {
+			t[c] = classHost
+		}
+	}
+	t['.'] |= classDot
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= classUpper
+	}
+	return t
+}()
+
+const (
+	classHost  = 1 << iota
+	classDot   // '.'
+	classUpper // ASCII upper case, or (in run.class) non-ASCII
+)
+
 // runEnd returns the end of the run of host characters starting at s and
-// how many dots it has; runs without a dot are plain words.
-func runEnd(text string, s int) (e, dots int) {
+// what bareRun needs to know of it; runs without a dot are plain words.
+func runEnd(text string, s int) (e int, r run) {
 	for e = s; e < len(text); {
 		if c := text[e]; c < utf8.RuneSelf {
-			if !hostASCII[c] {
+			k := hostClass[c]
+			if k == 0 {
 				break
 			}
-			if c == '.' {
-				dots++
-			}
+			r.class |= k
+			r.dots += int(k>>1) & 1
 			e++
 			continue
 		}
-		r, w := utf8.DecodeRuneInString(text[e:])
-		if !isHostRune(r, false) {
+		ch, w := utf8.DecodeRuneInString(text[e:])
+		if !isHostRune(ch, false) {
 			break
 		}
+		r.class |= classUpper // ToLower decides for non-ASCII letters
 		e += w
 	}
-	return e, dots
+	return e, r
 }
+
+// run describes a run of host characters: how many dots it has, and the
+// union of its characters' classes.
+type run struct {
+	dots  int
+	class uint8
+}
+
+// caseful reports whether the run may need lowercasing.
+func (r run) caseful() bool { return r.class&classUpper != 0 }
 
 // urlEnd returns the end of the URL whose host starts before i: the next
 // white space, or a character that cannot be in a URL and is used to

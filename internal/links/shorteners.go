@@ -3,6 +3,7 @@ package links
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // shortenerList holds the public URL shorteners and link wrappers that
@@ -72,11 +73,26 @@ func Shorteners() []string {
 	return slices.Clone(shortenerList)
 }
 
+// shortenerIndex lists, for each first letter or digit, the indexes in
+// shortenerList of the names starting with it, so that a host is compared
+// with a few names of its first letter instead of binary-searched.
+// Read-only.
+var shortenerIndex = func() (idx [utf8.RuneSelf][]uint8) {
+	for i, s := range shortenerList {
+		idx[s[0]] = append(idx[s[0]], uint8(i))
+	}
+	return idx
+}()
+
 // shortener returns the list's own copy of the lowercase host h.
 func shortener(h string) (string, bool) {
-	i, ok := slices.BinarySearch(shortenerList, h)
-	if !ok {
+	if h == "" || h[0] >= utf8.RuneSelf {
 		return "", false
 	}
-	return shortenerList[i], true
+	for _, i := range shortenerIndex[h[0]] {
+		if s := shortenerList[i]; s == h {
+			return s, true
+		}
+	}
+	return "", false
 }

@@ -45,14 +45,31 @@ const (
 // before any lookup.
 const maxTLD = 16
 
-// tlds is the read-only set of the labels above.
-var tlds = func() map[string]bool {
-	m := make(map[string]bool)
+// tlds is the read-only set of the labels above longer than 3 letters;
+// short holds those of 2 and 3 letters, one bit each (shortTLD), so that
+// the common lookups ("com", "org", "ly") need no hashing.
+var tlds, short = func() (m map[string]bool, short [(26*26*26 + 26*26 + 63) / 64]uint64) {
+	m = make(map[string]bool)
 	for _, t := range strings.Fields(countryTLDs + " " + genericTLDs) {
+		if i, ok := shortTLD(t); ok {
+			short[i/64] |= 1 << (i % 64)
+			continue
+		}
 		m[t] = true
 	}
-	return m
+	return m, short
 }()
+
+// shortTLD returns the bit of the lowercase label t of 2 or 3 letters.
+func shortTLD[S string | []byte](t S) (int, bool) {
+	switch len(t) {
+	case 2:
+		return int(t[0]-'a')*26 + int(t[1]-'a'), true
+	case 3:
+		return 26*26 + (int(t[0]-'a')*26+int(t[1]-'a'))*26 + int(t[2]-'a'), true
+	}
+	return 0, false
+}
 
 // isTLD reports whether label, in any case, is a known TLD. It lowercases
 // into a stack buffer so that the lookup does not allocate.
@@ -70,6 +87,9 @@ func isTLD(label string) bool {
 			return false
 		}
 		buf[i] = c
+	}
+	if i, ok := shortTLD(buf[:len(label)]); ok {
+		return short[i/64]&(1<<(i%64)) != 0
 	}
 	return tlds[string(buf[:len(label)])]
 }

@@ -59,15 +59,16 @@ type ContactTracker struct {
 	domains   []string
 	numberIDs map[string]uint32
 	numbers   []string
-	// lastNumber is the last sending number interned, with its id: a
-	// texter sends many initial texts in a row.
-	lastNumber   string
-	lastNumberID uint32
-	newest       int64 // newest attempted-at, Unix ns
-	hasNewest    bool
-	stats        TrackerStats
-	scratch      []string
-	joined       []byte
+	// recentNumbers and recentDomains remember the last sending numbers
+	// and single link domains interned, with their ids: rows interleave
+	// the initial texts of a few texters, with a campaign's few links.
+	recentNumbers, recentDomains recent
+	newest                       int64 // newest attempted-at, Unix ns
+	hasNewest                    bool
+	stats                        TrackerStats
+	scratch                      []string
+	finder                       links.Finder // lowercase forms of hosts with capitals
+	joined                       []byte
 	// part, in a tracker from Fork, holds the part's contacts instead of
 	// contacts.
 	part *partTable
@@ -156,7 +157,7 @@ func (t *ContactTracker) add(rec *export.Record, domains []string, parsed bool) 
 	// Interning never touches the table, so c stays valid.
 	c.at = at
 	if !parsed {
-		t.scratch = links.Domains(t.scratch[:0], rec.Text)
+		t.scratch = t.finder.Domains(t.scratch[:0], rec.Text)
 		domains = t.scratch
 	}
 	c.meta = meta | t.internDomains(domains)
@@ -169,7 +170,7 @@ func (t *ContactTracker) internDomains(domains []string) uint32 {
 	case 0:
 		return 0
 	case 1:
-		return t.intern(domains[0], t.domainIDs, &t.domains)
+		return t.internRecent(domains[0], &t.recentDomains, t.domainIDs, &t.domains)
 	}
 	t.joined = t.joined[:0]
 	for i, d := range domains {
@@ -185,14 +186,43 @@ func (t *ContactTracker) internDomains(domains []string) uint32 {
 }
 
 func (t *ContactTracker) internNumber(s string) uint32 {
-	if s == t.lastNumber && s != "" {
-		return t.lastNumberID
+	return t.internRecent(s, &t.recentNumbers, t.numberIDs, &t.numbers)
+}
+
+// internRecent is intern, looking in r first.
+func (t *ContactTracker) internRecent(s string, r *recent, ids map[string]uint32, list *[]string) uint32 {
+	if id := r.find(s); id != 0 {
+		return id
 	}
-	id := t.intern(s, t.numberIDs, &t.numbers)
+	id := t.intern(s, ids, list)
 	if id != 0 {
-		t.lastNumber, t.lastNumberID = t.numbers[id-1], id
+		r.put((*list)[id-1], id)
 	}
 	return id
+}
+
+// recent holds a few interned strings (the tracker's copies) with their
+// ids, replaced in turn; an id of 0 is an empty place. A string's id never
+// changes, so a place stays right until it is replaced.
+type recent struct {
+	s    [4]string
+	id   [4]uint32
+	next int
+}
+
+// find returns s's id, or 0 if s is not here.
+func (r *recent) find(s string) uint32 {
+	for i := range r.s {
+		if r.id[i] != 0 && r.s[i] == s {
+			return r.id[i]
+		}
+	}
+	return 0
+}
+
+func (r *recent) put(s string, id uint32) {
+	r.s[r.next], r.id[r.next] = s, id
+	r.next = (r.next + 1) % len(r.s)
 }
 
 // intern returns s's id, adding it while under the cap; "" is 0.

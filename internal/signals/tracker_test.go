@@ -378,3 +378,28 @@ func cpuTime() int64 {
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+// TestInternRecent: the remembered ids are the table's, whatever the order
+// of the numbers (more than the four remembered, interleaved and
+// repeated), and "" stays 0.
+func TestInternRecent(t *testing.T) {
+	tr := NewContactTracker(TrackerOptions{MaxInterned: 1000})
+	numbers := []string{"+15550000001", "+15550000002", "+15550000003", "+15550000004", "+15550000005", "+15550000006"}
+	for i := range 200 {
+		s := numbers[(i*i+i/3)%len(numbers)]
+		if i%17 == 0 {
+			s = ""
+		}
+		got := tr.internNumber(s)
+		want := tr.numberIDs[s]
+		if got != want || (s != "") != (got != 0) {
+			t.Fatalf("row %d: internNumber(%q) = %d, table %d", i, s, got, want)
+		}
+		if got != 0 && tr.numbers[got-1] != s {
+			t.Fatalf("row %d: id %d of %q is %q", i, got, s, tr.numbers[got-1])
+		}
+	}
+	if len(tr.numbers) != len(numbers) {
+		t.Errorf("%d numbers interned, want %d", len(tr.numbers), len(numbers))
+	}
+}

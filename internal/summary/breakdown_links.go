@@ -46,6 +46,7 @@ type LinkCounter struct {
 	with, shortener, without counts
 	domains                  map[string]*domainCounts
 	buf                      []string
+	finder                   links.Finder
 
 	// domainLimit caps domains, codeLimit each domain's codes; in a fork
 	// order lists the domains as first seen.
@@ -108,7 +109,7 @@ func (c *LinkCounter) Add(rec *export.Record) {
 		return
 	}
 	errored := rec.Status == export.StatusError
-	c.buf = links.Domains(c.buf[:0], rec.Text)
+	c.buf = c.finder.Domains(c.buf[:0], rec.Text)
 	if len(c.buf) == 0 {
 		c.without.add(errored)
 		return
