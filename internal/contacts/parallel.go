@@ -112,8 +112,14 @@ func (b *Batch) keep(s string) string {
 
 // Merge applies the rows to the Aggregator, in the order they were added.
 func (b *Batch) Merge() {
-	for i := range b.rows {
-		b.into.apply(&b.rows[i])
+	a := b.into
+	for rows := b.rows; len(rows) > 0; {
+		g := rows[:min(touchGroup, len(rows))]
+		a.contacts.touch(g, a.lastCampaignSym)
+		for i := range g {
+			a.apply(&g[i])
+		}
+		rows = rows[len(g):]
 	}
 	// The rows go to a later batch: growing a slice of a chunk's rows
 	// again for every chunk made a third of the garbage of a read, and
