@@ -140,11 +140,11 @@ func (o *Order) EachIn(p int, list List, fn func(*Contact) error) error {
 	for i, r := range index {
 		keys[i] = t.sortKey(r, o.rank)
 	}
-	slices.SortFunc(keys, t.compareKeys)
+	t.sortKeys(keys)
 	var c Contact
 	for _, k := range keys {
 		r := t.at(k.index)
-		a.outcome(entry{key: key{campaign: r.campaign, cell: string(t.cellOf(r))}, s: &r.st}, &c)
+		a.outcome(entry{key: key{campaign: r.campaign, cell: t.cellView(r)}, s: &r.st}, &c)
 		if !list.Has(&c) {
 			continue
 		}
