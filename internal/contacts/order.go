@@ -142,9 +142,10 @@ func (o *Order) EachIn(p int, list List, fn func(*Contact) error) error {
 	}
 	t.sortKeys(keys)
 	var c Contact
+	known := entries{}
 	for _, k := range keys {
 		r := t.at(k.index)
-		a.outcome(entry{key: key{campaign: r.campaign, cell: t.cellView(r)}, s: &r.st}, &c)
+		a.outcome(entry{key: key{campaign: r.campaign, cell: t.cellView(r)}, s: &r.st}, &c, known)
 		if !list.Has(&c) {
 			continue
 		}
