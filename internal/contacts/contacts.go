@@ -253,12 +253,8 @@ type entry struct {
 // campaignRanks gives each campaign symbol its position in output order,
 // so the sort of a million contacts compares integers, not campaign ids.
 func (a *Aggregator) campaignRanks() []int {
-	seen := make([]bool, a.symbols.len())
-	for i := range a.contacts.len() {
-		seen[a.contacts.at(uint32(i)).campaign] = true
-	}
 	var ids []symbol
-	for id, ok := range seen {
+	for id, ok := range a.contacts.campaigns {
 		if ok {
 			ids = append(ids, symbol(id))
 		}

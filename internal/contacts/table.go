@@ -21,6 +21,9 @@ type table struct {
 	n     int
 	slots []uint32 // record number + 1; 0 is empty
 	long  []byte   // cells longer than cellInline, back to back
+	// campaigns marks, by symbol, the campaigns that have a record: the
+	// output ranks them without a pass over every record.
+	campaigns []bool
 	// touched is written by touch so that its loads are kept; it means
 	// nothing.
 	touched symbol
@@ -135,6 +138,10 @@ func (t *table) add(campaign symbol, cell string) int {
 	}
 	r := t.at(uint32(t.n))
 	r.campaign = campaign
+	if int(campaign) >= len(t.campaigns) {
+		t.campaigns = append(t.campaigns, make([]bool, int(campaign)+1-len(t.campaigns))...)
+	}
+	t.campaigns[campaign] = true
 	if len(cell) <= cellInline {
 		r.cellLen = uint8(copy(r.cell[:], cell))
 	} else {
