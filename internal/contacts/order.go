@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"slices"
-	"sort"
 	"sync"
 )
 
@@ -71,7 +70,7 @@ func (a *Aggregator) Order(workers int) *Order {
 		c := make([]int, parts)
 		for i := from; i < to; i++ {
 			k := t.sortKey(uint32(i), o.rank)
-			p := sort.Search(len(bounds), func(j int) bool { return t.compareKeys(bounds[j], k) > 0 })
+			p := t.searchBounds(bounds, &k)
 			partOf[i] = uint16(p)
 			c[p]++
 		}
@@ -122,6 +121,29 @@ func (t *table) bounds(rank []int, parts int) []sortKey {
 		bounds = append(bounds, keys[p*samples/parts])
 	}
 	return bounds
+}
+
+// searchBounds returns the part of k: the number of bounds at or before
+// it, as sort.Search with compareKeys would, comparing inline.
+func (t *table) searchBounds(bounds []sortKey, k *sortKey) int {
+	lo, hi := 0, len(bounds)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.keyBefore(k, &bounds[m]) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
+}
+
+// keyBefore reports whether x sorts before y.
+func (t *table) keyBefore(x, y *sortKey) bool {
+	if x.n == longCell || y.n == longCell {
+		return t.compareKeys(*x, *y) < 0
+	}
+	return keyLess(x, y)
 }
 
 // Parts is the number of parts.

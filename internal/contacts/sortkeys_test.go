@@ -3,6 +3,7 @@ package contacts
 import (
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -84,4 +85,17 @@ func BenchmarkSortKeys(b *testing.B) {
 			slices.SortFunc(work, t.compareKeys)
 		}
 	})
+}
+
+// TestSearchBoundsMatchesSearch holds searchBounds to sort.Search with
+// compareKeys, for keys before, between, on and after the bounds.
+func TestSearchBoundsMatchesSearch(t *testing.T) {
+	var tb table
+	bounds := []sortKey{{rank: 0, hi: 5}, {rank: 1, hi: 2, lo: 7, n: 12}, {rank: 1, hi: 2, lo: 7, n: 13}, {rank: 3}}
+	for _, k := range []sortKey{{}, {rank: 0, hi: 5}, {rank: 0, hi: 6}, {rank: 1, hi: 2, lo: 7, n: 12}, {rank: 1, hi: 2, lo: 7, n: 14}, {rank: 3}, {rank: 9}} {
+		want := sort.Search(len(bounds), func(j int) bool { return tb.compareKeys(bounds[j], k) > 0 })
+		if got := tb.searchBounds(bounds, &k); got != want {
+			t.Errorf("searchBounds(%+v) = %d, want %d", k, got, want)
+		}
+	}
 }
