@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/contacts"
+	"github.com/spoke-status/spoke-status/internal/sanitize"
 )
 
 // csvFields are cells that encoding/csv quotes, or not, for each of its
@@ -192,6 +193,24 @@ func TestCSVMemoMatchesPlain(t *testing.T) {
 		}
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("redact %v: memo encoder\n%s\nwant\n%s", redact, got.Bytes(), want)
+		}
+	}
+}
+
+// TestNeedsCleaningPrintableASCII holds needsCleaning's printable-ASCII
+// shortcut to sanitize.Terminal on cells without tabs or line breaks,
+// every byte from 0 to 0xff alone and around printable text.
+func TestNeedsCleaningPrintableASCII(t *testing.T) {
+	cells := []string{"", "+15555550123", "146", "STOP please", "~ !", "\x7f", "a\x1b[31m", "ünï", "\u202e"}
+	for c := range 256 {
+		cells = append(cells, string([]byte{byte(c)}), "+1555"+string([]byte{byte(c)})+"0123")
+	}
+	for _, s := range cells {
+		if strings.ContainsAny(s, "\t\n\r") {
+			continue
+		}
+		if got, want := needsCleaning(s), sanitize.Terminal(s) != s; got != want {
+			t.Errorf("needsCleaning(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
