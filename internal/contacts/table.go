@@ -9,7 +9,7 @@ import (
 )
 
 // table holds one state per contact without a Go pointer per contact: the
-// records (key and state, 64 bytes) live in fixed pages that never move,
+// records (key and state, 72 bytes) live in fixed pages that never move,
 // found through an open-addressing index of 4-byte record numbers. A map
 // of pointers cost about 3 times the memory, and the garbage collector
 // walked every contact on every cycle (a quarter of the CPU time of
@@ -40,7 +40,7 @@ type record struct {
 const (
 	cellInline = 16 // "+" and 15 digits: every E.164 number
 	longCell   = 0xFF
-	pageBits   = 14 // 16,384 records (1 MiB) a page
+	pageBits   = 14 // 16,384 records (1.1 MiB) a page
 	pageSize   = 1 << pageBits
 )
 
