@@ -139,6 +139,7 @@ func scanContactsParallel(env Env, paths []string, ro *ReadOptions, agg *contact
 	rs.opts.OnHeader = requireContactNumber
 	par := export.Parallel{Workers: ro.Workers, ChunkSize: ro.ChunkBytes,
 		NewPart: func() export.Part { return agg.Batch() },
+		Views:   true, // a batch copies what it keeps (contacts.Batch.Add)
 		Direct:  func() export.Part { return directContacts{agg} }}
 	_, err = export.ScanParallel(paths, rs.opts, par)
 	return err

@@ -88,13 +88,13 @@ type Aggregator struct {
 	// export files): records never move, so their address is the key.
 	sentAt map[*state]int64
 	// freeRows keeps merged batches' rows for the next batches.
-	freeRows chan []prepared
+	freeRows chan freeBatch
 }
 
 // New returns an empty Aggregator.
 func New(opts Options) *Aggregator {
 	opts.Stuck.After = opts.Stuck.Threshold()
-	a := &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols(), freeRows: make(chan []prepared, freeBatches)}
+	a := &Aggregator{opts: opts, contacts: newTable(), symbols: newSymbols(), freeRows: make(chan freeBatch, freeBatches)}
 	a.contacts.reserve(contactsIn(opts.InputBytes))
 	return a
 }
@@ -190,7 +190,10 @@ func contactsIn(n int64) int { return int(min(n/bytesPerContact, maxReserved)) }
 // together, so the last one is kept to skip the symbol table's lookup.
 func (a *Aggregator) campaignOf(campaign string) symbol {
 	if campaign != a.lastCampaign || a.lastCampaignSym == none {
-		a.lastCampaign, a.lastCampaignSym = campaign, a.symbols.of(campaign)
+		// The symbol's own copy is kept: campaign may view memory the
+		// reader or a batch's arena reuses.
+		a.lastCampaignSym = a.symbols.of(campaign)
+		a.lastCampaign = a.symbols.name(a.lastCampaignSym)
 	}
 	return a.lastCampaignSym
 }
@@ -250,12 +253,8 @@ type entry struct {
 // campaignRanks gives each campaign symbol its position in output order,
 // so the sort of a million contacts compares integers, not campaign ids.
 func (a *Aggregator) campaignRanks() []int {
-	seen := make([]bool, a.symbols.len())
-	for i := range a.contacts.len() {
-		seen[a.contacts.at(uint32(i)).campaign] = true
-	}
 	var ids []symbol
-	for id, ok := range seen {
+	for id, ok := range a.contacts.campaigns {
 		if ok {
 			ids = append(ids, symbol(id))
 		}

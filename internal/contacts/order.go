@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"slices"
-	"sort"
 	"sync"
 )
 
@@ -71,7 +70,7 @@ func (a *Aggregator) Order(workers int) *Order {
 		c := make([]int, parts)
 		for i := from; i < to; i++ {
 			k := t.sortKey(uint32(i), o.rank)
-			p := sort.Search(len(bounds), func(j int) bool { return t.compareKeys(bounds[j], k) > 0 })
+			p := t.searchBounds(bounds, &k)
 			partOf[i] = uint16(p)
 			c[p]++
 		}
@@ -124,6 +123,29 @@ func (t *table) bounds(rank []int, parts int) []sortKey {
 	return bounds
 }
 
+// searchBounds returns the part of k: the number of bounds at or before
+// it, as sort.Search with compareKeys would, comparing inline.
+func (t *table) searchBounds(bounds []sortKey, k *sortKey) int {
+	lo, hi := 0, len(bounds)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.keyBefore(k, &bounds[m]) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
+}
+
+// keyBefore reports whether x sorts before y.
+func (t *table) keyBefore(x, y *sortKey) bool {
+	if x.n == longCell || y.n == longCell {
+		return t.compareKeys(*x, *y) < 0
+	}
+	return keyLess(x, y)
+}
+
 // Parts is the number of parts.
 func (o *Order) Parts() int { return len(o.starts) - 1 }
 
@@ -140,11 +162,12 @@ func (o *Order) EachIn(p int, list List, fn func(*Contact) error) error {
 	for i, r := range index {
 		keys[i] = t.sortKey(r, o.rank)
 	}
-	slices.SortFunc(keys, t.compareKeys)
+	t.sortKeys(keys)
 	var c Contact
+	known := entries{}
 	for _, k := range keys {
 		r := t.at(k.index)
-		a.outcome(entry{key: key{campaign: r.campaign, cell: string(t.cellOf(r))}, s: &r.st}, &c)
+		a.outcome(entry{key: key{campaign: r.campaign, cell: t.cellView(r)}, s: &r.st}, &c, known)
 		if !list.Has(&c) {
 			continue
 		}

@@ -105,8 +105,13 @@ func (c *Contact) Category() registry.Category {
 	return ""
 }
 
+// entries holds the registry entries of the codes met while listing a
+// part, by the code's symbol: contacts with the same last code share one,
+// where each used to take a copy of its own on the heap.
+type entries map[symbol]*registry.Entry
+
 // outcome fills c from one contact's state.
-func (a *Aggregator) outcome(e entry, c *Contact) {
+func (a *Aggregator) outcome(e entry, c *Contact, known entries) {
 	s := e.s
 	*c = Contact{
 		Cell: e.key.cell, Campaign: a.symbols.name(e.key.campaign),
@@ -119,8 +124,12 @@ func (a *Aggregator) outcome(e entry, c *Contact) {
 		c.LastAt, c.HasLastAt = time.Unix(0, s.lastAt).UTC(), true
 	}
 	if c.LastStatus == export.StatusError {
-		entry := a.opts.Classifier.Entry(c.LastCode)
-		c.LastEntry = &entry
+		entry, ok := known[s.lastCode]
+		if !ok {
+			entry = new(a.opts.Classifier.Entry(c.LastCode))
+			known[s.lastCode] = entry
+		}
+		c.LastEntry = entry
 	}
 	if since, ok := a.stuckSince(s); ok && c.LastStatus == export.StatusSent && a.hasAsOf {
 		c.Stuck = classify.IsStuck(since, a.asOf, a.opts.Stuck.After)

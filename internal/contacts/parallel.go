@@ -1,6 +1,8 @@
 package contacts
 
 import (
+	"unsafe"
+
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/phone"
@@ -16,13 +18,18 @@ import (
 type Batch struct {
 	into *Aggregator
 	rows []prepared
+	// arena holds the bytes of the rows' strings (see keep); a full
+	// block is replaced, never grown, so the strings stay put (and keep
+	// their block alive).
+	arena []byte
 	// lastCampaign is the campaign of the last row with a number.
 	lastCampaign string
 	hasCampaign  bool
 }
 
-// prepared is what Add needs of a row. Its strings are the Record's,
-// which stay valid after the callback (export.Record).
+// prepared is what Add needs of a row. In a Batch, its strings are copies
+// in the batch's arena (the Record's view the reader's buffer,
+// export.Parallel.Views); read sequentially, they are the Record's.
 type prepared struct {
 	campaign, cell  string
 	hash            uint64 // of cell, in the contact table
@@ -47,40 +54,84 @@ type prepared struct {
 func (a *Aggregator) Batch() *Batch {
 	b := &Batch{into: a}
 	select {
-	case b.rows = <-a.freeRows:
+	case f := <-a.freeRows:
+		b.rows, b.arena = f.rows, f.arena
 	default:
 	}
 	return b
 }
 
+// freeBatch is what a merged batch leaves for a later one.
+type freeBatch struct {
+	rows  []prepared
+	arena []byte
+}
+
+// arenaBlock is the size of a batch's arena blocks: a chunk's cells and
+// campaigns (about 20 bytes a row) fit in one or two.
+const arenaBlock = 64 << 10
+
 // freeBatches is how many merged batches' rows are kept for the next
 // batches: about the chunks in flight (about six on two cores).
 const freeBatches = 8
 
-// Add prepares one row.
+// Add prepares one row. The Record's strings may view the reader's
+// buffer (export.Parallel.Views): the strings the row keeps are copied to
+// the batch's arena, a campaign once for its run of rows in the batch.
 func (b *Batch) Add(rec *export.Record) {
 	p := b.into.prepare(rec)
 	if p.cell != "" {
 		p.sameCampaign = b.hasCampaign && p.campaign == b.lastCampaign
+		if p.sameCampaign {
+			p.campaign = b.lastCampaign
+		} else {
+			p.campaign = b.keep(p.campaign)
+		}
 		b.lastCampaign, b.hasCampaign = p.campaign, true
+		p.cell = b.keep(p.cell)
+		p.text = b.keep(p.text)
 	}
 	b.rows = append(b.rows, p)
 }
 
+// keep returns a copy of s in the batch's arena: one allocation per
+// block instead of one per row, in memory without pointers. The copy is
+// valid until the batch is merged (the arena then goes to a later
+// batch): the table and the symbols copy what they keep.
+func (b *Batch) keep(s string) string {
+	if s == "" {
+		return ""
+	}
+	if len(s) > cap(b.arena)-len(b.arena) {
+		b.arena = make([]byte, 0, max(arenaBlock, len(s)))
+	}
+	at := len(b.arena)
+	b.arena = append(b.arena, s...)
+	return unsafe.String(&b.arena[at], len(s))
+}
+
 // Merge applies the rows to the Aggregator, in the order they were added.
 func (b *Batch) Merge() {
-	for i := range b.rows {
-		b.into.apply(&b.rows[i])
+	a := b.into
+	for rows := b.rows; len(rows) > 0; {
+		g := rows[:min(touchGroup, len(rows))]
+		a.contacts.touch(g, a.lastCampaignSym)
+		for i := range g {
+			a.apply(&g[i])
+		}
+		rows = rows[len(g):]
 	}
 	// The rows go to a later batch: growing a slice of a chunk's rows
 	// again for every chunk made a third of the garbage of a read, and
 	// its copies ran the write barriers of the collections it caused.
-	clear(b.rows) // they hold views of the chunk
+	clear(b.rows) // their strings view the arena
+	f := freeBatch{rows: b.rows[:0], arena: b.arena[:0]}
+	// Only the last block goes on: a chunk's strings seldom outgrow one.
 	select {
-	case b.into.freeRows <- b.rows[:0]:
+	case b.into.freeRows <- f:
 	default:
 	}
-	b.rows, b.lastCampaign, b.hasCampaign = nil, "", false
+	b.rows, b.arena, b.lastCampaign, b.hasCampaign = nil, nil, "", false
 }
 
 // prepare reads what apply needs of a row. It only reads the Aggregator

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/contacts"
+	"github.com/spoke-status/spoke-status/internal/sanitize"
 )
 
 // csvFields are cells that encoding/csv quotes, or not, for each of its
@@ -143,6 +144,73 @@ func BenchmarkCSVContacts(b *testing.B) {
 	for b.Loop() {
 		if err := enc.Write(&c); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestCSVMemoMatchesPlain holds the encoder, which writes a value repeated
+// from the row before (and a timestamp's date on the same day) from its
+// memo, to appendCSVValue on every cell, over rows where values repeat,
+// change, need quoting or cleaning, and fall on either side
+// of midnight, 1970 and 9999.
+func TestCSVMemoMatchesPlain(t *testing.T) {
+	day := time.Date(2024, 10, 1, 23, 59, 59, 999e6, time.UTC)
+	times := []time.Time{day, day, day.Add(time.Millisecond), day.Add(-time.Hour), day.Add(-24 * time.Hour),
+		time.Unix(0, 0).UTC(), time.Unix(-1, 5e8).UTC(), time.Date(10000, 1, 1, 0, 0, 1, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 2, 0, time.UTC), day.Add(37 * time.Second), day.In(time.FixedZone("x", -4*3600))}
+	texts := append([]string{"STOP", "STOP", "stop", "", "=1+2", "=1+2", strings.Repeat("long ", 20), strings.Repeat("long ", 20)}, csvFields...)
+	buf := []byte("146")
+	var rows []contacts.Contact
+	for i := range 3 * len(texts) {
+		buf[0] = "1=\x1b"[i%3]
+		rows = append(rows, contacts.Contact{
+			Cell: "+1555555" + string(rune('0'+i%10)) + "123", Campaign: string(buf), Outbound: i % 4,
+			LastStatus: []string{"DELIVERED", "DELIVERED", "ERROR", ""}[i%4], LastAt: times[i%len(times)], HasLastAt: i%5 != 0,
+			OptOutText: texts[i%len(texts)], OptOutAt: times[(i/2)%len(times)], HasOptOutAt: i%3 != 0,
+			Reason: []contacts.Reason{contacts.OptOutReply, contacts.OptOutReply, contacts.Delivered}[i%3],
+		})
+	}
+	for _, redact := range []bool{false, true} {
+		opts := Options{Redact: redact}
+		var got bytes.Buffer
+		enc := NewCSVRows(&got, Contacts, opts)
+		var want []byte
+		for i := range rows {
+			if err := enc.Write(&rows[i]); err != nil {
+				t.Fatal(err)
+			}
+			for j := range Contacts.Columns {
+				if j > 0 {
+					want = append(want, ',')
+				}
+				c := &Contacts.Columns[j]
+				want = appendCSVValue(want, c, c.Get(&rows[i]), opts)
+			}
+			want = append(want, '\n')
+		}
+		if err := enc.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("redact %v: memo encoder\n%s\nwant\n%s", redact, got.Bytes(), want)
+		}
+	}
+}
+
+// TestNeedsCleaningPrintableASCII holds needsCleaning's printable-ASCII
+// shortcut to sanitize.Terminal on cells without tabs or line breaks,
+// every byte from 0 to 0xff alone and around printable text.
+func TestNeedsCleaningPrintableASCII(t *testing.T) {
+	cells := []string{"", "+15555550123", "146", "STOP please", "~ !", "\x7f", "a\x1b[31m", "ünï", "\u202e"}
+	for c := range 256 {
+		cells = append(cells, string([]byte{byte(c)}), "+1555"+string([]byte{byte(c)})+"0123")
+	}
+	for _, s := range cells {
+		if strings.ContainsAny(s, "\t\n\r") {
+			continue
+		}
+		if got, want := needsCleaning(s), sanitize.Terminal(s) != s; got != want {
+			t.Errorf("needsCleaning(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -59,6 +59,15 @@ func Text(s string) string {
 // needsCleaning reports whether Text would change s, without allocating
 // when it would not (sanitize.Terminal returns safe text as is).
 func needsCleaning(s string) bool {
+	// Printable ASCII, most cells (every phone number), is kept as is:
+	// one pass, where the loop below takes two (IndexAny, then Terminal).
+	i := 0
+	for i < len(s) && 0x20 <= s[i] && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return false
+	}
 	for s != "" {
 		i := strings.IndexAny(s, "\t\n\r")
 		if i < 0 {
