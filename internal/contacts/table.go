@@ -18,6 +18,7 @@ import (
 type table struct {
 	seed  maphash.Seed // the index's hash; output order never depends on it
 	pages [][]record
+	spare []record // allocated pages not yet in pages (addPages)
 	n     int
 	slots []uint32 // record number + 1; 0 is empty
 	long  []byte   // cells longer than cellInline, back to back
@@ -134,7 +135,7 @@ func (t *table) touch(rows []prepared, campaign symbol) {
 // add appends a record and returns its number.
 func (t *table) add(campaign symbol, cell string) int {
 	if t.n&(pageSize-1) == 0 && t.n>>pageBits == len(t.pages) {
-		t.pages = append(t.pages, make([]record, pageSize))
+		t.addPages()
 	}
 	r := t.at(uint32(t.n))
 	r.campaign = campaign
@@ -152,6 +153,24 @@ func (t *table) add(campaign symbol, cell string) int {
 	}
 	t.n++
 	return t.n - 1
+}
+
+// chunkPages is how many pages are allocated at once, at most: a huge
+// page (2 MiB) needs an aligned 2 MiB inside one allocation, and a page
+// is 1.1 MiB. The first chunks are smaller (one page, then as many as
+// there are), so a small input takes no more than before.
+const chunkPages = 8
+
+// addPages allocates the pages of the next records, a chunk at a time.
+func (t *table) addPages() {
+	if len(t.spare) == 0 {
+		k := max(1, min(chunkPages, len(t.pages)))
+		chunk := make([]record, k*pageSize)
+		adviseHugePages(chunk)
+		t.spare = chunk
+	}
+	t.pages = append(t.pages, t.spare[:pageSize:pageSize])
+	t.spare = t.spare[pageSize:]
 }
 
 // reserve makes room for n contacts without growing the index: growing
@@ -175,6 +194,7 @@ func (t *table) grow(n int) {
 		size *= 2
 	}
 	t.slots = make([]uint32, size)
+	adviseHugePages(t.slots)
 	mask := uint64(len(t.slots) - 1)
 	for n := range t.n {
 		r := t.at(uint32(n))
