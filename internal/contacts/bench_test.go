@@ -104,8 +104,9 @@ func BenchmarkOrder(b *testing.B) {
 				next := atomic.Int64{}
 				for range workers {
 					wg.Go(func() {
+						l := o.Lister() // as each worker of the output does
 						for p := int(next.Add(1) - 1); p < o.Parts(); p = int(next.Add(1) - 1) {
-							if err := o.EachIn(p, All, func(*Contact) error { return nil }); err != nil {
+							if err := l.EachIn(p, All, func(*Contact) error { return nil }); err != nil {
 								b.Error(err)
 							}
 						}

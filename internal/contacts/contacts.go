@@ -237,8 +237,9 @@ func (a *Aggregator) WithoutNumber() int64 { return a.withoutNumber }
 // same contacts in parts that can be built in parallel.
 func (a *Aggregator) Each(list List, fn func(*Contact) error) error {
 	o := a.Order(1)
+	l := o.Lister()
 	for p := range o.Parts() {
-		if err := o.EachIn(p, list, fn); err != nil {
+		if err := l.EachIn(p, list, fn); err != nil {
 			return err
 		}
 	}

@@ -156,9 +156,28 @@ func (o *Order) Len() int { return len(o.index) }
 // output order. Parts may be listed concurrently: the aggregator is only
 // read. fn must not keep the Contact.
 func (o *Order) EachIn(p int, list List, fn func(*Contact) error) error {
+	return o.Lister().EachIn(p, list, fn)
+}
+
+// Lister lists parts of an Order, as Order.EachIn does, reusing the memory
+// of its sort keys from part to part: a new slice a part was 256 KiB of
+// garbage each, 42 MB over the 2.5M-row export. A Lister is for one
+// goroutine; each goroutine listing parts takes its own.
+type Lister struct {
+	o    *Order
+	keys []sortKey
+}
+
+// Lister returns a Lister of o's parts.
+func (o *Order) Lister() *Lister { return &Lister{o: o} }
+
+// EachIn is Order.EachIn.
+func (l *Lister) EachIn(p int, list List, fn func(*Contact) error) error {
+	o := l.o
 	a, t := o.a, &o.a.contacts
 	index := o.index[o.starts[p]:o.starts[p+1]]
-	keys := make([]sortKey, len(index))
+	keys := slices.Grow(l.keys[:0], len(index))[:len(index)]
+	l.keys = keys
 	for i, r := range index {
 		keys[i] = t.sortKey(r, o.rank)
 	}

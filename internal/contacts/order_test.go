@@ -47,14 +47,32 @@ func TestOrderMatchesSort(t *testing.T) {
 				if n >= 64*minParts && o.Parts() < minParts {
 					t.Errorf("%d parts, want at least %d", o.Parts(), minParts)
 				}
-				var got [][2]string
-				for p := range o.Parts() {
-					if err := o.EachIn(p, All, func(c *Contact) error {
-						got = append(got, [2]string{c.Campaign, c.Cell})
+				// One Lister lists every part, last to first, so that
+				// a part's keys reuse the memory of a larger or smaller
+				// one; a new one each (Order.EachIn) must list the same.
+				l := o.Lister()
+				byPart := make([][][2]string, o.Parts())
+				for p := o.Parts() - 1; p >= 0; p-- {
+					if err := l.EachIn(p, All, func(c *Contact) error {
+						byPart[p] = append(byPart[p], [2]string{c.Campaign, c.Cell})
 						return nil
 					}); err != nil {
 						t.Fatal(err)
 					}
+				}
+				var got [][2]string
+				for p := range o.Parts() {
+					var fresh [][2]string
+					if err := o.EachIn(p, All, func(c *Contact) error {
+						fresh = append(fresh, [2]string{c.Campaign, c.Cell})
+						return nil
+					}); err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(fresh, byPart[p]) {
+						t.Fatalf("part %d: a reused Lister listed %q, a new one %q", p, byPart[p], fresh)
+					}
+					got = append(got, fresh...)
 				}
 				if len(got) != len(sorted) {
 					t.Fatalf("%d contacts, want %d", len(got), len(sorted))
