@@ -108,15 +108,17 @@ func (s *foldSet) absorb(o *foldSet) {
 // count returns the number of distinct hashes, and false when counting
 // stopped at maxFolded (there were at least that many).
 func (s *foldSet) count() (int, bool) {
-	if s.atLeast > 0 {
-		return s.atLeast, false
+	if s.atLeast == 0 {
+		// Collapsing flushes the tail, which may itself stop the count.
+		n := s.collapse()
+		if s.atLeast == 0 {
+			if n < maxFolded {
+				return n, true
+			}
+			s.stop(n)
+		}
 	}
-	n := s.collapse()
-	if n >= maxFolded {
-		s.stop(n)
-		return n, false
-	}
-	return n, true
+	return s.atLeast, false
 }
 
 // mergeRuns returns the union of a and b, both sorted without repeats,

@@ -254,3 +254,21 @@ func TestUpdateSharesEqualSets(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldSetStopsWhenCounting covers a count whose tail, flushed by the
+// count itself, takes the runs past twice maxFolded.
+func TestFoldSetStopsWhenCounting(t *testing.T) {
+	s := &foldSet{}
+	for i := range 2 * maxFolded {
+		s.add(uint64(i) + 1)
+	}
+	if s.atLeast != 0 {
+		t.Fatalf("stopped at %d before the count", s.atLeast)
+	}
+	for i := range 100 { // left in the tail
+		s.add(uint64(3*maxFolded + i))
+	}
+	if n, exact := s.count(); exact || n < maxFolded {
+		t.Errorf("count() = %d, %v; want at least %d, not exact", n, exact, maxFolded)
+	}
+}
