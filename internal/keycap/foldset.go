@@ -92,7 +92,8 @@ func (s *foldSet) absorb(o *foldSet) {
 	case s.atLeast > 0:
 		return
 	case o.atLeast > 0:
-		s.stop(max(o.atLeast, s.collapse()))
+		n := s.collapse() // which may stop the count itself
+		s.stop(max(o.atLeast, n, s.atLeast))
 		return
 	}
 	o.flush()
