@@ -76,9 +76,11 @@ func (s *foldSet) collapse() int {
 		s.runs = append(s.runs[:n-2], mergeRuns(s.runs[n-2], s.runs[n-1]))
 	}
 	if len(s.runs) == 0 {
+		s.total = 0
 		return 0
 	}
-	return len(s.runs[0])
+	s.total = len(s.runs[0]) // the repeats between runs are gone
+	return s.total
 }
 
 func (s *foldSet) stop(n int) {

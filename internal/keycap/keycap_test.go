@@ -272,3 +272,24 @@ func TestFoldSetStopsWhenCounting(t *testing.T) {
 		t.Errorf("count() = %d, %v; want at least %d, not exact", n, exact, maxFolded)
 	}
 }
+
+// TestFoldSetCollapseRecountsTotal: runs full of repeats collapse to
+// fewer hashes, and the total must follow, or every later push would
+// collapse everything again.
+func TestFoldSetCollapseRecountsTotal(t *testing.T) {
+	s := &foldSet{}
+	for i := range maxFolded / 2 { // one run of distinct hashes
+		s.add(uint64(i) + 1)
+	}
+	s.flush()
+	for i := range foldTail { // a short run of repeats, kept apart
+		s.add(uint64(2*i) + 1)
+	}
+	s.flush()
+	if len(s.runs) != 2 {
+		t.Fatalf("%d runs, want 2", len(s.runs))
+	}
+	if n := s.collapse(); n != maxFolded/2 || s.total != n {
+		t.Errorf("collapse() = %d with total %d, want %d for both", n, s.total, maxFolded/2)
+	}
+}
