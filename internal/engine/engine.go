@@ -140,8 +140,7 @@ func Run(req Request) (*Result, error) {
 	an.Fill(&fromAnalyses, agg.Classifier())
 	warnings := append(agg.Warnings(), an.Warnings()...)
 	*an = summary.Analyses{}
-	s := agg.Result(sources, req.Producer)
-	fromAnalyses.Groups, fromAnalyses.GroupOrder = s.Breakdowns.Groups, s.Breakdowns.GroupOrder
+	s := agg.Result(sources, req.Producer) // with no breakdowns yet
 	s.Breakdowns = fromAnalyses
 	for _, g := range req.Groups {
 		if g.TallyOnly {

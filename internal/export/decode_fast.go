@@ -90,6 +90,14 @@ func (d *decoder) scanRecords(s *csvfast.Scanner, limitErr func(error) error, fn
 // cellsOf sets the mapped cells of a record from one string holding them
 // all: one allocation per row, whatever the number of fields.
 func (d *decoder) cellsOf(cells *[numFields]string, fields [][]byte, buf []byte) []byte {
+	buf, ends := d.packCells(fields, buf)
+	sliceCells(cells, string(buf), &ends)
+	return buf
+}
+
+// packCells copies the mapped fields one after another into buf and
+// returns it with the end of each cell in it.
+func (d *decoder) packCells(fields [][]byte, buf []byte) ([]byte, [numFields]int) {
 	buf = buf[:0]
 	var ends [numFields]int
 	for f, i := range d.cols {
@@ -98,13 +106,16 @@ func (d *decoder) cellsOf(cells *[numFields]string, fields [][]byte, buf []byte)
 		}
 		ends[f] = len(buf)
 	}
-	all := string(buf)
+	return buf, ends
+}
+
+// sliceCells sets each cell to its part of all, which packCells filled.
+func sliceCells(cells *[numFields]string, all string, ends *[numFields]int) {
 	start := 0
 	for f := range cells {
 		cells[f] = all[start:ends[f]]
 		start = ends[f]
 	}
-	return buf
 }
 
 // viewsOf sets the mapped cells of a record as views of its fields, which
@@ -126,23 +137,9 @@ func (d *decoder) viewsOf(cells *[numFields]string, fields [][]byte, buf []byte)
 
 // cellsCopy sets the mapped cells as views of copies in buf.
 func (d *decoder) cellsCopy(cells *[numFields]string, fields [][]byte, buf []byte) []byte {
-	buf = buf[:0]
-	var ends [numFields]int
-	for f, i := range d.cols {
-		if i >= 0 {
-			buf = append(buf, fields[i]...)
-		}
-		ends[f] = len(buf)
-	}
-	if len(buf) == 0 {
-		return buf
-	}
-	start := 0
-	for f := range cells {
-		if ends[f] > start {
-			cells[f] = unsafe.String(&buf[start], ends[f]-start)
-		}
-		start = ends[f]
+	buf, ends := d.packCells(fields, buf)
+	if len(buf) > 0 {
+		sliceCells(cells, unsafe.String(&buf[0], len(buf)), &ends)
 	}
 	return buf
 }

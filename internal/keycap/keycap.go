@@ -98,11 +98,7 @@ func KeyOr[V any](l *Limit, m map[string]V, key, other string) string {
 	if _, ok := m[key]; ok {
 		return key
 	}
-	n := len(m)
-	if _, ok := m[other]; ok {
-		n--
-	}
-	if n < l.Max {
+	if !full(l, m, other) {
 		return key
 	}
 	l.fold(key)
@@ -123,6 +119,16 @@ func Entry[V any](l *Limit, m map[string]V, order *[]string, key string) (string
 		*order = append(*order, k)
 	}
 	return k, true
+}
+
+// full reports whether m holds l.Max keys besides other, the key of the
+// values past the cap (l caps: Max > 0).
+func full[V any](l *Limit, m map[string]V, other string) bool {
+	n := len(m)
+	if _, ok := m[other]; ok {
+		n--
+	}
+	return n >= l.Max
 }
 
 // NewKey reports whether key, absent from m so far, is one to record in
@@ -250,14 +256,7 @@ type Frozen struct {
 // Freeze returns the key set of m when l caps it and m is full (Max keys
 // besides other, the key of the values past the cap), else nil.
 func Freeze[V any](l *Limit, m map[string]V, other string) *Frozen {
-	if l == nil || l.Max <= 0 {
-		return nil
-	}
-	n := len(m)
-	if _, ok := m[other]; ok {
-		n--
-	}
-	if n < l.Max {
+	if l == nil || l.Max <= 0 || !full(l, m, other) {
 		return nil
 	}
 	size := uint64(1)
