@@ -6,10 +6,10 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/spoke-status/spoke-status/internal/cputime"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/synth"
 )
@@ -97,7 +97,7 @@ func BenchmarkOrder(b *testing.B) {
 	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
 		b.Run(strconv.Itoa(workers)+"-goroutines", func(b *testing.B) {
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := cputime.Used()
 			for b.Loop() {
 				o := a.Order(workers)
 				var wg sync.WaitGroup
@@ -115,17 +115,7 @@ func BenchmarkOrder(b *testing.B) {
 				wg.Wait()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*a.Len()), "ns/contact")
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*a.Len()), "cpu-ns/contact")
+			b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N*a.Len()), "cpu-ns/contact")
 		})
 	}
-}
-
-// cpuTime is the process's user and system CPU time in nanoseconds: on a
-// machine shared with other work it varies far less than wall time.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -2,11 +2,11 @@ package engine
 
 import (
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/cputime"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -30,7 +30,7 @@ func BenchmarkRunFile(b *testing.B) {
 	}
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		req := Request{Inputs: []string{path}, Summary: summary.Options{Registry: reg, Stuck: classify.StuckClock{After: 2 * time.Hour}},
 			Analyses: Analyses{Links: true, Replies: true, Segments: true, Signals: true}}
@@ -38,15 +38,5 @@ func BenchmarkRunFile(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/1e9/float64(b.N), "cpu-s/op")
-}
-
-// cpuTime is the process's user and system CPU time in nanoseconds: on a
-// machine shared with other work it varies far less than wall time.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	b.ReportMetric(float64(cputime.Used()-cpu)/1e9/float64(b.N), "cpu-s/op")
 }

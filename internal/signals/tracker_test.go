@@ -6,10 +6,10 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/spoke-status/spoke-status/internal/cputime"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/steps"
 )
@@ -339,7 +339,7 @@ func BenchmarkTrackerParts(b *testing.B) {
 	reply := in("", "", 2*time.Hour)
 	domains := []string{"bit.ly"} // what the link counter hands over
 	var perContact float64
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -366,17 +366,7 @@ func BenchmarkTrackerParts(b *testing.B) {
 		runtime.KeepAlive(tr)
 	}
 	b.ReportMetric(perContact, "bytes/contact")
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
-}
-
-// cpuTime is the process's user and system CPU time in nanoseconds: on a
-// machine shared with other work it varies far less than wall time.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
 }
 
 // TestInternRecent: the remembered ids are the table's, whatever the order

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
-	"syscall"
 	"testing"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
+	"github.com/spoke-status/spoke-status/internal/cputime"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/synth"
@@ -59,7 +59,7 @@ func BenchmarkAggregate(b *testing.B) {
 	for _, v := range variants {
 		b.Run(v.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := cputime.Used()
 			for b.Loop() {
 				a := New(Options{Registry: reg, Dimensions: v.dims})
 				var an *Analyses
@@ -80,7 +80,7 @@ func BenchmarkAggregate(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*len(recs)), "cpu-ns/row")
+			b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N*len(recs)), "cpu-ns/row")
 		})
 	}
 }
@@ -107,7 +107,7 @@ func BenchmarkClassify(b *testing.B) {
 func BenchmarkRepliesForked(b *testing.B) {
 	recs := benchRecords(b, 200_000)
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		into := &Analyses{Replies: NewReplyCounter()}
 		for lo := 0; lo < len(recs); lo += 4000 {
@@ -120,7 +120,7 @@ func BenchmarkRepliesForked(b *testing.B) {
 		_ = into.Replies.Result()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*len(recs)), "cpu-ns/row")
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N*len(recs)), "cpu-ns/row")
 }
 
 // BenchmarkRepliesBytesPerContact reports the live heap per contact of
@@ -136,7 +136,7 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	text := export.Record{Status: export.StatusDelivered}
 	reply := export.Record{Inbound: true, Text: "ok"}
 	var perContact float64
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -163,15 +163,5 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 		runtime.KeepAlive(into)
 	}
 	b.ReportMetric(perContact, "bytes/contact")
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
-}
-
-// cpuTime is the process's user and system CPU time in nanoseconds: on a
-// machine shared with other work it varies far less than wall time.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
 }
