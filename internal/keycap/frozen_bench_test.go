@@ -6,12 +6,7 @@ import (
 )
 
 func BenchmarkFrozenAdmitMiss(b *testing.B) {
-	l := New("codes", 100_000)
-	m := make(map[string]int, 100_000)
-	for i := range 100_000 {
-		m[fmt.Sprint(100000+i)] = 1
-	}
-	f := Freeze(l, m, Other)
+	l, f := fullFrozen()
 	keys := make([]string, 1<<16)
 	for i := range keys {
 		keys[i] = fmt.Sprint(300000 + i*7)
@@ -27,12 +22,7 @@ func BenchmarkFrozenAdmitMiss(b *testing.B) {
 }
 
 func BenchmarkFrozenHasMiss(b *testing.B) {
-	l := New("codes", 100_000)
-	m := make(map[string]int, 100_000)
-	for i := range 100_000 {
-		m[fmt.Sprint(100000+i)] = 1
-	}
-	f := Freeze(l, m, Other)
+	_, f := fullFrozen()
 	hs := make([]uint64, 1<<16)
 	for i := range hs {
 		hs[i] = nonZero(uint64(i) * 0x9E3779B97F4A7C15)
@@ -44,4 +34,15 @@ func BenchmarkFrozenHasMiss(b *testing.B) {
 		}
 	}
 	_ = n
+}
+
+// fullFrozen returns a limit of 100,000 codes and the Frozen set of a map
+// it caps, full.
+func fullFrozen() (*Limit, *Frozen) {
+	l := New("codes", 100_000)
+	m := make(map[string]int, 100_000)
+	for i := range 100_000 {
+		m[fmt.Sprint(100000+i)] = 1
+	}
+	return l, Freeze(l, m, Other)
 }
