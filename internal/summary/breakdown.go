@@ -289,24 +289,8 @@ func sortPlainRows(rows []GroupRow, d Dimension, sortBy GroupSort) bool {
 		}
 		keys[i] = k
 	}
-	slices.SortFunc(keys, func(a, b plainSortKey) int {
-		var c int
-		switch sortBy {
-		case SortKey:
-			return comparePlainKeys(&a, &b)
-		case SortErrorRate:
-			c = cmp.Compare(b.rate, a.rate)
-		case SortErrored:
-			c = cmp.Compare(b.errored, a.errored)
-		}
-		if c == 0 {
-			c = cmp.Compare(b.out, a.out)
-		}
-		if c == 0 {
-			c = comparePlainKeys(&a, &b)
-		}
-		return c
-	})
+	order := orderBy(sortBy, func(k *plainSortKey) (float64, int64, int64) { return k.rate, k.errored, k.out }, comparePlainKeys)
+	slices.SortFunc(keys, func(a, b plainSortKey) int { return order(&a, &b) })
 	perm := make([]int32, len(keys))
 	for i, k := range keys {
 		perm[i] = k.row
@@ -332,18 +316,28 @@ func rowOrder(d Dimension, sortBy GroupSort) func(a, b *GroupRow) int {
 	byKey := func(a, b *GroupRow) int {
 		return compareWith(d, strings.Join(a.Key, keySep), strings.Join(b.Key, keySep))
 	}
-	return func(a, b *GroupRow) int {
+	return orderBy(sortBy, func(r *GroupRow) (float64, int64, int64) { return r.ErrorRate, r.Errored, r.Outbound }, byKey)
+}
+
+// orderBy is the order of --sort on rows or on their sort keys: figures
+// reads a row's error rate, errored and outbound; byKey compares keys.
+// Busiest, most errored or highest rate first, then by key.
+func orderBy[T any](sortBy GroupSort, figures func(*T) (rate float64, errored, outbound int64), byKey func(a, b *T) int) func(a, b *T) int {
+	return func(a, b *T) int {
+		if sortBy == SortKey {
+			return byKey(a, b)
+		}
+		rateA, erroredA, outA := figures(a)
+		rateB, erroredB, outB := figures(b)
 		var c int
 		switch sortBy {
-		case SortKey:
-			return byKey(a, b)
 		case SortErrorRate:
-			c = cmp.Compare(b.ErrorRate, a.ErrorRate)
+			c = cmp.Compare(rateB, rateA)
 		case SortErrored:
-			c = cmp.Compare(b.Errored, a.Errored)
+			c = cmp.Compare(erroredB, erroredA)
 		}
 		if c == 0 {
-			c = cmp.Compare(b.Outbound, a.Outbound)
+			c = cmp.Compare(outB, outA)
 		}
 		if c == 0 {
 			c = byKey(a, b)
