@@ -8,6 +8,7 @@ import (
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/signals"
+	"github.com/spoke-status/spoke-status/internal/steps"
 )
 
 // SignalCounter finds suspected silent filtering (package signals): it
@@ -56,16 +57,20 @@ func (c *SignalCounter) Add(rec *export.Record) { c.tracker.Add(rec) }
 // outbound row) are taken instead of parsing the text again, the larger
 // part of the signals' cost per row. TestSignalsShareLinkDomains fails if
 // the link counter stops setting them.
-func (c *SignalCounter) addAfterLinks(rec *export.Record, links *LinkCounter) {
+//
+// number is steps.Number(rec.ContactNumber) when the row has no
+// campaign_contact_id (the reply counts hashed it already).
+func (c *SignalCounter) addAfterLinks(rec *export.Record, links *LinkCounter, number uint64) {
+	key := steps.ContactOfNumber(rec, number)
 	switch {
 	case links == nil || rec.Inbound:
-		c.tracker.Add(rec)
+		c.tracker.AddContact(rec, key)
 	case strings.IndexByte(rec.Text, '.') < 0:
 		// Every host has a dot: no domains, whether or not the link
 		// counter skipped such texts.
-		c.tracker.AddWithDomains(rec, nil)
+		c.tracker.AddContactWithDomains(rec, key, nil)
 	default:
-		c.tracker.AddWithDomains(rec, links.buf)
+		c.tracker.AddContactWithDomains(rec, key, links.buf)
 	}
 }
 
