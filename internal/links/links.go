@@ -59,16 +59,19 @@ func Domains(dst []string, text string) []string {
 // Finder finds link domains as Domains does, remembering the lowercase
 // form of the last few hosts written with capitals ("www.Vote.org"): a
 // campaign's texts repeat their links, and lowercasing allocated a string
-// for each text. Its zero value is ready to use; it is not safe for
-// concurrent use.
+// for each text. It also remembers the hosts of the texts' tails (memo.go).
+// Its zero value is ready to use; it is not safe for concurrent use.
 type Finder struct {
 	lowered [4]struct{ as, lower string } // the hosts' own copies
 	next    int
+	memo    *memo // nil until a text with a dot
 }
 
-// Domains is Domains, with f's remembered hosts.
+// Domains is Domains, with f's remembered hosts and tails. The hosts it
+// appends may share memory with text or with f: they are valid until f's
+// next call, so use strings.Clone before keeping one.
 func (f *Finder) Domains(dst []string, text string) []string {
-	return domains(dst, text, f)
+	return f.domainsMemo(dst, text)
 }
 
 // toLower returns strings.ToLower(h), remembered if h has upper case; f

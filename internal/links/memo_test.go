@@ -1,0 +1,167 @@
+package links
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// finderCheck feeds texts to fd, each from a buffer overwritten once its
+// hosts are copied (as a reader's reused buffer is), and fails unless fd
+// gives what Domains gives.
+func finderCheck(t *testing.T, fd *Finder, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		want := Domains(nil, text)
+		var got []string
+		if text == "" {
+			got = fd.Domains(nil, text)
+		} else {
+			buf := []byte(text)
+			for _, h := range fd.Domains(nil, unsafe.String(&buf[0], len(buf))) {
+				got = append(got, strings.Clone(h))
+			}
+			for i := range buf {
+				buf[i] = '.'
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("Finder.Domains(%q) = %q, Domains %q", text, got, want)
+		}
+	}
+}
+
+// TestFinderMemo: texts that share a tail from the word before their first
+// dot on, with what comes before it changing, give Domains' hosts, from the
+// memo or not.
+func TestFinderMemo(t *testing.T) {
+	tests := []struct {
+		name  string
+		tail  string
+		heads []string
+	}{
+		{"shortener", " Org. Will you join us Saturday at 10am? Details: tinyurl.com/x8k2pq", []string{"Hi Sam, it's Alex with Example", "Hi Bo, it's Kim with Example"}},
+		{"capitals", " Org. Check at www.Vote.org", []string{"Hi Sam from Example", "Hi Bo from Example"}},
+		{"host first", " example.org/e/1\nDoors open at 7am.", []string{"Hi Sam, RSVP:", "Hi Bo, RSVP:"}},
+		{"host at the dot", "vote.org today", []string{"Hi Sam, see ", "Hi Bo, see www.", "Hi Bo, see sam@", "Hi Bo, see x_", "Hi Bo, see -"}},
+		{"scheme before the dot", "https://Vote.org/x and bit.ly", []string{"Hi Sam ", "Hi Bo "}},
+		{"scheme with a dot in the head", "Org https://Vote.org/x", []string{"Hi Sam. ", "Hi Bo. "}},
+		{"scheme, no dot before", " see bit.ly/x", []string{"https://a.com Hi", "http://b.org Hi", "Hi"}},
+		{"unspaced script", "请访问bit.ly/x", []string{"Hi Sam ", "Hi Bo ", "Hi Bo é"}},
+		{"non-ASCII before", "ü.de and vote.org", []string{"Hi Sam, bücher", "Hi Bo, ", "Hi Bo, 请"}},
+		{"dots in a row", "...vote.org..bit.ly.", []string{"Hi Sam see", "Hi Bo see "}},
+		{"no host", " Org. Thanks!", []string{"Hi Sam from Example", "Hi Bo from Example"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var fd Finder
+			for range 3 {
+				for _, h := range tc.heads {
+					finderCheck(t, &fd, h+tc.tail)
+				}
+			}
+		})
+	}
+}
+
+// TestFinderMemoFull: more tails than the memo holds, with hosts, over
+// and over (so it forgets everything now and then), give Domains' hosts.
+func TestFinderMemoFull(t *testing.T) {
+	var fd Finder
+	var texts []string
+	for i := range 3 * memoBytes / 64 {
+		texts = append(texts, fmt.Sprintf("Hi Sam %d. Vote at Site%d.org or bit.ly/%d, see HTTPS://Ex%d.COM", i, i%7, i, i%3))
+	}
+	for range 2 {
+		finderCheck(t, &fd, texts...)
+	}
+	long := "Hi. " + strings.Repeat("see vote.org ", maxTail/8)
+	finderCheck(t, &fd, long, long, strings.Repeat("x", memoBytes)+".org", "a.b.c"+strings.Repeat("x.org ", memoBytes/4))
+}
+
+// TestFinderMemoRests: a memo that finds few tails switches off for a
+// while, then on again.
+func TestFinderMemoRests(t *testing.T) {
+	var fd Finder
+	for i := range memoWindow {
+		finderCheck(t, &fd, fmt.Sprintf("Hi. Text %d at vote.org", i))
+	}
+	if fd.memo.rest != memoRest {
+		t.Fatalf("after %d distinct tails rest = %d, want %d", memoWindow, fd.memo.rest, memoRest)
+	}
+	for range memoRest {
+		fd.Domains(nil, "Hi. Same at vote.org")
+	}
+	if fd.memo.rest != 0 || fd.memo.lookups != 0 {
+		t.Fatalf("rest = %d, lookups %d, want 0 and 0", fd.memo.rest, fd.memo.lookups)
+	}
+	finderCheck(t, &fd, "Hi. Same at vote.org", "Hi. Same at vote.org")
+	if fd.memo.hits != 1 {
+		t.Fatalf("hits = %d, want 1", fd.memo.hits)
+	}
+}
+
+// TestFinderMemoNoAllocs: a remembered tail costs no allocation.
+func TestFinderMemoNoAllocs(t *testing.T) {
+	var fd Finder
+	dst := make([]string, 0, 8)
+	dst = fd.Domains(dst[:0], msgShortener)
+	if allocs := testing.AllocsPerRun(100, func() {
+		dst = fd.Domains(dst[:0], msgShortener)
+	}); allocs != 0 {
+		t.Errorf("Finder.Domains allocates %v times per call, want 0", allocs)
+	}
+	if fd.memo.hits == 0 {
+		t.Error("no hit")
+	}
+}
+
+// FuzzFinderMatchesDomains: a Finder gives what Domains gives for texts
+// that share tails after different heads, and for the heads alone.
+func FuzzFinderMatchesDomains(f *testing.F) {
+	for _, s := range [][3]string{
+		{"Hi Sam, it's Alex with Example", "Hi Bo", " Org. Will you join us? tinyurl.com/x8k2pq"},
+		{"see sam@", "see ", "vote.org"},
+		{"https://", "http://", "Vote.org/x bit.ly"},
+		{"Hi 请", "Hi ü", "访问bit.ly/x"},
+		{"x_", "x-", "a.com..b.org."},
+		{"", "HTTPS", "://x.org www.Vote.ORG"},
+		{"\xff", "\xe4\xbd", "\xa0.com ü.de"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	var fd Finder // remembers tails from one input to the next
+	f.Fuzz(func(t *testing.T, a, b, tail string) {
+		finderCheck(t, &fd, a+tail, b+tail, a+tail, a, b, tail)
+	})
+}
+
+// BenchmarkFinderScript: the texts of a campaign's script, personalised at
+// the start, through one Finder (the memo's case), and free-form texts
+// that never repeat (its worst case).
+func BenchmarkFinderScript(b *testing.B) {
+	names := []string{"Sam", "Bo", "Alexandra", "Kim", "Jo", "Pat", "Lee", "Max"}
+	var script, free []string
+	for i, n := range names {
+		for j, t := range names {
+			script = append(script, fmt.Sprintf("Hi %s, it's %s with Example Org. Will you join us Saturday at 10am? Details: tinyurl.com/x8k2pq", n, t))
+			free = append(free, fmt.Sprintf("Hi %s. Sure, %d of us can come at %d. See you at vote.org/%d?", n, i, j, i*j))
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		texts []string
+	}{{"script", script}, {"free", free}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			dst := make([]string, 0, 8)
+			var fd Finder
+			for i := 0; b.Loop(); i++ {
+				dst = fd.Domains(dst[:0], c.texts[i%len(c.texts)])
+			}
+			sink = dst
+		})
+	}
+}
