@@ -55,8 +55,8 @@ type ReplyCounter struct {
 	// spares are the pending lists of merged forks, for the next forks.
 	spares *spareLists
 	fork   bool
-	// last is the last contact and facts added: exports list a contact's
-	// rows together, so most rows add nothing new.
+	// last is the last contact and facts added to contacts: exports list
+	// a contact's rows together, so most rows add nothing new.
 	last    uint64
 	inbound int64
 	optOuts int64
@@ -113,14 +113,22 @@ func (c *ReplyCounter) add(rec *export.Record, number uint64) {
 	default:
 		facts = contactReplied
 	}
+	if c.fork {
+		// A contact's rows come together (an outbound text, its reply,
+		// a follow-up): one entry per run of them, its facts or-ed in,
+		// rather than one per change of facts, is fewer entries for the
+		// merge to append and the partitions to compact.
+		if n := len(c.pending); n > 0 && c.pending[n-1]&^factBits == key {
+			c.pending[n-1] |= facts
+			return
+		}
+		c.pending = append(c.pending, key|facts)
+		return
+	}
 	if c.last == key|facts {
 		return
 	}
 	c.last = key | facts
-	if c.fork {
-		c.pending = append(c.pending, key|facts)
-		return
-	}
 	c.contacts.add(key, facts)
 }
 
