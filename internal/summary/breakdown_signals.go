@@ -2,7 +2,6 @@ package summary
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/export"
@@ -54,24 +53,20 @@ func (c *SignalCounter) Add(rec *export.Record) { c.tracker.Add(rec) }
 
 // addAfterLinks takes the next row after links, when not nil, counted it:
 // the link counter's domains of the row's text (its buf, set for every
-// outbound row) are taken instead of parsing the text again, the larger
-// part of the signals' cost per row. TestSignalsShareLinkDomains fails if
-// the link counter stops setting them.
+// outbound row, empty for a text without a dot) are taken instead of
+// parsing the text again, the larger part of the signals' cost per row.
+// TestSignalsShareLinkDomains fails if the link counter stops setting
+// them.
 //
 // number is steps.Number(rec.ContactNumber) when the row has no
 // campaign_contact_id (the reply counts hashed it already).
 func (c *SignalCounter) addAfterLinks(rec *export.Record, links *LinkCounter, number uint64) {
 	key := steps.ContactOfNumber(rec, number)
-	switch {
-	case links == nil || rec.Inbound:
+	if links == nil || rec.Inbound {
 		c.tracker.AddContact(rec, key)
-	case strings.IndexByte(rec.Text, '.') < 0:
-		// Every host has a dot: no domains, whether or not the link
-		// counter skipped such texts.
-		c.tracker.AddContactWithDomains(rec, key, nil)
-	default:
-		c.tracker.AddContactWithDomains(rec, key, links.buf)
+		return
 	}
+	c.tracker.AddContactWithDomains(rec, key, links.buf)
 }
 
 // Merge adds the contacts of o, which read rows after c's, into c; o must

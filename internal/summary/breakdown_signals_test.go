@@ -13,8 +13,9 @@ import (
 
 // TestSignalsShareLinkDomains: with the link analysis on, the signals take
 // the link counter's domains of each text instead of parsing it again;
-// they must find what they find alone. Texts with and without links
-// alternate, so domains left over from the previous text would show.
+// they must find what they find alone. Texts with and without links (with
+// and without a dot) alternate, so domains left over from the previous
+// text would show.
 func TestSignalsShareLinkDomains(t *testing.T) {
 	src := &export.Source{Path: "t.csv"}
 	t0 := time.Date(2024, 10, 1, 14, 0, 0, 0, time.UTC)
@@ -22,6 +23,10 @@ func TestSignalsShareLinkDomains(t *testing.T) {
 	for i := 0; i < 1200; i++ {
 		text := "Hi. Will you vote? Reply YES"
 		switch i % 3 {
+		case 1:
+			if i%2 == 0 {
+				text = "Will you vote? Reply YES" // no dot
+			}
 		case 0:
 			text = "Vote: https://promo.example.net/x"
 		case 2:
