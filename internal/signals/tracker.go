@@ -114,30 +114,18 @@ func (t *ContactTracker) Fork() *ContactTracker {
 }
 
 // Add takes the next row.
-func (t *ContactTracker) Add(rec *export.Record) { t.add(rec, steps.Contact(rec), nil, false) }
+func (t *ContactTracker) Add(rec *export.Record) { t.add(rec, nil, false) }
 
 // AddWithDomains is Add for a row whose text's link domains are known
 // already (summarize's link analysis finds them for every outbound row):
 // domains must be what links.Domains gives for rec.Text. It saves parsing
 // the text a second time.
 func (t *ContactTracker) AddWithDomains(rec *export.Record, domains []string) {
-	t.add(rec, steps.Contact(rec), domains, true)
+	t.add(rec, domains, true)
 }
 
-// AddContact is Add for a row whose contact is known already: key must be
-// steps.Contact(rec) (summarize hashes a row's number once for its reply
-// counts and the signals: steps.ContactOfNumber).
-func (t *ContactTracker) AddContact(rec *export.Record, key uint64) {
-	t.add(rec, key, nil, false)
-}
-
-// AddContactWithDomains is AddWithDomains for a row whose contact is
-// known already, as AddContact.
-func (t *ContactTracker) AddContactWithDomains(rec *export.Record, key uint64, domains []string) {
-	t.add(rec, key, domains, true)
-}
-
-func (t *ContactTracker) add(rec *export.Record, key uint64, domains []string, parsed bool) {
+func (t *ContactTracker) add(rec *export.Record, domains []string, parsed bool) {
+	key := steps.Contact(rec)
 	if key == 0 {
 		t.stats.NoKey++
 		return

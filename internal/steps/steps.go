@@ -59,101 +59,38 @@ func Order(s string) int {
 
 // Contact identifies a row's contact: campaign_contact_id where the dialect
 // has it, else the campaign and the contact's number. It is a 64-bit hash;
-// 0 means the row names no contact. The hash is the same on every run and
-// every machine (String's), which the signals rely on: a full detector
-// keeps the groups of the contacts with the lowest keys.
+// 0 means the row names no contact.
 func Contact(rec *export.Record) uint64 {
+	var h uint64
 	if rec.CampaignContactID != "" {
-		return nonZero(String(ccidSeed, rec.CampaignContactID))
+		h = hash(hashOffset, "ccid:")
+		h = hash(h, rec.CampaignContactID)
+	} else {
+		if rec.ContactNumber == "" {
+			return 0
+		}
+		h = hash(hashOffset, rec.CampaignID)
+		h = hash(h, "\x00")
+		h = hash(h, rec.ContactNumber)
 	}
-	if rec.ContactNumber == "" {
-		return 0
-	}
-	return ContactOfNumber(rec, Number(rec.ContactNumber))
-}
-
-// Number is the hash of a contact number, String's with seed 0: what
-// Contact hashes a contact's number with, and what summarize's reply
-// counts key a contact by, so a row's number is hashed once for both
-// (ContactOfNumber).
-func Number(number string) uint64 { return String(0, number) }
-
-// ContactOfNumber is Contact for a row whose number's hash is known:
-// number must be Number(rec.ContactNumber). A row without a
-// campaign_contact_id is its campaign's hash and the number's mixed (as
-// wyhash mixes two words: the two halves of their 128-bit product
-// folded), then finalized so that every bit of the key depends on both.
-func ContactOfNumber(rec *export.Record, number uint64) uint64 {
-	if rec.CampaignContactID != "" {
-		return nonZero(String(ccidSeed, rec.CampaignContactID))
-	}
-	if rec.ContactNumber == "" {
-		return 0
-	}
-	// The campaign's words need no finalizer of their own: the mix and
-	// the finalizer after it spread them.
-	c := words(campaignSeed, rec.CampaignID)
-	return nonZero(finalize(mulFold(c^k2, number^k3)))
-}
-
-// nonZero keeps 0 for "no contact" (and an empty slot in the tables).
-func nonZero(h uint64) uint64 {
 	if h == 0 {
-		return 1
+		h = 1 // 0 marks an empty slot
 	}
 	return h
 }
 
-// Seeds of the kinds of strings Contact hashes, and wyhash's constants.
 const (
-	ccidSeed     = 0x2d358dccaa6c78a5
-	campaignSeed = 0x8bb84b93962eacc9
-	k0           = 0xa0761d6478bd642f
-	k1           = 0xe7037ed1a0b428db
-	k2           = 0x4b33a62ed433d4a3
-	k3           = 0x4d5a2da51de1aa47
+	hashOffset = 14695981039346656037
+	hashPrime  = 1099511628211
 )
 
-// String hashes s with seed, eight bytes at a time (a multiply-fold per
-// word, as wyhash does, then a murmur3 finalizer so every bit of the
-// result depends on every byte). It is deterministic, so results do not
-// vary from run to run, and free of allocations; it replaced a
-// byte-at-a-time FNV-1a, a chain of one multiply per byte (16 for a
-// campaign and a phone number).
-func String(seed uint64, s string) uint64 { return finalize(words(seed, s)) }
-
-// words is String before the finalizer.
-func words(seed uint64, s string) uint64 {
-	h := seed ^ uint64(len(s)) ^ k0
-	for ; len(s) >= 8; s = s[8:] {
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h = mulFold(h^w, k1)
-	}
-	if len(s) > 0 {
-		var w uint64
-		for i := len(s) - 1; i >= 0; i-- {
-			w = w<<8 | uint64(s[i])
-		}
-		h = mulFold(h^w, k1^uint64(len(s)))
+// hash continues 64-bit FNV-1a: deterministic across runs, no allocation.
+func hash(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= hashPrime
 	}
 	return h
-}
-
-// finalize is murmur3's 64-bit finalizer.
-func finalize(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return h
-}
-
-// mulFold is the xor of the two halves of the 128-bit product a*b.
-func mulFold(a, b uint64) uint64 {
-	hi, lo := bits.Mul64(a, b)
-	return hi ^ lo
 }
 
 // Moment orders a contact's rows: by attempted-at, then by row order (the

@@ -13,7 +13,6 @@ import (
 	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/signals"
 	"github.com/spoke-status/spoke-status/internal/stats"
-	"github.com/spoke-status/spoke-status/internal/steps"
 )
 
 // Breakdowns are the parts of a Summary that summarize adds on request:
@@ -444,21 +443,14 @@ func (an *Analyses) Add(rec *export.Record) {
 	if an.Links != nil {
 		an.Links.Add(rec)
 	}
-	// The number's hash keys a contact of the reply counts, and is part
-	// of a contact of the signals when the row has no campaign contact
-	// id: hashed once for both.
-	var number uint64
-	if an.Replies != nil || an.Signals != nil && rec.CampaignContactID == "" {
-		number = steps.Number(rec.ContactNumber)
-	}
 	if an.Replies != nil {
-		an.Replies.add(rec, number)
+		an.Replies.Add(rec)
 	}
 	if an.Segments != nil {
 		an.Segments.Add(rec)
 	}
 	if an.Signals != nil {
-		an.Signals.addAfterLinks(rec, an.Links, number) // after Links: shares its domains
+		an.Signals.addAfterLinks(rec, an.Links) // after Links: shares its domains
 	}
 }
 

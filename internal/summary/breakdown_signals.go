@@ -7,7 +7,6 @@ import (
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/signals"
-	"github.com/spoke-status/spoke-status/internal/steps"
 )
 
 // SignalCounter finds suspected silent filtering (package signals): it
@@ -57,16 +56,12 @@ func (c *SignalCounter) Add(rec *export.Record) { c.tracker.Add(rec) }
 // parsing the text again, the larger part of the signals' cost per row.
 // TestSignalsShareLinkDomains fails if the link counter stops setting
 // them.
-//
-// number is steps.Number(rec.ContactNumber) when the row has no
-// campaign_contact_id (the reply counts hashed it already).
-func (c *SignalCounter) addAfterLinks(rec *export.Record, links *LinkCounter, number uint64) {
-	key := steps.ContactOfNumber(rec, number)
+func (c *SignalCounter) addAfterLinks(rec *export.Record, links *LinkCounter) {
 	if links == nil || rec.Inbound {
-		c.tracker.AddContact(rec, key)
+		c.tracker.Add(rec)
 		return
 	}
-	c.tracker.AddContactWithDomains(rec, key, links.buf)
+	c.tracker.AddWithDomains(rec, links.buf)
 }
 
 // Merge adds the contacts of o, which read rows after c's, into c; o must
