@@ -65,7 +65,9 @@ type memoSlot struct {
 // memoTail returns the tail of text whose hosts are text's, or false when
 // text is not to be remembered. d is the first dot's index.
 func memoTail(text string, d int) (string, bool) {
-	if strings.Contains(text[:d], "://") {
+	// Most heads have no colon: one byte search rules "://" out, where
+	// a search for the substring cost a tenth of a remembered tail.
+	if head := text[:d]; strings.IndexByte(head, ':') >= 0 && strings.Contains(head, "://") {
 		return "", false
 	}
 	s := runStart(text, 0, d)
