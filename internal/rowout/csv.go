@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/spoke-status/spoke-status/internal/contacts"
 	"github.com/spoke-status/spoke-status/internal/sanitize"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -42,6 +43,7 @@ type csvEncoder[T any] struct {
 type cellMemo struct {
 	vals []memoValue // up to memoValues, replaced in turn
 	next int         // the value to replace next
+	hit  int         // the value found or added last
 	date []byte      // Timestamp: "2006-01-02T" of day
 	day  int64       // days since 1970
 }
@@ -65,24 +67,33 @@ const csvFlushBytes = 64 << 10
 
 // NewCSV writes the header and returns an encoder for the rows.
 func NewCSV[T any](w io.Writer, s *Schema[T], opts Options) (Encoder[T], error) {
-	e := &csvEncoder[T]{schema: s, opts: opts, w: w}
+	var header []byte
 	for i, name := range s.Header() {
 		if i > 0 {
-			e.buf = append(e.buf, ',')
+			header = append(header, ',')
 		}
-		e.buf = appendCSVField(e.buf, name)
+		header = appendCSVField(header, name)
 	}
-	e.buf = append(e.buf, '\n')
-	if err := e.flush(); err != nil {
-		return nil, err
+	header = append(header, '\n')
+	if _, err := w.Write(header); err != nil {
+		return nil, fmt.Errorf("writing CSV: %w", err)
 	}
-	return e, nil
+	return NewCSVRows(w, s, opts), nil
 }
 
 // NewCSVRows returns an encoder of rows without the header line, for a
 // part of the output whose header another encoder wrote. Close writes
-// what is buffered, and the encoder stays usable after it.
+// what is buffered, and the encoder stays usable after it. The Contacts
+// schema has an encoder of its own (contactsCSV), with the same bytes.
 func NewCSVRows[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
+	if cs, ok := any(s).(*Schema[contacts.Contact]); ok && cs == Contacts {
+		return any(newContactsCSV(w, opts)).(Encoder[T])
+	}
+	return newCSVEncoder(w, s, opts)
+}
+
+// newCSVEncoder returns the generic encoder of rows of s, whatever s.
+func newCSVEncoder[T any](w io.Writer, s *Schema[T], opts Options) *csvEncoder[T] {
 	return &csvEncoder[T]{schema: s, opts: opts, w: w}
 }
 
@@ -117,23 +128,39 @@ func appendMemo[T any](m *cellMemo, b []byte, c *Column[T], v Value, opts Option
 		return b
 	case c.Type == Timestamp:
 		return m.appendTime(b, v.Time)
-	case c.Type != String || c.Phone || len(v.Str) > memoMax:
+	case c.Type != String || c.Phone:
 		return appendCSVValue(b, c, v, opts)
 	}
+	return appendMemoString(m, b, c, v.Str, opts)
+}
+
+// appendMemoString is appendMemo for a string cell s of a column of type
+// String that is not a phone number.
+func appendMemoString[T any](m *cellMemo, b []byte, c *Column[T], s string, opts Options) []byte {
+	if len(s) > memoMax {
+		return appendCSVValue(b, c, Str(s), opts)
+	}
+	// The value that matched last is tried first: a column mostly repeats
+	// one value (a campaign, delivered, DELIVERED).
+	if h := m.hit; h < len(m.vals) && string(m.vals[h].in) == s {
+		return append(b, m.vals[h].out...)
+	}
 	for i := range m.vals {
-		if string(m.vals[i].in) == v.Str {
+		if string(m.vals[i].in) == s {
+			m.hit = i
 			return append(b, m.vals[i].out...)
 		}
 	}
 	at := len(b)
-	b = appendCSVValue(b, c, v, opts)
+	b = appendCSVValue(b, c, Str(s), opts)
 	if len(m.vals) < memoValues {
 		m.vals = append(m.vals, memoValue{})
 		m.next = len(m.vals) - 1
 	}
 	r := &m.vals[m.next]
-	r.in = append(r.in[:0], v.Str...)
+	r.in = append(r.in[:0], s...)
 	r.out = append(r.out[:0], b[at:]...)
+	m.hit = m.next
 	m.next = (m.next + 1) % memoValues
 	return b
 }
