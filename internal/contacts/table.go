@@ -217,12 +217,18 @@ type sortKey struct {
 	n      uint32 // the cell's length; longCell for a cell in table.long
 }
 
-// sortKey returns record i's sort key.
+// sortKey returns record i's sort key. An inline cell is read in place:
+// its bytes after its length are zero (add writes a record once, in
+// memory that was zero), so it is the zero-padded cell already.
 func (t *table) sortKey(i uint32, rank []int) sortKey {
 	r := t.at(i)
 	k := sortKey{rank: uint32(rank[r.campaign]), index: i, n: uint32(r.cellLen)}
-	var cell [cellInline]byte
-	copy(cell[:], t.cellOf(r))
+	cell := &r.cell
+	if r.cellLen == longCell {
+		var long [cellInline]byte
+		copy(long[:], t.cellOf(r))
+		cell = &long
+	}
 	k.hi, k.lo = binary.BigEndian.Uint64(cell[:8]), binary.BigEndian.Uint64(cell[8:])
 	return k
 }
