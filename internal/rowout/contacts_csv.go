@@ -1,7 +1,6 @@
 package rowout
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 
@@ -19,9 +18,7 @@ import (
 // pick the slower path by mistake.
 type contactsCSV struct {
 	opts Options
-	w    io.Writer
-	buf  []byte
-	err  error // the first failed write; every later call returns it
+	csvLines
 	// memo is, per column, as in csvEncoder; only the string and
 	// timestamp columns use theirs.
 	memo [contactsColumns]cellMemo
@@ -48,7 +45,7 @@ const (
 
 // newContactsCSV returns the encoder of Contacts rows, as NewCSVRows.
 func newContactsCSV(w io.Writer, opts Options) *contactsCSV {
-	return &contactsCSV{opts: opts, w: w}
+	return &contactsCSV{opts: opts, csvLines: csvLines{w: w}}
 }
 
 func (e *contactsCSV) Write(c *contacts.Contact) error {
@@ -122,20 +119,3 @@ func plainNumber(s string) bool {
 	}
 	return true
 }
-
-// flush writes what is buffered.
-func (e *contactsCSV) flush() error {
-	if e.err != nil {
-		return e.err
-	}
-	if len(e.buf) > 0 {
-		if _, err := e.w.Write(e.buf); err != nil {
-			e.err = fmt.Errorf("writing CSV: %w", err)
-			return e.err
-		}
-	}
-	e.buf = e.buf[:0]
-	return nil
-}
-
-func (e *contactsCSV) Close() error { return e.flush() }

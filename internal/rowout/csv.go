@@ -25,9 +25,7 @@ import (
 type csvEncoder[T any] struct {
 	schema *Schema[T]
 	opts   Options
-	w      io.Writer
-	buf    []byte
-	err    error // the first failed write; every later call returns it
+	csvLines
 	// memo is, per column, the last cell written (see cellMemo); made on
 	// the first Write.
 	memo []cellMemo
@@ -94,7 +92,7 @@ func NewCSVRows[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
 
 // newCSVEncoder returns the generic encoder of rows of s, whatever s.
 func newCSVEncoder[T any](w io.Writer, s *Schema[T], opts Options) *csvEncoder[T] {
-	return &csvEncoder[T]{schema: s, opts: opts, w: w}
+	return &csvEncoder[T]{schema: s, opts: opts, csvLines: csvLines{w: w}}
 }
 
 func (e *csvEncoder[T]) Write(r *T) error {
@@ -253,8 +251,16 @@ func csvNeedsQuotes(field string) bool {
 	return unicode.IsSpace(r1)
 }
 
+// csvLines is where a CSV encoder's lines go: a buffer of its own,
+// written to w once it holds csvFlushBytes and on Close.
+type csvLines struct {
+	w   io.Writer
+	buf []byte
+	err error // the first failed write; every later call returns it
+}
+
 // flush writes what is buffered.
-func (e *csvEncoder[T]) flush() error {
+func (e *csvLines) flush() error {
 	if e.err != nil {
 		return e.err
 	}
@@ -268,4 +274,5 @@ func (e *csvEncoder[T]) flush() error {
 	return nil
 }
 
-func (e *csvEncoder[T]) Close() error { return e.flush() }
+// Close writes what is buffered.
+func (e *csvLines) Close() error { return e.flush() }

@@ -112,19 +112,38 @@ func TestCSVEncoderBuffers(t *testing.T) {
 }
 
 // TestCSVEncoderWriteError returns the writer's error, wrapped, from the
-// flush that failed and from every call after.
+// flush that failed and from every call after, for the generic encoder
+// and the Contacts one.
 func TestCSVEncoderWriteError(t *testing.T) {
 	broken := errors.New("disk full")
-	enc := NewCSVRows(failingWriter{broken}, sampleSchema, Options{})
-	s := sample{Name: "x"}
-	if err := enc.Write(&s); err != nil {
-		t.Fatalf("buffered write failed: %v", err)
+	w := failingWriter{broken}
+	type encoder struct{ write, close func() error }
+	tests := []struct {
+		name string
+		new  func() encoder
+	}{
+		{"generic", func() encoder {
+			enc := NewCSVRows(w, sampleSchema, Options{})
+			return encoder{func() error { return enc.Write(&sample{Name: "x"}) }, enc.Close}
+		}},
+		{"contacts", func() encoder {
+			enc := NewCSVRows(w, Contacts, Options{})
+			return encoder{func() error { return enc.Write(&contacts.Contact{Cell: "+15555550123"}) }, enc.Close}
+		}},
 	}
-	if err := enc.Close(); !errors.Is(err, broken) || !strings.Contains(err.Error(), "writing CSV") {
-		t.Fatalf("Close = %v, want the writer's error", err)
-	}
-	if err := enc.Write(&s); !errors.Is(err, broken) {
-		t.Fatalf("Write after a failure = %v, want the writer's error", err)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			enc := tc.new()
+			if err := enc.write(); err != nil {
+				t.Fatalf("buffered write failed: %v", err)
+			}
+			if err := enc.close(); !errors.Is(err, broken) || !strings.Contains(err.Error(), "writing CSV") {
+				t.Fatalf("Close = %v, want the writer's error", err)
+			}
+			if err := enc.write(); !errors.Is(err, broken) {
+				t.Fatalf("Write after a failure = %v, want the writer's error", err)
+			}
+		})
 	}
 }
 
