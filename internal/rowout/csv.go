@@ -36,15 +36,27 @@ type csvEncoder[T any] struct {
 // reason, a code: contacts --list all writes a million rows of a few
 // values each), and a remembered value skips the cleaning, the formula
 // guard and the quoting, which were about half of the encoding. A
-// timestamp column remembers its last day instead: its date is written
-// once a day.
+// timestamp column remembers its last few days instead: their dates are
+// written once.
 type cellMemo struct {
-	vals []memoValue // up to memoValues, replaced in turn
-	next int         // the value to replace next
-	hit  int         // the value found or added last
-	date []byte      // Timestamp: "2006-01-02T" of day
-	day  int64       // days since 1970
+	vals    []memoValue // up to memoValues, replaced in turn
+	next    int         // the value to replace next
+	hit     int         // the value found or added last
+	days    [memoDays]memoDay
+	nextDay int // the day to replace next
 }
+
+// memoDay is a day a timestamp column wrote and its date.
+type memoDay struct {
+	day  int64 // days since 1970, plus one: 0 is no day
+	date [len("2006-01-02T")]byte
+}
+
+// memoDays is how many days a timestamp column remembers: contacts in
+// output order (by number) have last texts on any day of a campaign, so
+// that one day was not enough (a quarter of the 2.5M-row export's rows
+// changed day from the row before, over three days).
+const memoDays = 4
 
 type memoValue struct {
 	in  []byte // a copy of the value: the value may view reused memory
@@ -171,18 +183,27 @@ func (m *cellMemo) appendTime(b []byte, t time.Time) []byte {
 		return summary.AppendTime(b, t)
 	}
 	day, clock := sec/86400, sec%86400
-	if m.date == nil || m.day != day {
+	d := -1
+	for i := range m.days {
+		if m.days[i].day == day+1 {
+			d = i
+			break
+		}
+	}
+	if d < 0 {
 		at := len(b)
 		b = summary.AppendTime(b, t)
 		// Only the years 1970 to 9999 have this layout; others are
 		// written by AppendTime every time.
-		m.date = nil
 		if len(b)-at == len("2006-01-02T15:04:05.000Z") {
-			m.date, m.day = append(m.date, b[at:at+len("2006-01-02T")]...), day
+			r := &m.days[m.nextDay]
+			r.day = day + 1
+			copy(r.date[:], b[at:])
+			m.nextDay = (m.nextDay + 1) % memoDays
 		}
 		return b
 	}
-	b = append(b, m.date...)
+	b = append(b, m.days[d].date[:]...)
 	b = append2(b, int(clock/3600))
 	b = append(b, ':')
 	b = append2(b, int(clock/60%60))

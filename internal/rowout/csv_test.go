@@ -155,7 +155,7 @@ func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 // rows (ns and allocations per row), by the Contacts encoder (contacts)
 // and the generic one (generic), of one row over and over (same) and of
 // rows like the 2.5M-row export's (mixed: most delivered, some opted out
-// or failed, the times of one day):
+// or failed, the times of three days in turn):
 //
 //	go test ./internal/rowout -run '^$' -bench CSVContacts -benchmem
 func BenchmarkCSVContacts(b *testing.B) {
@@ -167,7 +167,7 @@ func BenchmarkCSVContacts(b *testing.B) {
 	failed := &registry.Entry{Code: "30003", Category: registry.Unreachable, Kind: registry.Failure}
 	for i := range 1024 {
 		c := contacts.Contact{Cell: fmt.Sprintf("+1215%07d", 2000738+i*132), Campaign: "146", Outbound: 1 + i%3/2,
-			Delivered: 1, LastStatus: "DELIVERED", LastAt: at.Add(time.Duration(i) * 7919 * time.Millisecond), HasLastAt: true,
+			Delivered: 1, LastStatus: "DELIVERED", LastAt: at.Add(time.Duration(i%3)*24*time.Hour + time.Duration(i)*7919*time.Millisecond), HasLastAt: true,
 			Replied: i%5 == 0, Reason: contacts.Delivered}
 		switch i % 16 {
 		case 3:
@@ -218,7 +218,10 @@ func TestCSVMemoMatchesPlain(t *testing.T) {
 	day := time.Date(2024, 10, 1, 23, 59, 59, 999e6, time.UTC)
 	times := []time.Time{day, day, day.Add(time.Millisecond), day.Add(-time.Hour), day.Add(-24 * time.Hour),
 		time.Unix(0, 0).UTC(), time.Unix(-1, 5e8).UTC(), time.Date(10000, 1, 1, 0, 0, 1, 0, time.UTC),
-		time.Date(10000, 1, 1, 0, 0, 2, 0, time.UTC), day.Add(37 * time.Second), day.In(time.FixedZone("x", -4*3600))}
+		time.Date(10000, 1, 1, 0, 0, 2, 0, time.UTC), day.Add(37 * time.Second), day.In(time.FixedZone("x", -4*3600)),
+		// More days than a column remembers (memoDays), in turn.
+		day.Add(-48 * time.Hour), day.Add(-72 * time.Hour), day.Add(-96*time.Hour - time.Second), day.Add(24 * time.Hour),
+		day.Add(-48*time.Hour + time.Minute), day}
 	texts := append([]string{"STOP", "STOP", "stop", "", "=1+2", "=1+2", strings.Repeat("long ", 20), strings.Repeat("long ", 20)}, csvFields...)
 	buf := []byte("146")
 	var rows []contacts.Contact
