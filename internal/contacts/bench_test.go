@@ -52,17 +52,7 @@ func liveHeap() uint64 {
 // BenchmarkAggregate measures contacts --list all without the reading:
 // every row of a 200,000-row export added, then every contact listed.
 func BenchmarkAggregate(b *testing.B) {
-	var buf bytes.Buffer
-	if _, err := synth.Write(&buf, synth.Options{Rows: 200_000, Seed: 7, Dialect: synth.DialectRewired}); err != nil {
-		b.Fatal(err)
-	}
-	var recs []export.Record
-	if _, err := export.Scan([]string{export.StdinPath}, export.Options{Stdin: &buf}, func(r *export.Record) error {
-		recs = append(recs, *r)
-		return nil
-	}); err != nil {
-		b.Fatal(err)
-	}
+	recs := synthRecords(b, 200_000)
 	b.ReportAllocs()
 	for b.Loop() {
 		a := newAggregator(b, Options{})
@@ -76,6 +66,56 @@ func BenchmarkAggregate(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/row")
+}
+
+// BenchmarkMerge measures the merge of prepared rows (Batch.Merge, the
+// part of a parallel read on one goroutine) on its own, in batches of
+// 4,096 rows of a 200,000-row synthetic export (ns/row, wall time;
+// cpu-ns/row, CPU time, which holds better on a shared machine):
+//
+//	go test ./internal/contacts -run '^$' -bench Merge -benchmem
+func BenchmarkMerge(b *testing.B) {
+	recs := synthRecords(b, 200_000)
+	b.ReportAllocs()
+	rows, cpu := 0, int64(0)
+	for b.Loop() {
+		b.StopTimer()
+		a := newAggregator(b, Options{InputBytes: int64(len(recs)) * 320})
+		var batches []*Batch
+		for len(batches)*4096 < len(recs) {
+			batch := a.Batch()
+			for i := len(batches) * 4096; i < min(len(recs), (len(batches)+1)*4096); i++ {
+				batch.Add(&recs[i])
+			}
+			batches = append(batches, batch)
+		}
+		runtime.GC() // the collection of the last round's table is not the merge's
+		b.StartTimer()
+		at := cputime.Used()
+		for _, batch := range batches {
+			batch.Merge()
+		}
+		cpu += cputime.Used() - at
+		rows += len(recs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
+	b.ReportMetric(float64(cpu)/float64(rows), "cpu-ns/row")
+}
+
+// synthRecords returns the records of a synthetic Rewired export of n rows.
+func synthRecords(b *testing.B, n int) []export.Record {
+	var buf bytes.Buffer
+	if _, err := synth.Write(&buf, synth.Options{Rows: n, Seed: 7, Dialect: synth.DialectRewired}); err != nil {
+		b.Fatal(err)
+	}
+	var recs []export.Record
+	if _, err := export.Scan([]string{export.StdinPath}, export.Options{Stdin: &buf}, func(r *export.Record) error {
+		recs = append(recs, *r)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	return recs
 }
 
 // BenchmarkOrder measures the output's sort on its own: 500,000 contacts

@@ -186,7 +186,7 @@ func (l *Lister) EachIn(p int, list List, fn func(*Contact) error) error {
 	known := entries{}
 	for _, k := range keys {
 		r := t.at(k.index)
-		a.outcome(entry{key: key{campaign: r.campaign, cell: t.cellView(r)}, s: &r.st}, &c, known)
+		a.outcome(entry{key: key{campaign: r.campaign, cell: t.cellView(r)}, s: &r.state}, &c, known)
 		if !list.Has(&c) {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // TestTableMatchesMap holds the pointer-free contact table to a Go map
@@ -72,5 +73,17 @@ func TestTableMatchesMap(t *testing.T) {
 		if got := (key{campaign: r.campaign, cell: string(tab.cellOf(r))}); got != sorted[i] {
 			t.Fatalf("position %d: %q in campaign %d, want %q in %d", i, got.cell, got.campaign, sorted[i].cell, sorted[i].campaign)
 		}
+	}
+}
+
+// TestRecordSize holds a record to one cache line: 64 bytes, so that a
+// page of records, allocated whole (and so aligned), has none that spans
+// two lines. A field added to state has to find room.
+func TestRecordSize(t *testing.T) {
+	if got := unsafe.Sizeof(record{}); got != 64 {
+		t.Errorf("a record is %d bytes, want 64", got)
+	}
+	if got := unsafe.Sizeof(record{}) * pageSize; got != 1<<20 {
+		t.Errorf("a page is %d bytes, want 1 MiB", got)
 	}
 }

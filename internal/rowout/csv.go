@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/spoke-status/spoke-status/internal/contacts"
 	"github.com/spoke-status/spoke-status/internal/sanitize"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
@@ -24,9 +25,7 @@ import (
 type csvEncoder[T any] struct {
 	schema *Schema[T]
 	opts   Options
-	w      io.Writer
-	buf    []byte
-	err    error // the first failed write; every later call returns it
+	csvLines
 	// memo is, per column, the last cell written (see cellMemo); made on
 	// the first Write.
 	memo []cellMemo
@@ -37,14 +36,27 @@ type csvEncoder[T any] struct {
 // reason, a code: contacts --list all writes a million rows of a few
 // values each), and a remembered value skips the cleaning, the formula
 // guard and the quoting, which were about half of the encoding. A
-// timestamp column remembers its last day instead: its date is written
-// once a day.
+// timestamp column remembers its last few days instead: their dates are
+// written once.
 type cellMemo struct {
-	vals []memoValue // up to memoValues, replaced in turn
-	next int         // the value to replace next
-	date []byte      // Timestamp: "2006-01-02T" of day
-	day  int64       // days since 1970
+	vals    []memoValue // up to memoValues, replaced in turn
+	next    int         // the value to replace next
+	hit     int         // the value found or added last
+	days    [memoDays]memoDay
+	nextDay int // the day to replace next
 }
+
+// memoDay is a day a timestamp column wrote and its date.
+type memoDay struct {
+	day  int64 // days since 1970, plus one: 0 is no day
+	date [len("2006-01-02T")]byte
+}
+
+// memoDays is how many days a timestamp column remembers: contacts in
+// output order (by number) have last texts on any day of a campaign, so
+// that one day was not enough (a quarter of the 2.5M-row export's rows
+// changed day from the row before, over three days).
+const memoDays = 4
 
 type memoValue struct {
 	in  []byte // a copy of the value: the value may view reused memory
@@ -65,25 +77,34 @@ const csvFlushBytes = 64 << 10
 
 // NewCSV writes the header and returns an encoder for the rows.
 func NewCSV[T any](w io.Writer, s *Schema[T], opts Options) (Encoder[T], error) {
-	e := &csvEncoder[T]{schema: s, opts: opts, w: w}
+	var header []byte
 	for i, name := range s.Header() {
 		if i > 0 {
-			e.buf = append(e.buf, ',')
+			header = append(header, ',')
 		}
-		e.buf = appendCSVField(e.buf, name)
+		header = appendCSVField(header, name)
 	}
-	e.buf = append(e.buf, '\n')
-	if err := e.flush(); err != nil {
-		return nil, err
+	header = append(header, '\n')
+	if _, err := w.Write(header); err != nil {
+		return nil, fmt.Errorf("writing CSV: %w", err)
 	}
-	return e, nil
+	return NewCSVRows(w, s, opts), nil
 }
 
 // NewCSVRows returns an encoder of rows without the header line, for a
 // part of the output whose header another encoder wrote. Close writes
-// what is buffered, and the encoder stays usable after it.
+// what is buffered, and the encoder stays usable after it. The Contacts
+// schema has an encoder of its own (contactsCSV), with the same bytes.
 func NewCSVRows[T any](w io.Writer, s *Schema[T], opts Options) Encoder[T] {
-	return &csvEncoder[T]{schema: s, opts: opts, w: w}
+	if cs, ok := any(s).(*Schema[contacts.Contact]); ok && cs == Contacts {
+		return any(newContactsCSV(w, opts)).(Encoder[T])
+	}
+	return newCSVEncoder(w, s, opts)
+}
+
+// newCSVEncoder returns the generic encoder of rows of s, whatever s.
+func newCSVEncoder[T any](w io.Writer, s *Schema[T], opts Options) *csvEncoder[T] {
+	return &csvEncoder[T]{schema: s, opts: opts, csvLines: csvLines{w: w}}
 }
 
 func (e *csvEncoder[T]) Write(r *T) error {
@@ -117,23 +138,39 @@ func appendMemo[T any](m *cellMemo, b []byte, c *Column[T], v Value, opts Option
 		return b
 	case c.Type == Timestamp:
 		return m.appendTime(b, v.Time)
-	case c.Type != String || c.Phone || len(v.Str) > memoMax:
+	case c.Type != String || c.Phone:
 		return appendCSVValue(b, c, v, opts)
 	}
+	return appendMemoString(m, b, c, v.Str, opts)
+}
+
+// appendMemoString is appendMemo for a string cell s of a column of type
+// String that is not a phone number.
+func appendMemoString[T any](m *cellMemo, b []byte, c *Column[T], s string, opts Options) []byte {
+	if len(s) > memoMax {
+		return appendCSVValue(b, c, Str(s), opts)
+	}
+	// The value that matched last is tried first: a column mostly repeats
+	// one value (a campaign, delivered, DELIVERED).
+	if h := m.hit; h < len(m.vals) && string(m.vals[h].in) == s {
+		return append(b, m.vals[h].out...)
+	}
 	for i := range m.vals {
-		if string(m.vals[i].in) == v.Str {
+		if string(m.vals[i].in) == s {
+			m.hit = i
 			return append(b, m.vals[i].out...)
 		}
 	}
 	at := len(b)
-	b = appendCSVValue(b, c, v, opts)
+	b = appendCSVValue(b, c, Str(s), opts)
 	if len(m.vals) < memoValues {
 		m.vals = append(m.vals, memoValue{})
 		m.next = len(m.vals) - 1
 	}
 	r := &m.vals[m.next]
-	r.in = append(r.in[:0], v.Str...)
+	r.in = append(r.in[:0], s...)
 	r.out = append(r.out[:0], b[at:]...)
+	m.hit = m.next
 	m.next = (m.next + 1) % memoValues
 	return b
 }
@@ -146,18 +183,27 @@ func (m *cellMemo) appendTime(b []byte, t time.Time) []byte {
 		return summary.AppendTime(b, t)
 	}
 	day, clock := sec/86400, sec%86400
-	if m.date == nil || m.day != day {
+	d := -1
+	for i := range m.days {
+		if m.days[i].day == day+1 {
+			d = i
+			break
+		}
+	}
+	if d < 0 {
 		at := len(b)
 		b = summary.AppendTime(b, t)
 		// Only the years 1970 to 9999 have this layout; others are
 		// written by AppendTime every time.
-		m.date = nil
 		if len(b)-at == len("2006-01-02T15:04:05.000Z") {
-			m.date, m.day = append(m.date, b[at:at+len("2006-01-02T")]...), day
+			r := &m.days[m.nextDay]
+			r.day = day + 1
+			copy(r.date[:], b[at:])
+			m.nextDay = (m.nextDay + 1) % memoDays
 		}
 		return b
 	}
-	b = append(b, m.date...)
+	b = append(b, m.days[d].date[:]...)
 	b = append2(b, int(clock/3600))
 	b = append(b, ':')
 	b = append2(b, int(clock/60%60))
@@ -226,8 +272,16 @@ func csvNeedsQuotes(field string) bool {
 	return unicode.IsSpace(r1)
 }
 
+// csvLines is where a CSV encoder's lines go: a buffer of its own,
+// written to w once it holds csvFlushBytes and on Close.
+type csvLines struct {
+	w   io.Writer
+	buf []byte
+	err error // the first failed write; every later call returns it
+}
+
 // flush writes what is buffered.
-func (e *csvEncoder[T]) flush() error {
+func (e *csvLines) flush() error {
 	if e.err != nil {
 		return e.err
 	}
@@ -241,4 +295,5 @@ func (e *csvEncoder[T]) flush() error {
 	return nil
 }
 
-func (e *csvEncoder[T]) Close() error { return e.flush() }
+// Close writes what is buffered.
+func (e *csvLines) Close() error { return e.flush() }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/contacts"
+	"github.com/spoke-status/spoke-status/internal/registry"
 	"github.com/spoke-status/spoke-status/internal/sanitize"
 )
 
@@ -110,19 +112,38 @@ func TestCSVEncoderBuffers(t *testing.T) {
 }
 
 // TestCSVEncoderWriteError returns the writer's error, wrapped, from the
-// flush that failed and from every call after.
+// flush that failed and from every call after, for the generic encoder
+// and the Contacts one.
 func TestCSVEncoderWriteError(t *testing.T) {
 	broken := errors.New("disk full")
-	enc := NewCSVRows(failingWriter{broken}, sampleSchema, Options{})
-	s := sample{Name: "x"}
-	if err := enc.Write(&s); err != nil {
-		t.Fatalf("buffered write failed: %v", err)
+	w := failingWriter{broken}
+	type encoder struct{ write, close func() error }
+	tests := []struct {
+		name string
+		new  func() encoder
+	}{
+		{"generic", func() encoder {
+			enc := NewCSVRows(w, sampleSchema, Options{})
+			return encoder{func() error { return enc.Write(&sample{Name: "x"}) }, enc.Close}
+		}},
+		{"contacts", func() encoder {
+			enc := NewCSVRows(w, Contacts, Options{})
+			return encoder{func() error { return enc.Write(&contacts.Contact{Cell: "+15555550123"}) }, enc.Close}
+		}},
 	}
-	if err := enc.Close(); !errors.Is(err, broken) || !strings.Contains(err.Error(), "writing CSV") {
-		t.Fatalf("Close = %v, want the writer's error", err)
-	}
-	if err := enc.Write(&s); !errors.Is(err, broken) {
-		t.Fatalf("Write after a failure = %v, want the writer's error", err)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			enc := tc.new()
+			if err := enc.write(); err != nil {
+				t.Fatalf("buffered write failed: %v", err)
+			}
+			if err := enc.close(); !errors.Is(err, broken) || !strings.Contains(err.Error(), "writing CSV") {
+				t.Fatalf("Close = %v, want the writer's error", err)
+			}
+			if err := enc.write(); !errors.Is(err, broken) {
+				t.Fatalf("Write after a failure = %v, want the writer's error", err)
+			}
+		})
 	}
 }
 
@@ -131,19 +152,59 @@ type failingWriter struct{ err error }
 func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 
 // BenchmarkCSVContacts measures the CSV encoding of contacts --list all's
-// rows (ns and allocations per row):
+// rows (ns and allocations per row), by the Contacts encoder (contacts)
+// and the generic one (generic), of one row over and over (same) and of
+// rows like the 2.5M-row export's (mixed: most delivered, some opted out
+// or failed, the times of three days in turn):
 //
 //	go test ./internal/rowout -run '^$' -bench CSVContacts -benchmem
 func BenchmarkCSVContacts(b *testing.B) {
 	at := time.Date(2024, 10, 1, 14, 7, 45, 311e6, time.UTC)
-	c := contacts.Contact{Cell: "+15555550123", Campaign: "146", Outbound: 2, Delivered: 1, LastStatus: "DELIVERED",
+	same := []contacts.Contact{{Cell: "+15555550123", Campaign: "146", Outbound: 2, Delivered: 1, LastStatus: "DELIVERED",
 		LastAt: at, HasLastAt: true, Replied: true, OptedOut: true, OptOutByReply: true, OptOutText: "STOP please",
-		OptOutAt: at, HasOptOutAt: true, Reason: contacts.OptOutReply}
-	enc := NewCSVRows(io.Discard, Contacts, Options{})
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := enc.Write(&c); err != nil {
-			b.Fatal(err)
+		OptOutAt: at, HasOptOutAt: true, Reason: contacts.OptOutReply}}
+	var mixed []contacts.Contact
+	failed := &registry.Entry{Code: "30003", Category: registry.Unreachable, Kind: registry.Failure}
+	for i := range 1024 {
+		c := contacts.Contact{Cell: fmt.Sprintf("+1215%07d", 2000738+i*132), Campaign: "146", Outbound: 1 + i%3/2,
+			Delivered: 1, LastStatus: "DELIVERED", LastAt: at.Add(time.Duration(i%3)*24*time.Hour + time.Duration(i)*7919*time.Millisecond), HasLastAt: true,
+			Replied: i%5 == 0, Reason: contacts.Delivered}
+		switch i % 16 {
+		case 3:
+			c.OptedOut, c.OptOutByReply, c.OptOutText, c.OptOutAt, c.HasOptOutAt = true, true, "STOP", c.LastAt.Add(time.Hour), true
+			c.Reason = contacts.OptOutReply
+		case 7, 11:
+			c.Delivered, c.LastStatus, c.LastCode, c.LastEntry, c.Reason = 0, "ERROR", "30003", failed, contacts.RetryableError
+		case 13:
+			c.Delivered, c.LastStatus, c.Reason = 0, "SENT", contacts.StuckSent
+		}
+		mixed = append(mixed, c)
+	}
+	encoders := []struct {
+		name string
+		new  func() Encoder[contacts.Contact]
+	}{
+		{"contacts", func() Encoder[contacts.Contact] { return NewCSVRows(io.Discard, Contacts, Options{}) }},
+		{"generic", func() Encoder[contacts.Contact] { return newCSVEncoder(io.Discard, Contacts, Options{}) }},
+	}
+	for _, rows := range []struct {
+		name string
+		rows []contacts.Contact
+	}{{"same", same}, {"mixed", mixed}} {
+		for _, e := range encoders {
+			b.Run(rows.name+"/"+e.name, func(b *testing.B) {
+				enc := e.new()
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					if err := enc.Write(&rows.rows[i]); err != nil {
+						b.Fatal(err)
+					}
+					if i++; i == len(rows.rows) {
+						i = 0
+					}
+				}
+			})
 		}
 	}
 }
@@ -157,7 +218,10 @@ func TestCSVMemoMatchesPlain(t *testing.T) {
 	day := time.Date(2024, 10, 1, 23, 59, 59, 999e6, time.UTC)
 	times := []time.Time{day, day, day.Add(time.Millisecond), day.Add(-time.Hour), day.Add(-24 * time.Hour),
 		time.Unix(0, 0).UTC(), time.Unix(-1, 5e8).UTC(), time.Date(10000, 1, 1, 0, 0, 1, 0, time.UTC),
-		time.Date(10000, 1, 1, 0, 0, 2, 0, time.UTC), day.Add(37 * time.Second), day.In(time.FixedZone("x", -4*3600))}
+		time.Date(10000, 1, 1, 0, 0, 2, 0, time.UTC), day.Add(37 * time.Second), day.In(time.FixedZone("x", -4*3600)),
+		// More days than a column remembers (memoDays), in turn.
+		day.Add(-48 * time.Hour), day.Add(-72 * time.Hour), day.Add(-96*time.Hour - time.Second), day.Add(24 * time.Hour),
+		day.Add(-48*time.Hour + time.Minute), day}
 	texts := append([]string{"STOP", "STOP", "stop", "", "=1+2", "=1+2", strings.Repeat("long ", 20), strings.Repeat("long ", 20)}, csvFields...)
 	buf := []byte("146")
 	var rows []contacts.Contact
@@ -170,10 +234,15 @@ func TestCSVMemoMatchesPlain(t *testing.T) {
 			Reason: []contacts.Reason{contacts.OptOutReply, contacts.OptOutReply, contacts.Delivered}[i%3],
 		})
 	}
-	for _, redact := range []bool{false, true} {
-		opts := Options{Redact: redact}
+	for _, tc := range []struct {
+		redact, generic bool
+	}{{false, false}, {true, false}, {false, true}, {true, true}} {
+		redact, opts := tc.redact, Options{Redact: tc.redact}
 		var got bytes.Buffer
 		enc := NewCSVRows(&got, Contacts, opts)
+		if tc.generic {
+			enc = newCSVEncoder(&got, Contacts, opts)
+		}
 		var want []byte
 		for i := range rows {
 			if err := enc.Write(&rows[i]); err != nil {
@@ -192,7 +261,7 @@ func TestCSVMemoMatchesPlain(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("redact %v: memo encoder\n%s\nwant\n%s", redact, got.Bytes(), want)
+			t.Errorf("redact %v, generic %v: memo encoder\n%s\nwant\n%s", redact, tc.generic, got.Bytes(), want)
 		}
 	}
 }
