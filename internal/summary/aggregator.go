@@ -64,6 +64,10 @@ type Aggregator struct {
 type freezers struct {
 	codes, totalCodes keycap.Freezer
 	groups            []keycap.Freezer // by dimension
+	// otherCodes, by dimension, are the codes of the group past the
+	// cap: on a broken export it gets every row past the first 100,000
+	// and soon its codes are full too.
+	otherCodes []keycap.Freezer
 }
 
 // New returns an empty Aggregator.
@@ -74,7 +78,10 @@ func New(opts Options) *Aggregator {
 		allCodes:  map[string]int64{},
 		codeLimit: opts.limit("error codes"),
 		ages:      newSentAges(opts.Stuck),
-		freeze:    &freezers{groups: make([]keycap.Freezer, len(opts.Dimensions))},
+		freeze: &freezers{
+			groups:     make([]keycap.Freezer, len(opts.Dimensions)),
+			otherCodes: make([]keycap.Freezer, len(opts.Dimensions)),
+		},
 	}
 	a.total = a.newTally()
 	for _, d := range opts.Dimensions {

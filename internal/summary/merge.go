@@ -35,6 +35,7 @@ func (a *Aggregator) Fork() *Aggregator {
 		g.limit = a.groups[i].limit.ForFork()
 		g.codes = f.codeLimit
 		g.frozen = a.freeze.groups[i].Load()
+		g.otherCodes = a.freeze.otherCodes[i].Load()
 	}
 	return f
 }
@@ -60,6 +61,9 @@ func (a *Aggregator) Merge(o *Aggregator) {
 	for i, g := range a.groups {
 		g.limit.Absorb(o.groups[i].limit)
 		keycap.Update(&a.freeze.groups[i], g.limit, g.Tallies, g.other)
+		if t := g.Tallies[g.other]; t != nil {
+			keycap.Update(&a.freeze.otherCodes[i], a.codeLimit, t.codes, keycap.Other)
+		}
 	}
 }
 
@@ -74,8 +78,10 @@ func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
 		if !ok {
 			k := keycap.KeyOr(g.limit, g.Tallies, key, other)
 			if k == key {
-				// o's tally and key become g's, under g's cap on codes.
+				// o's tally and key become g's, under g's cap on codes
+				// (and no longer a fork's).
 				t.capCodes(g.codes)
+				t.frozen = nil
 				g.Tallies[key] = t
 				continue
 			}
