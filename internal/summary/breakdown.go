@@ -403,6 +403,14 @@ type Analyses struct {
 	Signals  *SignalCounter
 	// PricePerSegment, when positive, adds a cost estimate to Segments.
 	PricePerSegment float64
+
+	// refresh, in a fork, takes the key sets of the merged maps
+	// published since the fork was made, every refreshEvery rows
+	// (refreshIn counts them down); the field, when positive, replaces
+	// the const (for tests).
+	refresh      func()
+	refreshIn    int
+	refreshEvery int
 }
 
 // Cap caps the maps of the analyses switched on: link domains past
@@ -440,6 +448,11 @@ func (an *Analyses) Warnings() []string {
 
 // Add counts one row in every analysis switched on.
 func (an *Analyses) Add(rec *export.Record) {
+	if an.refresh != nil {
+		if an.refreshIn--; an.refreshIn <= 0 {
+			an.refreshFrozen()
+		}
+	}
 	if an.Links != nil {
 		an.Links.Add(rec)
 	}

@@ -29,15 +29,47 @@ func (a *Aggregator) Fork() *Aggregator {
 	// warnings count each distinct value once (Absorb in Merge).
 	f.codeLimit = a.codeLimit.ForFork()
 	f.total.codeLimit = f.codeLimit
-	f.frozenCodes = a.freeze.codes.Load()
-	f.total.frozen = a.freeze.totalCodes.Load()
 	for i, g := range f.groups {
 		g.limit = a.groups[i].limit.ForFork()
 		g.codes = f.codeLimit
-		g.frozen = a.freeze.groups[i].Load()
-		g.otherCodes = a.freeze.otherCodes[i].Load()
 	}
+	f.refreshFrozen()
 	return f
+}
+
+// refreshEvery is the number of rows a fork reads between looks for the
+// key sets published since it was made. The parts read while the merged
+// maps fill up are made before those are full: on a broken export, four
+// of the first fourteen parts on two cores, each keeping 10,000 values
+// that the merge would fold one by one on the consumer goroutine. A
+// look is a few atomic loads.
+const refreshEvery = 1024
+
+// refreshFrozen takes, in a fork, the key sets of the merged maps
+// published so far (see keycap.Frozen). A set taken while the part is
+// read changes nothing counted: the merged map never gains a key it
+// lacks, so a value is folded into keycap.Other whether the fork folds
+// it at once or the merge does, and both note it under the same seed.
+func (a *Aggregator) refreshFrozen() {
+	a.refreshIn = a.opts.refreshRows()
+	z := a.forkOf.freeze
+	if a.frozenCodes == nil {
+		a.frozenCodes = z.codes.Load()
+	}
+	if a.total.frozen == nil {
+		a.total.frozen = z.totalCodes.Load()
+	}
+	for i, g := range a.groups {
+		if g.frozen == nil {
+			g.frozen = z.groups[i].Load()
+		}
+		if g.otherCodes == nil {
+			g.otherCodes = z.otherCodes[i].Load()
+			if t := g.Tallies[g.other]; t != nil {
+				t.frozen = g.otherCodes
+			}
+		}
+	}
 }
 
 // Merge adds the counts of o, a Fork of a, into a. The SENT rows o could
@@ -117,7 +149,7 @@ func (s *sentAges) merge(o *sentAges, moved map[*Tally]*Tally) {
 // the analyses' maps of codes then note the codes they fold in its limit,
 // so that a code folded by every map of a row is noted once.
 func (an *Analyses) Fork(agg *Aggregator) *Analyses {
-	f := &Analyses{PricePerSegment: an.PricePerSegment}
+	f := &Analyses{PricePerSegment: an.PricePerSegment, refreshEvery: an.refreshEvery}
 	forkCodes := func(l *keycap.Limit) *keycap.Limit {
 		if agg != nil && agg.forkOf != nil && l == agg.forkOf.codeLimit {
 			return agg.codeLimit
@@ -128,8 +160,6 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 		f.Links = NewLinkCounter()
 		f.Links.domainLimit = an.Links.domainLimit.ForFork()
 		f.Links.codeLimit = forkCodes(an.Links.codeLimit)
-		f.Links.frozen = an.Links.freezer.Load()
-		f.Links.frozenCodes = an.Links.admitted.Load()
 	}
 	if an.Replies != nil {
 		f.Replies = an.Replies.Fork()
@@ -137,12 +167,36 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()
 		f.Segments.codeLimit = forkCodes(an.Segments.codeLimit)
-		f.Segments.frozen = an.Segments.freezer.Load()
 	}
 	if an.Signals != nil {
 		f.Signals = an.Signals.fork()
 	}
+	// As the aggregator's fork does (Aggregator.refreshFrozen).
+	f.refresh = func() {
+		if f.Links != nil {
+			if f.Links.frozen == nil {
+				f.Links.frozen = an.Links.freezer.Load()
+			}
+			if f.Links.frozenCodes == nil {
+				f.Links.frozenCodes = an.Links.admitted.Load()
+			}
+		}
+		if f.Segments != nil && f.Segments.frozen == nil {
+			f.Segments.frozen = an.Segments.freezer.Load()
+		}
+	}
+	f.refreshFrozen()
 	return f
+}
+
+// refreshFrozen takes, in a fork, the key sets of the merged maps
+// published so far (Aggregator.refreshFrozen).
+func (an *Analyses) refreshFrozen() {
+	an.refreshIn = refreshEvery
+	if an.refreshEvery > 0 {
+		an.refreshIn = an.refreshEvery
+	}
+	an.refresh()
 }
 
 // Merge adds the counts of o, a Fork of an, into an.
