@@ -83,6 +83,11 @@ type freezers struct {
 	// cap: on a broken export it gets every row past the first 100,000
 	// and soon its codes are full too.
 	otherCodes []keycap.Freezer
+
+	// The sizes of the maps of the fork merged last, for the forks made
+	// next to make theirs at once (keycap.Hint).
+	codesN, totalCodesN keycap.Hint
+	groupsN             []keycap.Hint // by dimension
 }
 
 // New returns an empty Aggregator.
@@ -96,6 +101,7 @@ func New(opts Options) *Aggregator {
 		freeze: &freezers{
 			groups:     make([]keycap.Freezer, len(opts.Dimensions)),
 			otherCodes: make([]keycap.Freezer, len(opts.Dimensions)),
+			groupsN:    make([]keycap.Hint, len(opts.Dimensions)),
 		},
 	}
 	a.total = a.newTally()

@@ -54,6 +54,9 @@ type SegmentCounter struct {
 	// after; frozen is that set in a fork (keycap.Frozen).
 	freezer keycap.Freezer
 	frozen  *keycap.Frozen
+	// hint is the size of the last fork's errorCodes merged, for the
+	// forks made next (keycap.Hint).
+	hint keycap.Hint
 }
 
 type codeSegments struct{ messages, segments int64 }

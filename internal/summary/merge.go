@@ -29,9 +29,15 @@ func (a *Aggregator) Fork() *Aggregator {
 	// warnings count each distinct value once (Absorb in Merge).
 	f.codeLimit = a.codeLimit.ForFork()
 	f.total.codeLimit = f.codeLimit
+	z := a.freeze
+	f.allCodes = make(map[string]int64, z.codesN.Size())
+	if n := z.totalCodesN.Size(); n > 0 {
+		f.total.codes = make(map[string]int64, n)
+	}
 	for i, g := range f.groups {
 		g.limit = a.groups[i].limit.ForFork()
 		g.codes = f.codeLimit
+		g.Tallies = make(map[string]*Tally, z.groupsN[i].Size())
 	}
 	f.refreshFrozen()
 	return f
@@ -76,6 +82,11 @@ func (a *Aggregator) refreshFrozen() {
 // not decide yet are decided against a's newest timestamp, or wait in a
 // for the end. o must not be used afterwards.
 func (a *Aggregator) Merge(o *Aggregator) {
+	a.freeze.codesN.Note(len(o.allCodes))
+	a.freeze.totalCodesN.Note(len(o.total.codes))
+	for i, g := range o.groups {
+		a.freeze.groupsN[i].Note(len(g.Tallies))
+	}
 	keycap.MergeCounts(a.codeLimit, a.allCodes, o.allCodes, o.codeOrder)
 	a.total.Merge(o.total)
 	var moved map[*Tally]*Tally // o's tallies onto a's, for o's undecided rows
@@ -167,6 +178,7 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()
 		f.Segments.codeLimit = forkCodes(an.Segments.codeLimit)
+		f.Segments.errorCodes = make(map[string]codeSegments, an.Segments.hint.Size())
 	}
 	if an.Signals != nil {
 		f.Signals = an.Signals.fork()
@@ -260,6 +272,7 @@ func (c *counts) merge(o counts) {
 
 // Merge adds the counts of o into c.
 func (c *SegmentCounter) Merge(o *SegmentCounter) {
+	c.hint.Note(len(o.errorCodes))
 	c.s.Messages += o.s.Messages
 	c.s.Total += o.s.Total
 	c.s.Errored += o.s.Errored
