@@ -202,6 +202,9 @@ func (a Analyses) counters() *summary.Analyses {
 	}
 	if a.Segments {
 		an.Segments = summary.NewSegmentCounter()
+		if a.PricePerSegment <= 0 {
+			an.Segments.WithoutCost()
+		}
 	}
 	if a.Signals {
 		an.Signals = summary.NewSignalCounter(a.Location)

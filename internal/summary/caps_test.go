@@ -234,3 +234,57 @@ func TestNestedGroupsFoldIntoOtherForEachPart(t *testing.T) {
 		t.Errorf("keys %q, want %q", got, want)
 	}
 }
+
+// TestSegmentsWithoutCostFoldTheSame: leaving out the segments by code
+// (no price) changes neither the segments nor the warning about codes,
+// read sequentially or in parts, however many codes are kept.
+func TestSegmentsWithoutCostFoldTheSame(t *testing.T) {
+	recs := hostileRecords()
+	run := func(maxKeys, chunk int, noCost bool) string {
+		a := New(Options{Registry: mustRegistry(t), MaxKeys: maxKeys, Dimensions: []Dimension{CodeDimension()}})
+		an := &Analyses{Segments: NewSegmentCounter()}
+		if noCost {
+			an.Segments.WithoutCost()
+		}
+		an.Cap(maxKeys, a)
+		for i := 0; i < len(recs); i += chunk {
+			fa := a.Fork()
+			fan := an.Fork(fa)
+			for _, r := range recs[i:min(i+chunk, len(recs))] {
+				fa.Add(r)
+				fan.Add(r)
+			}
+			a.Merge(fa)
+			an.Merge(fan)
+		}
+		a.Finish()
+		var b Breakdowns
+		an.Fill(&b, a.Classifier())
+		out, err := json.Marshal(struct {
+			Segments *Segments
+			Warnings []string
+		}{b.Segments, append(a.Warnings(), an.Warnings()...)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	for _, maxKeys := range []int{1, 4, 9, 1000} {
+		for _, chunk := range []int{1, 7, 60} {
+			want := run(maxKeys, chunk, false)
+			if !strings.Contains(want, "error codes") && maxKeys < 9 {
+				t.Fatalf("max %d: no code folded: %s", maxKeys, want)
+			}
+			if got := run(maxKeys, chunk, true); got != want {
+				t.Errorf("max %d, chunks of %d rows: without cost\n%s\nwant\n%s", maxKeys, chunk, got, want)
+			}
+		}
+	}
+	c := NewSegmentCounter().WithoutCost()
+	defer func() {
+		if recover() == nil {
+			t.Error("a cost from a counter without codes did not panic")
+		}
+	}()
+	c.Result(nil, 0.01)
+}

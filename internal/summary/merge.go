@@ -177,6 +177,7 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 	}
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()
+		f.Segments.noCost = an.Segments.noCost
 		f.Segments.codeLimit = forkCodes(an.Segments.codeLimit)
 		f.Segments.errorCodes = make(map[string]codeSegments, an.Segments.hint.Size())
 	}
