@@ -218,3 +218,24 @@ func BenchmarkForkedHostile(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N*rows), "cpu-ns/row")
 }
+
+// BenchmarkGroupRows builds and sorts the rows of a broken export's
+// 100,000 groups of --by code, one code each.
+func BenchmarkGroupRows(b *testing.B) {
+	reg, err := registry.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := New(Options{Registry: reg, Dimensions: []Dimension{CodeDimension()}})
+	for i := range 100_000 {
+		code := fmt.Sprint(100000 + i)
+		a.Add(&export.Record{Status: export.StatusError, Codes: code, PrimaryCode: code})
+	}
+	a.Finish()
+	b.ReportAllocs()
+	for b.Loop() {
+		if rows, err := a.GroupRows(DimCode, SortDefault, 0); err != nil || len(rows) != 100_000 {
+			b.Fatalf("%d rows, %v", len(rows), err)
+		}
+	}
+}
