@@ -5,6 +5,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -17,12 +18,38 @@ import (
 type Classifier struct {
 	reg      *registry.Registry
 	provider registry.Provider
+	// optedOut are the normalized codes Entry classifies as
+	// registry.OptedOut (OptedOutCodes).
+	optedOut []string
 }
 
 // New returns a Classifier for the export's provider (Unknown or Mixed
 // when it could not be told; codes are then resolved by their ranges).
 func New(reg *registry.Registry, provider registry.Provider) *Classifier {
-	return &Classifier{reg: reg, provider: provider}
+	c := &Classifier{reg: reg, provider: provider}
+	if reg == nil {
+		return c
+	}
+	// Entry returns a registry entry or one of category unknown, so
+	// the codes it calls opted out are among the registry's.
+	for _, e := range reg.All() {
+		code := registry.NormalizeCode(e.Code)
+		if e.Category == registry.OptedOut && !slices.Contains(c.optedOut, code) && c.Entry(code).Category == registry.OptedOut {
+			c.optedOut = append(c.optedOut, code)
+		}
+	}
+	return c
+}
+
+// OptedOutCodes returns the normalized codes whose Entry is of category
+// registry.OptedOut under c's provider: a handful, so that the opt-out
+// rejections of a tally of 100,000 codes (a broken export) are the
+// counts of these rather than a lookup of every code. Do not change it.
+func (c *Classifier) OptedOutCodes() []string {
+	if c == nil {
+		return nil
+	}
+	return c.optedOut
 }
 
 // Provider is the provider codes are resolved for.

@@ -140,17 +140,32 @@ func Run(req Request) (*Result, error) {
 	an.Fill(&fromAnalyses, agg.Classifier())
 	warnings := append(agg.Warnings(), an.Warnings()...)
 	*an = summary.Analyses{}
+	// The group rows and the rest of the result only read the finished
+	// aggregator, each its own tallies: on a broken export each lists
+	// 100,000 of them, one goroutine apiece.
+	var groups summary.Breakdowns
+	filled := make(chan error, 1)
+	go func() { filled <- req.fillGroups(agg, &groups) }()
 	s := agg.Result(sources, req.Producer) // with no breakdowns yet
+	if err := <-filled; err != nil {
+		return nil, err
+	}
 	s.Breakdowns = fromAnalyses
+	s.Breakdowns.Groups, s.Breakdowns.GroupOrder = groups.Groups, groups.GroupOrder
+	return &Result{Summary: s, Aggregator: agg, Warnings: warnings}, nil
+}
+
+// fillGroups adds the rows of the groups asked for to b, in order.
+func (req *Request) fillGroups(agg *summary.Aggregator, b *summary.Breakdowns) error {
 	for _, g := range req.Groups {
 		if g.TallyOnly {
 			continue
 		}
-		if err := agg.FillGroups(&s.Breakdowns, []string{g.Dimension.Name}, g.Sort, g.Top); err != nil {
-			return nil, err
+		if err := agg.FillGroups(b, []string{g.Dimension.Name}, g.Sort, g.Top); err != nil {
+			return err
 		}
 	}
-	return &Result{Summary: s, Aggregator: agg, Warnings: warnings}, nil
+	return nil
 }
 
 func needsSteps(groups []Group) bool {
@@ -187,6 +202,9 @@ func (a Analyses) counters() *summary.Analyses {
 	}
 	if a.Segments {
 		an.Segments = summary.NewSegmentCounter()
+		if a.PricePerSegment <= 0 {
+			an.Segments.WithoutCost()
+		}
 	}
 	if a.Signals {
 		an.Signals = summary.NewSignalCounter(a.Location)

@@ -44,12 +44,19 @@ type Limit struct {
 	// published are the Frozen sets of the maps under l (Update), so
 	// that maps of the same keys share one.
 	published []*Frozen
-	// memoSet, memoHash and memoMiss remember, in a fork's limit, the
-	// last lookup in a Frozen set: the maps of one row ask for the same
-	// code in turn, each lookup a likely cache miss.
-	memoSet  *Frozen
-	memoHash uint64
-	memoMiss bool
+	// memos remember, in a fork's limit, the last two lookups in Frozen
+	// sets, the latest first: the maps of one row ask for the same code
+	// in turn, each lookup a likely cache miss, and they ask two sets
+	// (every code's, and the codes of the group past the cap once that
+	// is full too).
+	memos [2]memo
+}
+
+// memo is one lookup in a Frozen set.
+type memo struct {
+	set  *Frozen
+	hash uint64
+	miss bool
 }
 
 func (l *Limit) lastPublished() *Frozen {
@@ -62,11 +69,15 @@ func (l *Limit) lastPublished() *Frozen {
 // memo reports whether f lacks the value of hash h, remembering the
 // answer for the next call.
 func (l *Limit) memo(f *Frozen, h uint64) (miss bool) {
-	if l.memoSet == f && l.memoHash == h {
-		return l.memoMiss
+	switch m := &l.memos; {
+	case m[0].set == f && m[0].hash == h:
+		return m[0].miss
+	case m[1].set == f && m[1].hash == h:
+		m[0], m[1] = m[1], m[0]
+		return m[0].miss
 	}
 	miss = !f.has(nonZero(h))
-	l.memoSet, l.memoHash, l.memoMiss = f, h, miss
+	l.memos[1], l.memos[0] = l.memos[0], memo{f, h, miss}
 	return miss
 }
 
@@ -368,6 +379,29 @@ func (z *Freezer) Load() *Frozen {
 		return nil
 	}
 	return z.p.Load()
+}
+
+// Hint carries the size of a fork's map, noted when the fork is merged,
+// to the forks made after, which make theirs that size at once: a Go map
+// of strings rehashes every key each time it grows, and the parts of one
+// input have about as many keys each (10,000 values of 10,000 rows on a
+// broken export until the merged maps are full, one after).
+type Hint struct{ n atomic.Int64 }
+
+// minHint is the size below which Size says nothing: a map grows to a
+// few dozen keys cheaply, and stays small without a table behind it.
+const minHint = 64
+
+// Note records the size of a map merged, on the goroutine that merges.
+func (h *Hint) Note(n int) { h.n.Store(int64(n)) }
+
+// Size is the size to make a fork's map with: the last noted, or 0 when
+// that is small.
+func (h *Hint) Size() int {
+	if n := h.n.Load(); n >= minHint {
+		return int(n)
+	}
+	return 0
 }
 
 func (l *Limit) ensureSeed() {

@@ -293,3 +293,30 @@ func TestFoldSetCollapseRecountsTotal(t *testing.T) {
 		t.Errorf("collapse() = %d with total %d, want %d for both", n, s.total, maxFolded/2)
 	}
 }
+
+// TestAdmitMemo asks three sets in turn, then again in other orders: the
+// answers remembered for the last two lookups must never be given for
+// another set or value.
+func TestAdmitMemo(t *testing.T) {
+	l := New("codes", 2)
+	var a, b, c Freezer
+	Update(&a, l, map[string]int{"x": 1, "y": 1}, Other)
+	Update(&b, l, map[string]int{"y": 1, "z": 1}, Other)
+	Update(&c, l, map[string]int{"x": 1, "z": 1}, Other)
+	sets := map[string]*Frozen{"a": a.Load(), "b": b.Load(), "c": c.Load()}
+	has := map[string]string{"a": "xy", "b": "yz", "c": "xz"}
+	fork := l.ForFork()
+	for _, seq := range []string{"abcabc", "aabbcc", "abab", "cbacba", "acca"} {
+		for _, key := range []string{"x", "y", "z", "w"} {
+			for _, name := range seq {
+				want := Other
+				if strings.Contains(has[string(name)], key) {
+					want = key
+				}
+				if got := sets[string(name)].Admit(fork, key, Other); got != want {
+					t.Errorf("%s: Admit(%s) in %s = %q, want %q", seq, key, string(name), got, want)
+				}
+			}
+		}
+	}
+}

@@ -74,7 +74,13 @@ func rendererFor(style Style) tw.Renderer {
 }
 
 func cleanCells(r []string, style Style) []string {
-	out := make([]string, len(r))
+	return cleanCellsInto(make([]string, 0, len(r)), r, style)
+}
+
+// cleanCellsInto is cleanCells writing into buf[:0] (grown as needed):
+// a table drawn row by row reuses one slice for its 100,000 rows.
+func cleanCellsInto(buf, r []string, style Style) []string {
+	out := append(buf[:0], r...)
 	for i, c := range r {
 		c = sanitize.Terminal(c)
 		if style == Markdown {

@@ -41,8 +41,10 @@ func tableRows(w io.Writer, style Style, cols []Column, n int, row func(i int) [
 	sw.rule("┌", "┬", "┐")
 	sw.line(titles)
 	sw.separator()
+	var cells []string // the line is written before the next is made
 	for i := range n {
-		sw.line(cleanCells(row(i), style))
+		cells = cleanCellsInto(cells, row(i), style)
+		sw.line(cells)
 	}
 	sw.rule("└", "┴", "┘")
 	return bw.Flush()
@@ -75,8 +77,9 @@ func columnWidths(style Style, cols []Column, n int, row func(i int) []string, s
 	if !measure(titles) {
 		return nil, false
 	}
+	var cells []string // measured before the next row is made
 	for i := range n {
-		if !measure(cleanCells(row(i), style)) {
+		if cells = cleanCellsInto(cells, row(i), style); !measure(cells) {
 			return nil, false
 		}
 	}

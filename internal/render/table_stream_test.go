@@ -2,11 +2,15 @@ package render
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+
+	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
 // TestTableRowsMatchesTablewriter checks that the drawing of TableRows
@@ -80,6 +84,23 @@ func TestCellWidthMatchesTwwidth(t *testing.T) {
 	for _, c := range []string{"", "30007", "12.5% (9.1–16.2%)", "(other)", "→", "日本", "e\u0301", "ok ✓", "x\ty", "a\x7fb", "💬 bit.ly"} {
 		if got, want := cellWidth(c), twwidth.Width(c); got != want {
 			t.Errorf("cellWidth(%q) = %d, twwidth.Width = %d", c, got, want)
+		}
+	}
+}
+
+// BenchmarkGroupTable draws the 100,000 group rows of a broken export's
+// --by code as a text table (measured, then streamed).
+func BenchmarkGroupTable(b *testing.B) {
+	rows := make([]summary.GroupRow, 100_000)
+	for i := range rows {
+		code := fmt.Sprint(100000 + i)
+		rows[i] = summary.GroupRow{Key: summary.GroupKey{code}, Outbound: 1, Errored: 1, ErrorRate: 1,
+			ErrorRateCI: summary.WilsonInterval(1, 1), TopCode: code, TopCodeCount: 1, TopCategory: "unknown"}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := GroupTable(io.Discard, "code", rows, Text); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -29,6 +29,18 @@ type Options struct {
 	// fork marks the aggregator of a part read in parallel: its maps keep
 	// every key, in order, and are capped when merged.
 	fork bool
+	// refreshEvery, when positive, replaces the const refreshEvery (for
+	// tests: a fork then looks for published key sets that often).
+	refreshEvery int
+}
+
+// refreshRows is the number of rows a fork reads between looks for the
+// key sets published since it was made.
+func (o Options) refreshRows() int {
+	if o.refreshEvery > 0 {
+		return o.refreshEvery
+	}
+	return refreshEvery
 }
 
 // Aggregator consumes records and builds a Summary.
@@ -54,6 +66,9 @@ type Aggregator struct {
 	frozenCodes *keycap.Frozen
 	// forkOf is the aggregator a fork merges into (nil: not a fork).
 	forkOf *Aggregator
+	// refreshIn counts down the rows a fork reads before it looks again
+	// for key sets published since it was made (refreshFrozen).
+	refreshIn int
 	// cls is the classifier, set by Finish.
 	cls *classify.Classifier
 }
@@ -64,6 +79,15 @@ type Aggregator struct {
 type freezers struct {
 	codes, totalCodes keycap.Freezer
 	groups            []keycap.Freezer // by dimension
+	// otherCodes, by dimension, are the codes of the group past the
+	// cap: on a broken export it gets every row past the first 100,000
+	// and soon its codes are full too.
+	otherCodes []keycap.Freezer
+
+	// The sizes of the maps of the fork merged last, for the forks made
+	// next to make theirs at once (keycap.Hint).
+	codesN, totalCodesN keycap.Hint
+	groupsN             []keycap.Hint // by dimension
 }
 
 // New returns an empty Aggregator.
@@ -74,7 +98,11 @@ func New(opts Options) *Aggregator {
 		allCodes:  map[string]int64{},
 		codeLimit: opts.limit("error codes"),
 		ages:      newSentAges(opts.Stuck),
-		freeze:    &freezers{groups: make([]keycap.Freezer, len(opts.Dimensions))},
+		freeze: &freezers{
+			groups:     make([]keycap.Freezer, len(opts.Dimensions)),
+			otherCodes: make([]keycap.Freezer, len(opts.Dimensions)),
+			groupsN:    make([]keycap.Hint, len(opts.Dimensions)),
+		},
 	}
 	a.total = a.newTally()
 	for _, d := range opts.Dimensions {
@@ -140,6 +168,11 @@ func (a *Aggregator) Add(rec *export.Record) {
 // as-of time of stuck SENT rows, and its codes, which point to the
 // provider.
 func (a *Aggregator) Observe(rec *export.Record) {
+	if a.forkOf != nil {
+		if a.refreshIn--; a.refreshIn <= 0 {
+			a.refreshFrozen()
+		}
+	}
 	a.countCodes(rec.Codes)
 	if rec.HasTime {
 		a.ages.observe(rec.AttemptedAt.UnixNano())

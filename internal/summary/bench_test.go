@@ -165,3 +165,77 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	b.ReportMetric(perContact, "bytes/contact")
 	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
 }
+
+// BenchmarkForkedHostile measures what a parallel read of a broken export
+// costs the aggregator and the analyses of codes: 300,000 rows, each of a
+// code and campaign of its own, --by code, in parts of 10,000 rows (a
+// 1 MiB chunk) made two ahead of the merge, as on two cores, the merges
+// in input order. The rows past the first 100,000 fold into (other).
+func BenchmarkForkedHostile(b *testing.B) {
+	const rows, perPart, ahead = 300_000, 10_000, 2
+	recs := make([]export.Record, rows)
+	for i := range recs {
+		code := fmt.Sprint(100000 + i)
+		recs[i] = export.Record{Status: export.StatusError, Codes: code, PrimaryCode: code,
+			CampaignID: fmt.Sprint("camp", i), Text: fmt.Sprintf("hello https://x%d.example.org/a", i%50), NumSegments: 1}
+	}
+	reg, err := registry.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu := cputime.Used()
+	for b.Loop() {
+		a := New(Options{Registry: reg, Dimensions: []Dimension{CodeDimension()}})
+		an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter()}
+		an.Cap(0, a)
+		type part struct {
+			agg *Aggregator
+			an  *Analyses
+		}
+		var inFlight []part
+		for lo := 0; lo < rows || len(inFlight) > 0; lo += perPart {
+			if lo < rows {
+				fa := a.Fork()
+				p := part{fa, an.Fork(fa)}
+				for i := lo; i < min(lo+perPart, rows); i++ {
+					p.agg.Add(&recs[i])
+					p.an.Add(&recs[i])
+				}
+				inFlight = append(inFlight, p)
+			}
+			if len(inFlight) > ahead || lo >= rows {
+				a.Merge(inFlight[0].agg)
+				an.Merge(inFlight[0].an)
+				inFlight = inFlight[1:]
+			}
+		}
+		a.Finish()
+		if w := a.Warnings(); len(w) != 2 {
+			b.Fatalf("warnings %q, want the codes' and the groups'", w)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N*rows), "cpu-ns/row")
+}
+
+// BenchmarkGroupRows builds and sorts the rows of a broken export's
+// 100,000 groups of --by code, one code each.
+func BenchmarkGroupRows(b *testing.B) {
+	reg, err := registry.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := New(Options{Registry: reg, Dimensions: []Dimension{CodeDimension()}})
+	for i := range 100_000 {
+		code := fmt.Sprint(100000 + i)
+		a.Add(&export.Record{Status: export.StatusError, Codes: code, PrimaryCode: code})
+	}
+	a.Finish()
+	b.ReportAllocs()
+	for b.Loop() {
+		if rows, err := a.GroupRows(DimCode, SortDefault, 0); err != nil || len(rows) != 100_000 {
+			b.Fatalf("%d rows, %v", len(rows), err)
+		}
+	}
+}

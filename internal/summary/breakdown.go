@@ -173,8 +173,19 @@ func (a *Aggregator) GroupRows(name string, sortBy GroupSort, top int) ([]GroupR
 func (g *Groups) Rows(cls *classify.Classifier, sortBy GroupSort, top int) []GroupRow {
 	tallies := g.resolved(cls)
 	rows := make([]GroupRow, 0, len(tallies))
+	// The keys of one part share one array: a slice of its own for each
+	// of a broken export's 100,000 groups was as many objects to
+	// allocate and for the collector to mark.
+	plain := make([]string, 0, len(tallies))
 	for key, t := range tallies {
-		rows = append(rows, NewGroupRow(GroupKey(SplitKey(key)), t, cls))
+		var k GroupKey
+		if strings.Contains(key, keySep) {
+			k = SplitKey(key)
+		} else {
+			plain = append(plain, key) // within its capacity: never moved
+			k = plain[len(plain)-1 : len(plain) : len(plain)]
+		}
+		rows = append(rows, NewGroupRow(k, t, cls))
 	}
 	if sortBy == SortDefault {
 		sortBy = defaultSort(g.Dimension.Name)
@@ -403,6 +414,14 @@ type Analyses struct {
 	Signals  *SignalCounter
 	// PricePerSegment, when positive, adds a cost estimate to Segments.
 	PricePerSegment float64
+
+	// refresh, in a fork, takes the key sets of the merged maps
+	// published since the fork was made, every refreshEvery rows
+	// (refreshIn counts them down); the field, when positive, replaces
+	// the const (for tests).
+	refresh      func()
+	refreshIn    int
+	refreshEvery int
 }
 
 // Cap caps the maps of the analyses switched on: link domains past
@@ -440,6 +459,11 @@ func (an *Analyses) Warnings() []string {
 
 // Add counts one row in every analysis switched on.
 func (an *Analyses) Add(rec *export.Record) {
+	if an.refresh != nil {
+		if an.refreshIn--; an.refreshIn <= 0 {
+			an.refreshFrozen()
+		}
+	}
 	if an.Links != nil {
 		an.Links.Add(rec)
 	}

@@ -12,8 +12,8 @@ import (
 )
 
 // hostileRecords returns rows with many distinct codes, campaigns and link
-// domains, values repeating now and then, and SENT rows whose age waits
-// for the end.
+// domains, values repeating now and then (codes every third row), and
+// SENT rows whose age waits for the end.
 func hostileRecords() []*export.Record {
 	var recs []*export.Record
 	for i := 0; i < 60; i++ {
@@ -22,9 +22,16 @@ func hostileRecords() []*export.Record {
 			status = export.StatusSent
 		}
 		code := fmt.Sprint(30000 + i%23*7 + i%3)
+		recur := i%3 == 0
+		if recur { // a few codes recur once the maps are full
+			code = fmt.Sprint(30000 + i/3%4*7)
+		}
 		r := outbound(status, code, base.Add(time.Duration(i)*time.Minute))
 		r.CampaignID = fmt.Sprint(100 + i*i%37)
 		r.Text = fmt.Sprintf("see https://d%d.example.org/x and bit.ly/%d", i%11*i%13, i)
+		if recur { // in the first group and domain, always kept
+			r.CampaignID, r.Text = "100", "see https://d0.example.org/x"
+		}
 		r.NumSegments = -1
 		recs = append(recs, r)
 	}
@@ -84,6 +91,80 @@ func TestCapsDoNotDependOnChunks(t *testing.T) {
 		for _, chunk := range []int{1, 2, 7, 13, 60} {
 			if got := capped(t, recs, maxKeys, chunk); got != want {
 				t.Errorf("max %d, chunks of %d rows:\n got %s\nwant %s", maxKeys, chunk, got, want)
+			}
+		}
+	}
+}
+
+// cappedInFlight is capped with the parts read as the parallel reader
+// reads them: each part is made, and reads the first half of its rows,
+// before the part ahead of it is merged, and reads the rest after that
+// merge, looking for the key sets published meanwhile every `every` rows.
+func cappedInFlight(t *testing.T, recs []*export.Record, maxKeys, chunk, every int) string {
+	t.Helper()
+	dims := []Dimension{CampaignDimension(), CodeDimension(), LinkDomainDimension(), Nested(CampaignDimension(), CodeDimension())}
+	a := New(Options{Registry: mustRegistry(t), MaxKeys: maxKeys, Dimensions: dims, refreshEvery: every})
+	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter(), PricePerSegment: 0.01, refreshEvery: every}
+	an.Cap(maxKeys, a)
+	type part struct {
+		agg  *Aggregator
+		an   *Analyses
+		rest []*export.Record
+	}
+	read := func(p *part, rows []*export.Record) {
+		for _, r := range rows {
+			p.agg.Add(r)
+			p.an.Add(r)
+		}
+	}
+	var ahead *part
+	for i := 0; i < len(recs) || ahead != nil; i += chunk {
+		var p *part
+		if i < len(recs) {
+			rows := recs[i:min(i+chunk, len(recs))]
+			fa := a.Fork()
+			p = &part{agg: fa, an: an.Fork(fa), rest: rows[len(rows)/2:]}
+			read(p, rows[:len(rows)/2])
+		}
+		if ahead != nil {
+			a.Merge(ahead.agg)
+			an.Merge(ahead.an)
+		}
+		if p != nil {
+			read(p, p.rest)
+		}
+		ahead = p
+	}
+	a.Finish()
+	var b Breakdowns
+	if err := a.FillGroups(&b, []string{DimCampaign, DimCode, DimLinkDomain, DimCampaign + "," + DimCode}, SortKey, 0); err != nil {
+		t.Fatal(err)
+	}
+	an.Fill(&b, a.Classifier())
+	out, err := json.Marshal(struct {
+		Summary    *Summary
+		Breakdowns Breakdowns
+		AllCodes   map[string]int64
+		Warnings   []string
+	}{a.Result(nil, "test"), b, a.allCodes, append(a.Warnings(), an.Warnings()...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// TestCapsDoNotDependOnPartsInFlight: a part that takes the key sets
+// published while it is read (refreshFrozen) counts what a sequential
+// pass does.
+func TestCapsDoNotDependOnPartsInFlight(t *testing.T) {
+	recs := hostileRecords()
+	for _, maxKeys := range []int{1, 4, 9, 1000} {
+		want := capped(t, recs, maxKeys, 0)
+		for _, chunk := range []int{2, 7, 13, 60} {
+			for _, every := range []int{1, 3} {
+				if got := cappedInFlight(t, recs, maxKeys, chunk, every); got != want {
+					t.Errorf("max %d, chunks of %d rows, looking every %d rows:\n got %s\nwant %s", maxKeys, chunk, every, got, want)
+				}
 			}
 		}
 	}
@@ -152,4 +233,58 @@ func TestNestedGroupsFoldIntoOtherForEachPart(t *testing.T) {
 	if got, want := strings.Join(keys, ", "), "(other) / (other), c0 / 0"; got != want {
 		t.Errorf("keys %q, want %q", got, want)
 	}
+}
+
+// TestSegmentsWithoutCostFoldTheSame: leaving out the segments by code
+// (no price) changes neither the segments nor the warning about codes,
+// read sequentially or in parts, however many codes are kept.
+func TestSegmentsWithoutCostFoldTheSame(t *testing.T) {
+	recs := hostileRecords()
+	run := func(maxKeys, chunk int, noCost bool) string {
+		a := New(Options{Registry: mustRegistry(t), MaxKeys: maxKeys, Dimensions: []Dimension{CodeDimension()}})
+		an := &Analyses{Segments: NewSegmentCounter()}
+		if noCost {
+			an.Segments.WithoutCost()
+		}
+		an.Cap(maxKeys, a)
+		for i := 0; i < len(recs); i += chunk {
+			fa := a.Fork()
+			fan := an.Fork(fa)
+			for _, r := range recs[i:min(i+chunk, len(recs))] {
+				fa.Add(r)
+				fan.Add(r)
+			}
+			a.Merge(fa)
+			an.Merge(fan)
+		}
+		a.Finish()
+		var b Breakdowns
+		an.Fill(&b, a.Classifier())
+		out, err := json.Marshal(struct {
+			Segments *Segments
+			Warnings []string
+		}{b.Segments, append(a.Warnings(), an.Warnings()...)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	for _, maxKeys := range []int{1, 4, 9, 1000} {
+		for _, chunk := range []int{1, 7, 60} {
+			want := run(maxKeys, chunk, false)
+			if !strings.Contains(want, "error codes") && maxKeys < 9 {
+				t.Fatalf("max %d: no code folded: %s", maxKeys, want)
+			}
+			if got := run(maxKeys, chunk, true); got != want {
+				t.Errorf("max %d, chunks of %d rows: without cost\n%s\nwant\n%s", maxKeys, chunk, got, want)
+			}
+		}
+	}
+	c := NewSegmentCounter().WithoutCost()
+	defer func() {
+		if recover() == nil {
+			t.Error("a cost from a counter without codes did not panic")
+		}
+	}()
+	c.Result(nil, 0.01)
 }

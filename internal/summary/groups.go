@@ -61,9 +61,12 @@ type Groups struct {
 	order []string
 	codes *keycap.Limit // the cap on each tally's codes
 	// other is the key of the group past the cap (otherKey); frozen, in
-	// a fork, the keys of the merged groups once full.
-	other  string
-	frozen *keycap.Frozen
+	// a fork, the keys of the merged groups once full, and otherCodes
+	// the codes of the merged group past the cap once full (given to
+	// the fork's group past the cap, Tally.frozen).
+	other      string
+	frozen     *keycap.Frozen
+	otherCodes *keycap.Frozen
 }
 
 func (g *Groups) newTally() *Tally {
@@ -85,6 +88,9 @@ func (g *Groups) tally(key string) *Tally {
 		}
 	}
 	t = g.newTally()
+	if key == g.other {
+		t.frozen = g.otherCodes
+	}
 	// Keys may share memory with a row's text (link domains): keep only
 	// the key itself.
 	key = strings.Clone(key)

@@ -29,20 +29,64 @@ func (a *Aggregator) Fork() *Aggregator {
 	// warnings count each distinct value once (Absorb in Merge).
 	f.codeLimit = a.codeLimit.ForFork()
 	f.total.codeLimit = f.codeLimit
-	f.frozenCodes = a.freeze.codes.Load()
-	f.total.frozen = a.freeze.totalCodes.Load()
+	z := a.freeze
+	f.allCodes = make(map[string]int64, z.codesN.Size())
+	if n := z.totalCodesN.Size(); n > 0 {
+		f.total.codes = make(map[string]int64, n)
+	}
 	for i, g := range f.groups {
 		g.limit = a.groups[i].limit.ForFork()
 		g.codes = f.codeLimit
-		g.frozen = a.freeze.groups[i].Load()
+		g.Tallies = make(map[string]*Tally, z.groupsN[i].Size())
 	}
+	f.refreshFrozen()
 	return f
+}
+
+// refreshEvery is the number of rows a fork reads between looks for the
+// key sets published since it was made. The parts read while the merged
+// maps fill up are made before those are full: on a broken export, four
+// of the first fourteen parts on two cores, each keeping 10,000 values
+// that the merge would fold one by one on the consumer goroutine. A
+// look is a few atomic loads.
+const refreshEvery = 1024
+
+// refreshFrozen takes, in a fork, the key sets of the merged maps
+// published so far (see keycap.Frozen). A set taken while the part is
+// read changes nothing counted: the merged map never gains a key it
+// lacks, so a value is folded into keycap.Other whether the fork folds
+// it at once or the merge does, and both note it under the same seed.
+func (a *Aggregator) refreshFrozen() {
+	a.refreshIn = a.opts.refreshRows()
+	z := a.forkOf.freeze
+	if a.frozenCodes == nil {
+		a.frozenCodes = z.codes.Load()
+	}
+	if a.total.frozen == nil {
+		a.total.frozen = z.totalCodes.Load()
+	}
+	for i, g := range a.groups {
+		if g.frozen == nil {
+			g.frozen = z.groups[i].Load()
+		}
+		if g.otherCodes == nil {
+			g.otherCodes = z.otherCodes[i].Load()
+			if t := g.Tallies[g.other]; t != nil {
+				t.frozen = g.otherCodes
+			}
+		}
+	}
 }
 
 // Merge adds the counts of o, a Fork of a, into a. The SENT rows o could
 // not decide yet are decided against a's newest timestamp, or wait in a
 // for the end. o must not be used afterwards.
 func (a *Aggregator) Merge(o *Aggregator) {
+	a.freeze.codesN.Note(len(o.allCodes))
+	a.freeze.totalCodesN.Note(len(o.total.codes))
+	for i, g := range o.groups {
+		a.freeze.groupsN[i].Note(len(g.Tallies))
+	}
 	keycap.MergeCounts(a.codeLimit, a.allCodes, o.allCodes, o.codeOrder)
 	a.total.Merge(o.total)
 	var moved map[*Tally]*Tally // o's tallies onto a's, for o's undecided rows
@@ -60,6 +104,9 @@ func (a *Aggregator) Merge(o *Aggregator) {
 	for i, g := range a.groups {
 		g.limit.Absorb(o.groups[i].limit)
 		keycap.Update(&a.freeze.groups[i], g.limit, g.Tallies, g.other)
+		if t := g.Tallies[g.other]; t != nil {
+			keycap.Update(&a.freeze.otherCodes[i], a.codeLimit, t.codes, keycap.Other)
+		}
 	}
 }
 
@@ -74,8 +121,10 @@ func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
 		if !ok {
 			k := keycap.KeyOr(g.limit, g.Tallies, key, other)
 			if k == key {
-				// o's tally and key become g's, under g's cap on codes.
+				// o's tally and key become g's, under g's cap on codes
+				// (and no longer a fork's).
 				t.capCodes(g.codes)
+				t.frozen = nil
 				g.Tallies[key] = t
 				continue
 			}
@@ -111,7 +160,7 @@ func (s *sentAges) merge(o *sentAges, moved map[*Tally]*Tally) {
 // the analyses' maps of codes then note the codes they fold in its limit,
 // so that a code folded by every map of a row is noted once.
 func (an *Analyses) Fork(agg *Aggregator) *Analyses {
-	f := &Analyses{PricePerSegment: an.PricePerSegment}
+	f := &Analyses{PricePerSegment: an.PricePerSegment, refreshEvery: an.refreshEvery}
 	forkCodes := func(l *keycap.Limit) *keycap.Limit {
 		if agg != nil && agg.forkOf != nil && l == agg.forkOf.codeLimit {
 			return agg.codeLimit
@@ -122,21 +171,45 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 		f.Links = NewLinkCounter()
 		f.Links.domainLimit = an.Links.domainLimit.ForFork()
 		f.Links.codeLimit = forkCodes(an.Links.codeLimit)
-		f.Links.frozen = an.Links.freezer.Load()
-		f.Links.frozenCodes = an.Links.admitted.Load()
 	}
 	if an.Replies != nil {
 		f.Replies = an.Replies.Fork()
 	}
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()
+		f.Segments.noCost = an.Segments.noCost
 		f.Segments.codeLimit = forkCodes(an.Segments.codeLimit)
-		f.Segments.frozen = an.Segments.freezer.Load()
+		f.Segments.errorCodes = make(map[string]codeSegments, an.Segments.hint.Size())
 	}
 	if an.Signals != nil {
 		f.Signals = an.Signals.fork()
 	}
+	// As the aggregator's fork does (Aggregator.refreshFrozen).
+	f.refresh = func() {
+		if f.Links != nil {
+			if f.Links.frozen == nil {
+				f.Links.frozen = an.Links.freezer.Load()
+			}
+			if f.Links.frozenCodes == nil {
+				f.Links.frozenCodes = an.Links.admitted.Load()
+			}
+		}
+		if f.Segments != nil && f.Segments.frozen == nil {
+			f.Segments.frozen = an.Segments.freezer.Load()
+		}
+	}
+	f.refreshFrozen()
 	return f
+}
+
+// refreshFrozen takes, in a fork, the key sets of the merged maps
+// published so far (Aggregator.refreshFrozen).
+func (an *Analyses) refreshFrozen() {
+	an.refreshIn = refreshEvery
+	if an.refreshEvery > 0 {
+		an.refreshIn = an.refreshEvery
+	}
+	an.refresh()
 }
 
 // Merge adds the counts of o, a Fork of an, into an.
@@ -200,6 +273,7 @@ func (c *counts) merge(o counts) {
 
 // Merge adds the counts of o into c.
 func (c *SegmentCounter) Merge(o *SegmentCounter) {
+	c.hint.Note(len(o.errorCodes))
 	c.s.Messages += o.s.Messages
 	c.s.Total += o.s.Total
 	c.s.Errored += o.s.Errored

@@ -1,10 +1,13 @@
 package summary
 
 import (
+	"fmt"
 	"maps"
 	"testing"
 
+	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
+	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
 // TestTallyStatuses checks that known statuses (counted without a map) and
@@ -86,5 +89,43 @@ func TestTallyCodes(t *testing.T) {
 	}
 	if code, n, ok := TopCode(b.Codes()); !ok || code != "30003" || n != 4 {
 		t.Errorf("top code %q %d %v", code, n, ok)
+	}
+}
+
+// TestOptOutRejections counts the same opt-out rejections whether a tally
+// has fewer codes than the classifier's opted-out list (every code is
+// classified) or more (the list's codes are read), from raw code cells
+// that are not normalized, under each provider.
+func TestOptOutRejections(t *testing.T) {
+	reg := mustRegistry(t)
+	var some int64
+	cells := []string{"21610", " 21610", "+21610", "21610.0", "40300", "4775", "30007", "-133", "", "abc"}
+	for _, p := range []registry.Provider{"", registry.Twilio, registry.Telnyx, registry.Bandwidth, registry.Mixed} {
+		cls := classify.New(reg, p)
+		for _, n := range []int{1, 3, len(cells), len(cells) + 40} {
+			tally := NewTally()
+			for i := range n {
+				cell := fmt.Sprint(100000 + i) // codes of no provider
+				if i < len(cells) {
+					cell = cells[i]
+				}
+				for range i%3 + 1 {
+					tally.add(outbound(export.StatusError, cell, base))
+				}
+			}
+			var want int64
+			for code, c := range tally.Codes() {
+				if code != "" && cls.Entry(code).Category == registry.OptedOut {
+					want += c
+				}
+			}
+			some += want
+			if got := OptOutRejections(tally, cls); got != want {
+				t.Errorf("provider %q, %d codes: %d opt-out rejections, want %d", p, tally.NumCodes(), got, want)
+			}
+		}
+	}
+	if some == 0 {
+		t.Error("no opt-out rejection in any case: the test tests nothing")
 	}
 }

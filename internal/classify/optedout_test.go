@@ -1,0 +1,43 @@
+package classify
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/spoke-status/spoke-status/internal/registry"
+)
+
+// TestOptedOutCodes pins OptedOutCodes to Entry: under every provider, a
+// normalized code is in the list exactly when Entry calls it opted out,
+// for every code of the registry and a few it lacks. Summaries count the
+// opt-out rejections of a tally of many codes from the list alone.
+func TestOptedOutCodes(t *testing.T) {
+	reg, err := registry.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	providers := []registry.Provider{"", registry.Unknown, registry.Mixed}
+	for _, s := range registry.ProviderSpecs() {
+		providers = append(providers, s.Name)
+	}
+	codes := []string{"0", "1", "99999", "-133", "(other)"}
+	for _, e := range reg.All() {
+		codes = append(codes, registry.NormalizeCode(e.Code))
+	}
+	for _, p := range providers {
+		c := New(reg, p)
+		list := c.OptedOutCodes()
+		if len(list) == 0 && p != "" && registry.IsVendor(p) {
+			t.Errorf("%s: no opted-out codes", p)
+		}
+		for _, code := range codes {
+			want := c.Entry(code).Category == registry.OptedOut
+			if got := slices.Contains(list, code); got != want {
+				t.Errorf("%s: code %q listed %v, Entry opted out %v", p, code, got, want)
+			}
+		}
+	}
+	if got := (*Classifier)(nil).OptedOutCodes(); got != nil {
+		t.Errorf("nil classifier: %v", got)
+	}
+}
