@@ -66,6 +66,13 @@ func capped(t *testing.T, recs []*export.Record, maxKeys, chunk int) string {
 		a.Merge(fa)
 		an.Merge(fan)
 	}
+	return cappedResult(t, a, an)
+}
+
+// cappedResult finishes a and an and returns everything they report, the
+// folded values' warnings included, as one string to compare.
+func cappedResult(t *testing.T, a *Aggregator, an *Analyses) string {
+	t.Helper()
 	a.Finish()
 	var b Breakdowns
 	if err := a.FillGroups(&b, []string{DimCampaign, DimCode, DimLinkDomain, DimCampaign + "," + DimCode}, SortKey, 0); err != nil {
@@ -135,22 +142,7 @@ func cappedInFlight(t *testing.T, recs []*export.Record, maxKeys, chunk, every i
 		}
 		ahead = p
 	}
-	a.Finish()
-	var b Breakdowns
-	if err := a.FillGroups(&b, []string{DimCampaign, DimCode, DimLinkDomain, DimCampaign + "," + DimCode}, SortKey, 0); err != nil {
-		t.Fatal(err)
-	}
-	an.Fill(&b, a.Classifier())
-	out, err := json.Marshal(struct {
-		Summary    *Summary
-		Breakdowns Breakdowns
-		AllCodes   map[string]int64
-		Warnings   []string
-	}{a.Result(nil, "test"), b, a.allCodes, append(a.Warnings(), an.Warnings()...)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
+	return cappedResult(t, a, an)
 }
 
 // TestCapsDoNotDependOnPartsInFlight: a part that takes the key sets
