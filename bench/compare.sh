@@ -5,8 +5,9 @@
 # errored, opt-out rejections, stuck SENT). DuckDB runs two queries: the
 # full one (those figures plus the histograms by send status and by primary
 # code that summarize also reports) and the counts alone. spoke-status also
-# runs without its analyses (the cost of links, replies, segments and signals), on
-# the gzip of the export, and as contacts --list all.
+# runs without its analyses (their cost together), without each one in turn
+# (its own cost: the difference from every analysis on), on the gzip of the
+# export, and as contacts --list all.
 #
 #   bench/compare.sh                 # 2.5M rows (~594 MB), 5 rounds
 #   ROWS=200000 RUNS=3 bench/compare.sh
@@ -208,6 +209,10 @@ if [[ $HAVE_DUCKDB == 1 ]]; then
   add "DuckDB status counts only ($((CORES > 1 ? 2 : 1)) threads)" 0
 fi
 [[ $CORES -ge 2 ]] && add "spoke-status, no analyses (2 cores)" 0
+# The cost of each analysis: every analysis on but that one.
+for a in links replies segments signals; do
+  [[ $CORES -ge 2 ]] && add "spoke-status, no $a (2 cores)" 0
+done
 [[ $CORES -ge 2 ]] && add "spoke-status, gzip input (2 cores)" 0
 [[ $CORES -ge 2 ]] && add "spoke-status contacts --list all (2 cores)" 0
 [[ $HAVE_MILLER == 1 ]] && add "Miller" 1
@@ -224,6 +229,7 @@ command_of() {
   "DuckDB (2 threads)") echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' 2" ;;
   "DuckDB counts only (2 threads)") echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' 2 counts" ;;
   "spoke-status, no analyses (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json --replies=false --links=false --segments=false --signals=false '$EXPORT'" ;;
+  "spoke-status, no "*" (2 cores)") local a=${1#spoke-status, no }; echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json --${a% (2 cores)}=false '$EXPORT'" ;;
   "spoke-status, gzip input (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' summarize -f json '$EXPORT.gz'" ;;
   "spoke-status contacts --list all (2 cores)") echo "taskset -c $ALL env GOMAXPROCS=2 '$BIN' contacts --list all -f csv '$EXPORT'" ;;
   "DuckDB status counts only"*) echo "taskset -c $ALL node '$WORK/duckdb/query.mjs' '$EXPORT' $((CORES > 1 ? 2 : 1)) status" ;;
