@@ -54,6 +54,9 @@ type opened struct {
 	closer func() error
 	gzip   bool
 	utf16  bool // decoded from UTF-16
+	// under, when set, returns the reader r buffers, for one who reads
+	// the rest of the input after r's buffered bytes (see rest).
+	under func() io.Reader
 	// file is set for a regular file read as it is (not compressed, not
 	// UTF-16), which can be read again in parts from start, the offset
 	// of r's next byte; size is its size when opened.
@@ -75,7 +78,9 @@ func openInput(path string, stdin io.Reader, count func(io.Reader) io.Reader) (*
 	if count != nil && path != StdinPath {
 		raw = count(raw)
 	}
-	in := &opened{r: bufio.NewReaderSize(raw, readBufferSize), closer: closeRaw}
+	under := &stickyReader{r: raw}
+	in := &opened{r: bufio.NewReaderSize(under, readBufferSize), closer: closeRaw}
+	in.under = func() io.Reader { return under }
 	head, _ := in.r.Peek(2)
 	if bytes.Equal(head, []byte{0x1f, 0x8b}) {
 		if err := in.gunzip(path); err != nil {
@@ -86,7 +91,9 @@ func openInput(path string, stdin io.Reader, count func(io.Reader) io.Reader) (*
 	head, _ = in.r.Peek(sniffSize)
 	if order, bom := utf16Kind(head); order != nil {
 		in.r.Discard(bom)
-		in.r = bufio.NewReaderSize(newUTF16Reader(in.r, order), readBufferSize)
+		u := &stickyReader{r: newUTF16Reader(in.r, order)}
+		in.r = bufio.NewReaderSize(u, readBufferSize)
+		in.under = func() io.Reader { return u }
 		in.utf16 = true
 	}
 	if err := sniff(path, in.r); err != nil {
@@ -156,6 +163,7 @@ func (in *opened) gunzip(path string) error {
 	closeRaw := in.closer
 	ar := newAsyncReader(zr)
 	in.r = bufio.NewReaderSize(ar, readBufferSize)
+	in.under = ar.Detach
 	// The goroutine may still be reading zr: zr is left alone (its Close
 	// only reports its error), the goroutine ends at its next block.
 	in.closer = func() error { ar.Stop(); return closeRaw() }
@@ -164,6 +172,38 @@ func (in *opened) gunzip(path string) error {
 }
 
 func (in *opened) close() error { return in.closer() }
+
+// rest returns the input from r's next byte on for a reader that reads
+// it whole in large reads (the chunker of ScanParallel): r's buffered
+// bytes, then the reader beneath r, so that the bytes are copied once,
+// into the chunks, instead of through r's buffer too. A gzip input is
+// then decompressed by that reader, on its goroutine, into its buffers
+// (asyncReader.Detach). r must not be read afterwards.
+func (in *opened) rest() io.Reader {
+	if in.under == nil {
+		return in.r
+	}
+	buffered, _ := in.r.Peek(in.r.Buffered())
+	in.r.Discard(len(buffered))
+	return io.MultiReader(bytes.NewReader(buffered), in.under())
+}
+
+// stickyReader returns r's first error again on every later read: a
+// bufio.Reader may keep an error it has not returned yet, so whoever
+// reads past its buffer (opened.rest) must get it from beneath it.
+type stickyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *stickyReader) Read(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.r.Read(p)
+	s.err = err
+	return n, err
+}
 
 // skipBOM drops a UTF-8 byte order mark and returns its length.
 func skipBOM(r *bufio.Reader) int {

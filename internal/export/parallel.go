@@ -138,7 +138,7 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 		// A stream (standard input, a decompressed or decoded file):
 		// what the header's Scanner read ahead, then the rest of it, read
 		// by the chunker on its own goroutine.
-		rest = s.Rest(in.r)
+		rest = s.Rest(in.rest())
 	}
 	o := csvfast.ParallelOptions{Options: d.scannerOptions(), Workers: par.workers(), ChunkSize: par.ChunkSize}
 	if o.ChunkSize <= 0 {
