@@ -233,8 +233,7 @@ func (p *part) Add(rec *export.Record) {
 		p.agg.Observe(rec)
 		return
 	}
-	p.agg.Add(rec)
-	p.an.Add(rec)
+	p.an.AddRule(rec, p.agg.AddRule(rec)) // the text's opt-out rule read once
 }
 
 func (p *part) Merge() {

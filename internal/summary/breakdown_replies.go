@@ -81,11 +81,14 @@ func newMergedContacts() *hashpart.Partitions[uint64] {
 
 // Add counts one row. Rows without a contact number count as replies but
 // not as contacts.
-func (c *ReplyCounter) Add(rec *export.Record) {
+func (c *ReplyCounter) Add(rec *export.Record) { c.addRule(rec, optOutRule(rec)) }
+
+// addRule is Add for a row whose optOutRule is known.
+func (c *ReplyCounter) addRule(rec *export.Record, rule classify.OptOutRule) {
 	optOut := false
 	if rec.Inbound {
 		c.inbound++
-		if rule := classify.OptOutRuleOf(rec.Text, rec.PrimaryCode, rec.Rewired()); rule != classify.NotOptOut {
+		if rule != classify.NotOptOut {
 			optOut = true
 			c.optOuts++
 			c.rules.add(rule)
