@@ -236,6 +236,14 @@ func (p *part) Add(rec *export.Record) {
 	p.an.AddRule(rec, p.agg.AddRule(rec)) // the text's opt-out rule read once
 }
 
+// Finish is called on the part's goroutine after its last row
+// (export.Finisher).
+func (p *part) Finish() {
+	if p.into != nil {
+		p.an.FinishPart()
+	}
+}
+
 func (p *part) Merge() {
 	if p.into == nil { // a direct part: nothing to merge
 		return

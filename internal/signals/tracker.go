@@ -257,11 +257,21 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 	// order.
 	domainIDs := t.reintern(o.domains, t.domainIDs, &t.domains)
 	numberIDs := t.reintern(o.numbers, t.numberIDs, &t.numbers)
-	o.eachEntry(func(oc *contact) {
-		oc.meta = oc.meta&flagBits | domainIDs[oc.domain()]
-		oc.number = numberIDs[oc.number]
-		t.merged.Add(oc.key, oc)
-	})
+	if p := o.part; p != nil && p.sortedOK && o.contacts.n == 0 && !o.merged.Used() {
+		// Sorted by FinishPart: the same entries, by partition.
+		for i := range p.sorted {
+			oc := &p.sorted[i]
+			oc.meta = oc.meta&flagBits | domainIDs[oc.domain()]
+			oc.number = numberIDs[oc.number]
+		}
+		t.merged.AddSorted(p.sorted, &p.starts)
+	} else {
+		o.eachEntry(func(oc *contact) {
+			oc.meta = oc.meta&flagBits | domainIDs[oc.domain()]
+			oc.number = numberIDs[oc.number]
+			t.merged.Add(oc.key, oc)
+		})
+	}
 	if o.part != nil {
 		t.spares.put(o.part)
 		o.part = nil

@@ -176,19 +176,26 @@ func TestTrackerMergeMatchesSequential(t *testing.T) {
 	}
 	numberLines(rows)
 	want := sortObs(observations(rows, TrackerOptions{}))
-	for cut1 := 0; cut1 <= len(rows); cut1++ {
-		for cut2 := cut1; cut2 <= len(rows); cut2++ {
-			parts := [][]export.Record{rows[:cut1], rows[cut1:cut2], rows[cut2:]}
-			first := NewContactTracker(TrackerOptions{})
-			for _, p := range parts {
-				tr := first.Fork()
-				for i := range p {
-					tr.Add(&p[i])
+	// finish: the parts are sorted by FinishPart (as on the workers of
+	// a parallel read), or merged without it.
+	for _, finish := range []bool{false, true} {
+		for cut1 := 0; cut1 <= len(rows); cut1++ {
+			for cut2 := cut1; cut2 <= len(rows); cut2++ {
+				parts := [][]export.Record{rows[:cut1], rows[cut1:cut2], rows[cut2:]}
+				first := NewContactTracker(TrackerOptions{})
+				for _, p := range parts {
+					tr := first.Fork()
+					for i := range p {
+						tr.Add(&p[i])
+					}
+					if finish {
+						tr.FinishPart()
+					}
+					first.Merge(tr)
 				}
-				first.Merge(tr)
-			}
-			if got := sortObs(collect(first)); !reflect.DeepEqual(got, want) {
-				t.Fatalf("cuts %d,%d: got %+v\nwant %+v", cut1, cut2, got, want)
+				if got := sortObs(collect(first)); !reflect.DeepEqual(got, want) {
+					t.Fatalf("finish %v, cuts %d,%d: got %+v\nwant %+v", finish, cut1, cut2, got, want)
+				}
 			}
 		}
 	}
