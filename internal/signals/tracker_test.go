@@ -400,3 +400,35 @@ func TestInternRecent(t *testing.T) {
 		t.Errorf("%d numbers interned, want %d", len(tr.numbers), len(numbers))
 	}
 }
+
+// TestRecent: a string put is found with its id until a string of the
+// same place replaces it; strings never put, or replaced, are not found.
+func TestRecent(t *testing.T) {
+	var r recent
+	strs := []string{"+13126545176", "+14809808208", "vote.org", "bit.ly", "a", ""}
+	for i, s := range strs {
+		if r.find(s) != 0 {
+			t.Fatalf("%q found before it was put", s)
+		}
+		r.put(s, uint32(i+1))
+	}
+	for i, s := range strs {
+		if got := r.find(s); got != uint32(i+1) && got != 0 {
+			t.Errorf("%q: id %d, want %d", s, got, i+1)
+		}
+	}
+	if r.find("+13126545176") != 1 || r.find("vote.org") != 3 {
+		t.Error("a string put is not found")
+	}
+	// A string of the same place replaces the one there.
+	var other string
+	for n := 0; other == ""; n++ {
+		if s := fmt.Sprintf("+1555%07d", n); recentSlot(s) == recentSlot("vote.org") {
+			other = s
+		}
+	}
+	r.put(other, 99)
+	if r.find("vote.org") != 0 || r.find(other) != 99 {
+		t.Errorf("after %q took the place of vote.org: %d, %d", other, r.find("vote.org"), r.find(other))
+	}
+}
