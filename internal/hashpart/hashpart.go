@@ -42,12 +42,6 @@ type Partitions[E any] struct {
 	key                  func(*E) uint64
 	merge                func(into, from *E)
 	scratch              []uint32
-	// slab is the rest of the memory the next blocks are cut from;
-	// allocated counts the blocks cut so far; free holds blocks emptied
-	// by merges while adding, for the next blocks (newBlock).
-	slab      []E
-	allocated int
-	free      [][]E
 }
 
 // New returns empty Partitions. key returns an entry's key, a 64-bit hash
@@ -83,19 +77,18 @@ func (p *Partitions[E]) Add(key uint64, e *E) {
 	}
 	pt := &p.parts[key>>(64-Bits)]
 	if pt.n == len(pt.blocks)*p.blockLen {
-		pt.blocks = append(pt.blocks, p.newBlock())
+		pt.blocks = append(pt.blocks, make([]E, p.blockLen))
 	}
 	*p.at(pt, pt.n) = *e
 	pt.n++
 	if pt.n >= 2*max(pt.settled, minCompact) {
-		p.scratch = p.compact(pt, p.scratch, true)
+		p.scratch = p.compact(pt, p.scratch)
 	}
 }
 
 // compact merges each key's entries into its first, in place; idx is
-// scratch memory, returned for the next call. Blocks emptied are kept for newBlock when reuse is set (compact is then
-// called by Add, on the goroutine that adds, not by Settle's workers).
-func (p *Partitions[E]) compact(pt *partition[E], idx []uint32, reuse bool) []uint32 {
+// scratch memory, returned for the next call.
+func (p *Partitions[E]) compact(pt *partition[E], idx []uint32) []uint32 {
 	if pt.n == pt.settled {
 		return idx
 	}
@@ -131,42 +124,10 @@ func (p *Partitions[E]) compact(pt *partition[E], idx []uint32, reuse bool) []ui
 		}
 	}
 	used := (w + p.blockLen - 1) / p.blockLen
-	if reuse {
-		p.free = append(p.free, pt.blocks[used:]...)
-	}
 	clear(pt.blocks[used:])
 	pt.blocks = pt.blocks[:used]
 	pt.n, pt.settled = w, w
 	return idx
-}
-
-// maxSlabBlocks is the most blocks cut from one slab: 4 MiB, which holds
-// at least one aligned huge page (2 MiB). The first slabs are smaller (one
-// block, then as many as were cut so far), so a small input takes no more
-// than with a slab per block.
-const maxSlabBlocks = 256
-
-// newBlock returns an empty block: one emptied by a merge, else the next
-// of a slab. Slabs are advised for huge pages (adviseHugePages): the
-// blocks are written once each, at the end of the partitions, where 4 KiB
-// pages cost a page fault every 4 KiB (about 19,000 a summary of the
-// 2.5M-row export).
-func (p *Partitions[E]) newBlock() []E {
-	if n := len(p.free); n > 0 {
-		b := p.free[n-1]
-		p.free = p.free[:n-1]
-		clear(b)
-		return b
-	}
-	if len(p.slab) < p.blockLen {
-		k := max(1, min(maxSlabBlocks, p.allocated))
-		p.slab = make([]E, k*p.blockLen)
-		adviseHugePages(p.slab)
-	}
-	b := p.slab[:p.blockLen:p.blockLen]
-	p.slab = p.slab[p.blockLen:]
-	p.allocated++
-	return b
 }
 
 // Settle leaves one entry per key, merging the partitions on workers
@@ -183,7 +144,7 @@ func (p *Partitions[E]) Settle(workers int) {
 			defer wg.Done()
 			var idx []uint32
 			for i := w; i < partitions; i += workers {
-				idx = p.compact(&p.parts[i], idx, false)
+				idx = p.compact(&p.parts[i], idx)
 			}
 		}()
 	}
@@ -264,7 +225,7 @@ func (p *Partitions[E]) AddSorted(sorted []E, starts *Starts) {
 		pt := &p.parts[i]
 		for len(run) > 0 {
 			if pt.n == len(pt.blocks)*p.blockLen {
-				pt.blocks = append(pt.blocks, p.newBlock())
+				pt.blocks = append(pt.blocks, make([]E, p.blockLen))
 			}
 			b := pt.blocks[pt.n>>p.blockShift]
 			k := copy(b[pt.n&(p.blockLen-1):], run)
@@ -272,7 +233,7 @@ func (p *Partitions[E]) AddSorted(sorted []E, starts *Starts) {
 			pt.n += k
 		}
 		if pt.n >= 2*max(pt.settled, minCompact) {
-			p.scratch = p.compact(pt, p.scratch, true)
+			p.scratch = p.compact(pt, p.scratch)
 		}
 	}
 }

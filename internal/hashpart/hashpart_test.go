@@ -143,30 +143,3 @@ func TestSortByPartition(t *testing.T) {
 		}
 	}
 }
-
-// TestBlocksReused: blocks emptied by the merges while adding are the next
-// blocks, so adding the same keys over and over cuts no new ones, and
-// a reused block holds nothing of its past.
-func TestBlocksReused(t *testing.T) {
-	p := newEntries()
-	const keys = 5000
-	for round := 0; round < 20; round++ {
-		for k := uint64(1); k <= keys; k++ {
-			p.Add(0x34<<56|k, &entry{key: 0x34<<56 | k, value: round})
-		}
-		if round == 3 {
-			cut := p.allocated
-			defer func() {
-				if p.allocated != cut {
-					t.Errorf("%d blocks cut after round 3, %d before", p.allocated, cut)
-				}
-			}()
-		}
-	}
-	b := p.newBlock()
-	for i := range b {
-		if b[i] != (entry{}) {
-			t.Fatalf("a new block holds %+v", b[i])
-		}
-	}
-}
