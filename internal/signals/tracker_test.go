@@ -320,6 +320,9 @@ func TestTrackerManyPartsMatchSequential(t *testing.T) {
 		for i := start; i < min(start+7_000, len(rows)); i++ {
 			part.Add(&rows[i])
 		}
+		if start%14_000 == 0 { // sorted by partition, as on a worker
+			part.FinishPart()
+		}
 		par.Merge(part)
 	}
 	if got := sortObs(collect(par)); !reflect.DeepEqual(got, want) {
@@ -333,7 +336,8 @@ func TestTrackerManyPartsMatchSequential(t *testing.T) {
 // BenchmarkTrackerParts reads contacts in parts of 3,000 (about a 1 MiB
 // chunk of an export), each contact's rows together as exports list them
 // (an initial text, and a reply for a third of them), and merges the parts
-// as summarize does (with the link counter's domains). It reports the live
+// as summarize does (with the link counter's domains, each part sorted by
+// FinishPart). It reports the live
 // heap per contact once settled, and the CPU time per contact of the adds,
 // the merges and the settle (and of two collections per round).
 func BenchmarkTrackerParts(b *testing.B) {
@@ -362,6 +366,7 @@ func BenchmarkTrackerParts(b *testing.B) {
 					part.Add(&reply)
 				}
 			}
+			part.FinishPart()
 			tr.Merge(part)
 		}
 		if n := tr.Stats().Contacts; n != contacts {

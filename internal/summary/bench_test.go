@@ -103,7 +103,8 @@ func BenchmarkClassify(b *testing.B) {
 }
 
 // BenchmarkRepliesForked measures reply tracking as a parallel read does
-// it: a fork per chunk of 4,000 rows, merged into the result in order.
+// it: a fork per chunk of 4,000 rows, finished (FinishPart) and merged
+// into the result in order.
 func BenchmarkRepliesForked(b *testing.B) {
 	recs := benchRecords(b, 200_000)
 	b.ReportAllocs()
@@ -115,6 +116,7 @@ func BenchmarkRepliesForked(b *testing.B) {
 			for i := lo; i < min(lo+4000, len(recs)); i++ {
 				part.Add(&recs[i])
 			}
+			part.FinishPart() // as on a worker
 			into.Merge(part)
 		}
 		_ = into.Replies.Result()
@@ -126,7 +128,8 @@ func BenchmarkRepliesForked(b *testing.B) {
 // BenchmarkRepliesBytesPerContact reports the live heap per contact of
 // reply tracking fed by parts of 3,000 contacts (about a 1 MiB chunk of an
 // export), each contact's rows together, once Result has merged them, and
-// the CPU time per contact of the adds, merges and Result.
+// the CPU time per contact of the adds, the parts' sorts (finishPart),
+// merges and Result.
 func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	const contacts, perPart = 1_000_000, 3_000
 	numbers := make([]string, contacts)
@@ -152,6 +155,7 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 					part.Add(&reply)
 				}
 			}
+			part.finishPart() // as on a worker
 			into.Merge(part)
 		}
 		if r := into.Result(); r.ContactsMessaged != contacts {
