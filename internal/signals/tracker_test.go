@@ -350,6 +350,7 @@ func BenchmarkTrackerParts(b *testing.B) {
 	reply := in("", "", 2*time.Hour)
 	domains := []string{"bit.ly"} // what the link counter hands over
 	var perContact float64
+	var merging time.Duration // in Merge: on the one goroutine that merges
 	cpu := cputime.Used()
 	for b.Loop() {
 		var before, after runtime.MemStats
@@ -367,7 +368,9 @@ func BenchmarkTrackerParts(b *testing.B) {
 				}
 			}
 			part.FinishPart()
+			t0 := time.Now()
 			tr.Merge(part)
+			merging += time.Since(t0)
 		}
 		if n := tr.Stats().Contacts; n != contacts {
 			b.Fatalf("%d contacts, want %d", n, contacts)
@@ -379,6 +382,7 @@ func BenchmarkTrackerParts(b *testing.B) {
 	}
 	b.ReportMetric(perContact, "bytes/contact")
 	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
+	b.ReportMetric(float64(merging.Nanoseconds())/float64(b.N)/contacts, "merge-ns/contact")
 }
 
 // TestInternRecent: the remembered ids are the table's, whatever the order

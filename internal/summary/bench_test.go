@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/cputime"
@@ -139,6 +140,7 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	text := export.Record{Status: export.StatusDelivered}
 	reply := export.Record{Inbound: true, Text: "ok"}
 	var perContact float64
+	var merging time.Duration // in Merge: on the one goroutine that merges
 	cpu := cputime.Used()
 	for b.Loop() {
 		var before, after runtime.MemStats
@@ -156,7 +158,9 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 				}
 			}
 			part.finishPart() // as on a worker
+			t0 := time.Now()
 			into.Merge(part)
+			merging += time.Since(t0)
 		}
 		if r := into.Result(); r.ContactsMessaged != contacts {
 			b.Fatalf("%d contacts messaged, want %d", r.ContactsMessaged, contacts)
@@ -168,6 +172,7 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	}
 	b.ReportMetric(perContact, "bytes/contact")
 	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
+	b.ReportMetric(float64(merging.Nanoseconds())/float64(b.N)/contacts, "merge-ns/contact")
 }
 
 // BenchmarkForkedHostile measures what a parallel read of a broken export
