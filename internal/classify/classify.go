@@ -199,12 +199,13 @@ func OptOutRuleOf(text, primaryCode string, rewired bool) OptOutRule {
 		return SpokeMarker
 	}
 	var buf [maxKeywordLen]byte
-	if rewired {
-		if lower, ok := mapASCII(&buf, strings.TrimSpace(text), unicode.ToLower); ok && isRewiredOptOutTrigger(string(lower)) {
+	trimmed := strings.TrimSpace(text)
+	if rewired && trimmed != "" && startsRewiredTrigger(trimmed[0]) {
+		if lower, ok := mapASCII(&buf, trimmed, unicode.ToLower); ok && isRewiredOptOutTrigger(string(lower)) {
 			return SpokeTrigger
 		}
 	}
-	t := strings.TrimRight(strings.TrimSpace(text), ".!?")
+	t := strings.TrimRight(trimmed, ".!?")
 	t = strings.TrimSpace(t)
 	if len(t) < 3 || len(t) > len("UNSUBSCRIBE") {
 		return NotOptOut
@@ -213,6 +214,21 @@ func OptOutRuleOf(text, primaryCode string, rewired bool) OptOutRule {
 		return CarrierKeyword
 	}
 	return NotOptOut
+}
+
+// startsRewiredTrigger reports whether a text starting with byte b may
+// lower-case to one of Rewired's triggers: they start with s, u, c, e or q,
+// and a text starting with any other byte does not, so most replies skip
+// the case mapping. Only ASCII S, U, C, E and Q lower-case to those
+// letters: of the runes beyond ASCII, only U+0130 and U+212A lower-case to
+// ASCII at all, to 'i' and 'k' (TestStartsRewiredTrigger checks every
+// rune).
+func startsRewiredTrigger(b byte) bool {
+	switch b | 0x20 { // ASCII lower case for letters; no other byte maps to these
+	case 's', 'u', 'c', 'e', 'q':
+		return true
+	}
+	return false
 }
 
 // maxKeywordLen is the length of the longest opt-out trigger or keyword

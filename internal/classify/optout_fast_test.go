@@ -120,3 +120,30 @@ func BenchmarkOptOutRuleOf(b *testing.B) {
 		})
 	}
 }
+
+// TestStartsRewiredTrigger: every trigger starts with a byte it accepts,
+// and no rune whose first byte it refuses lower-cases to a trigger's first
+// letter (so a refused text lower-cases to no trigger).
+func TestStartsRewiredTrigger(t *testing.T) {
+	for _, trig := range []string{"stop", "stop all", "stopall", "unsub", "unsubscribe", "cancel", "end", "quit",
+		"stop2quit", "stop 2 quit", "stop=quit", "stop = quit", "stop to quit", "stoptoquit"} {
+		if !isRewiredOptOutTrigger(trig) {
+			t.Fatalf("%q is not a trigger", trig)
+		}
+		for _, s := range []string{trig, strings.ToUpper(trig)} {
+			if !startsRewiredTrigger(s[0]) {
+				t.Errorf("%q refused", s)
+			}
+		}
+	}
+	var b [utf8.UTFMax]byte
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		utf8.EncodeRune(b[:], r)
+		if l := unicode.ToLower(r); !startsRewiredTrigger(b[0]) && strings.ContainsRune("sucqe", l) {
+			t.Errorf("%U lower-cases to %q but its first byte %#x is refused", r, l, b[0])
+		}
+	}
+}

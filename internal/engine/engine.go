@@ -233,8 +233,15 @@ func (p *part) Add(rec *export.Record) {
 		p.agg.Observe(rec)
 		return
 	}
-	p.agg.Add(rec)
-	p.an.Add(rec)
+	p.an.AddRule(rec, p.agg.AddRule(rec)) // the text's opt-out rule read once
+}
+
+// Finish is called on the part's goroutine after its last row
+// (export.Finisher).
+func (p *part) Finish() {
+	if p.into != nil {
+		p.an.FinishPart()
+	}
 }
 
 func (p *part) Merge() {

@@ -33,6 +33,13 @@ type Part interface {
 	Merge()
 }
 
+// Finisher is a Part with work to do once its last row was added, on the
+// goroutine that added its rows (a worker), before Merge: what it does
+// there is off the goroutine that merges every part in input order.
+type Finisher interface {
+	Finish()
+}
+
 // Parallel configures ScanParallel.
 type Parallel struct {
 	// Workers decode chunks; 0 means runtime.GOMAXPROCS(0), and 1 reads
@@ -152,6 +159,9 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 		c := d.forChunk(limit)
 		part := par.NewPart()
 		err := c.scanRecords(s, limitError, func(rec *Record) error { part.Add(rec); return nil })
+		if f, ok := part.(Finisher); ok && err == nil {
+			f.Finish()
+		}
 		return chunkResult{dec: c, warn: c.warn.(*warnBuffer), part: part}, err
 	}
 	rescan := func(r io.Reader, line int, offset int64) (chunkResult, error) {

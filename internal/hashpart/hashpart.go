@@ -173,3 +173,67 @@ func (p *Partitions[E]) Len() int {
 
 // Used reports whether any entry was added.
 func (p *Partitions[E]) Used() bool { return p.parts != nil }
+
+// Starts are the bounds of the partitions' runs in entries sorted by
+// SortByPartition: partition i's entries are [Starts[i], Starts[i+1]).
+type Starts [partitions + 1]int32
+
+// SortByPartition copies src into dst (grown as needed and returned) in
+// the order of their partitions, keeping the order of src within each,
+// and sets starts to the bounds of the runs. It needs no Partitions: a
+// part read on a worker sorts its entries there, so that AddSorted on the
+// goroutine that merges the parts copies runs instead of entries one by
+// one. src holds fewer than 2^31 entries.
+func SortByPartition[E any](dst, src []E, key func(*E) uint64, starts *Starts) []E {
+	var counts [partitions]int32
+	for i := range src {
+		counts[key(&src[i])>>(64-Bits)]++
+	}
+	n := int32(0)
+	for i, c := range counts {
+		starts[i] = n
+		counts[i] = n // the next place of partition i
+		n += c
+	}
+	starts[partitions] = n
+	if cap(dst) < len(src) {
+		dst = make([]E, len(src))
+	}
+	dst = dst[:len(src)]
+	for i := range src {
+		pi := key(&src[i]) >> (64 - Bits)
+		dst[counts[pi]] = src[i]
+		counts[pi]++
+	}
+	return dst
+}
+
+// AddSorted adds the entries of sorted, sorted by SortByPartition with the
+// bounds starts, as Add would add each.
+func (p *Partitions[E]) AddSorted(sorted []E, starts *Starts) {
+	if len(sorted) == 0 {
+		return
+	}
+	if p.parts == nil {
+		p.parts = make([]partition[E], partitions)
+	}
+	for i := range p.parts {
+		run := sorted[starts[i]:starts[i+1]]
+		if len(run) == 0 {
+			continue
+		}
+		pt := &p.parts[i]
+		for len(run) > 0 {
+			if pt.n == len(pt.blocks)*p.blockLen {
+				pt.blocks = append(pt.blocks, make([]E, p.blockLen))
+			}
+			b := pt.blocks[pt.n>>p.blockShift]
+			k := copy(b[pt.n&(p.blockLen-1):], run)
+			run = run[k:]
+			pt.n += k
+		}
+		if pt.n >= 2*max(pt.settled, minCompact) {
+			p.scratch = p.compact(pt, p.scratch)
+		}
+	}
+}

@@ -33,16 +33,28 @@ func TestMergesEachKeyOnce(t *testing.T) {
 		keys, adds int
 		onePart    bool
 		workers    int
+		// sorted adds the entries in batches through SortByPartition
+		// and AddSorted, as parts read in parallel do.
+		sorted bool
 	}{
 		{name: "one key", keys: 1, adds: 5000, onePart: true, workers: 1},
 		{name: "few keys, one partition", keys: 600, adds: 9000, onePart: true, workers: 2},
 		{name: "one partition past compactions", keys: 5000, adds: 40_000, onePart: true, workers: 3},
 		{name: "every partition", keys: 100_000, adds: 400_000, workers: 2},
 		{name: "every partition, one worker", keys: 3000, adds: 10_000, workers: 1},
+		{name: "sorted, one partition past compactions", keys: 5000, adds: 40_000, onePart: true, workers: 3, sorted: true},
+		{name: "sorted, every partition", keys: 100_000, adds: 400_000, workers: 2, sorted: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := map[uint64]entry{}
 			p := newEntries()
+			var batch, sorted []entry
+			var starts Starts
+			flush := func() {
+				sorted = SortByPartition(sorted, batch, func(e *entry) uint64 { return e.key }, &starts)
+				p.AddSorted(sorted, &starts)
+				batch = batch[:0]
+			}
 			for i := 0; i < tc.adds; i++ {
 				k := rng.Uint64N(uint64(tc.keys)) + 1
 				key := k * 0x9E3779B97F4A7C15
@@ -57,8 +69,15 @@ func TestMergesEachKeyOnce(t *testing.T) {
 				w.value = min(w.value, e.value)
 				w.flags |= e.flags
 				want[key] = w
-				p.Add(key, &e)
+				if !tc.sorted {
+					p.Add(key, &e)
+					continue
+				}
+				if batch = append(batch, e); len(batch) == 1+rng.IntN(4000) {
+					flush()
+				}
 			}
+			flush()
 			p.Settle(tc.workers)
 			if p.Len() != len(want) {
 				t.Fatalf("%d entries after Settle, want %d", p.Len(), len(want))
@@ -95,6 +114,32 @@ func TestEntriesStayWithinTwiceTheKeys(t *testing.T) {
 		}
 		if n := p.Len(); n > 2*max(keys, minCompact) {
 			t.Fatalf("round %d: %d entries for %d keys", round, n, keys)
+		}
+	}
+}
+
+// TestSortByPartition: the entries are those of src, by partition, in the
+// order of src within each, and the starts bound the runs.
+func TestSortByPartition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 5, 3000} {
+		src := make([]entry, n)
+		for i := range src {
+			src[i] = entry{key: rng.Uint64() | 1, value: i}
+		}
+		var starts Starts
+		got := SortByPartition(make([]entry, 7), src, func(e *entry) uint64 { return e.key }, &starts)
+		if len(got) != n || starts[0] != 0 || int(starts[len(starts)-1]) != n {
+			t.Fatalf("%d entries: %d sorted, starts %d..%d", n, len(got), starts[0], starts[len(starts)-1])
+		}
+		for pi := 0; pi < len(starts)-1; pi++ {
+			last := -1
+			for _, e := range got[starts[pi]:starts[pi+1]] {
+				if int(e.key>>(64-Bits)) != pi || e.value <= last {
+					t.Fatalf("%d entries: partition %d holds %+v after value %d", n, pi, e, last)
+				}
+				last = e.value
+			}
 		}
 	}
 }

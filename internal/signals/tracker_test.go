@@ -176,19 +176,26 @@ func TestTrackerMergeMatchesSequential(t *testing.T) {
 	}
 	numberLines(rows)
 	want := sortObs(observations(rows, TrackerOptions{}))
-	for cut1 := 0; cut1 <= len(rows); cut1++ {
-		for cut2 := cut1; cut2 <= len(rows); cut2++ {
-			parts := [][]export.Record{rows[:cut1], rows[cut1:cut2], rows[cut2:]}
-			first := NewContactTracker(TrackerOptions{})
-			for _, p := range parts {
-				tr := first.Fork()
-				for i := range p {
-					tr.Add(&p[i])
+	// finish: the parts are sorted by FinishPart (as on the workers of
+	// a parallel read), or merged without it.
+	for _, finish := range []bool{false, true} {
+		for cut1 := 0; cut1 <= len(rows); cut1++ {
+			for cut2 := cut1; cut2 <= len(rows); cut2++ {
+				parts := [][]export.Record{rows[:cut1], rows[cut1:cut2], rows[cut2:]}
+				first := NewContactTracker(TrackerOptions{})
+				for _, p := range parts {
+					tr := first.Fork()
+					for i := range p {
+						tr.Add(&p[i])
+					}
+					if finish {
+						tr.FinishPart()
+					}
+					first.Merge(tr)
 				}
-				first.Merge(tr)
-			}
-			if got := sortObs(collect(first)); !reflect.DeepEqual(got, want) {
-				t.Fatalf("cuts %d,%d: got %+v\nwant %+v", cut1, cut2, got, want)
+				if got := sortObs(collect(first)); !reflect.DeepEqual(got, want) {
+					t.Fatalf("finish %v, cuts %d,%d: got %+v\nwant %+v", finish, cut1, cut2, got, want)
+				}
 			}
 		}
 	}
@@ -313,6 +320,9 @@ func TestTrackerManyPartsMatchSequential(t *testing.T) {
 		for i := start; i < min(start+7_000, len(rows)); i++ {
 			part.Add(&rows[i])
 		}
+		if start%14_000 == 0 { // sorted by partition, as on a worker
+			part.FinishPart()
+		}
 		par.Merge(part)
 	}
 	if got := sortObs(collect(par)); !reflect.DeepEqual(got, want) {
@@ -326,7 +336,8 @@ func TestTrackerManyPartsMatchSequential(t *testing.T) {
 // BenchmarkTrackerParts reads contacts in parts of 3,000 (about a 1 MiB
 // chunk of an export), each contact's rows together as exports list them
 // (an initial text, and a reply for a third of them), and merges the parts
-// as summarize does (with the link counter's domains). It reports the live
+// as summarize does (with the link counter's domains, each part sorted by
+// FinishPart). It reports the live
 // heap per contact once settled, and the CPU time per contact of the adds,
 // the merges and the settle (and of two collections per round).
 func BenchmarkTrackerParts(b *testing.B) {
@@ -339,6 +350,7 @@ func BenchmarkTrackerParts(b *testing.B) {
 	reply := in("", "", 2*time.Hour)
 	domains := []string{"bit.ly"} // what the link counter hands over
 	var perContact float64
+	var merging time.Duration // in Merge: on the one goroutine that merges
 	cpu := cputime.Used()
 	for b.Loop() {
 		var before, after runtime.MemStats
@@ -355,7 +367,10 @@ func BenchmarkTrackerParts(b *testing.B) {
 					part.Add(&reply)
 				}
 			}
+			part.FinishPart()
+			t0 := time.Now()
 			tr.Merge(part)
+			merging += time.Since(t0)
 		}
 		if n := tr.Stats().Contacts; n != contacts {
 			b.Fatalf("%d contacts, want %d", n, contacts)
@@ -367,6 +382,7 @@ func BenchmarkTrackerParts(b *testing.B) {
 	}
 	b.ReportMetric(perContact, "bytes/contact")
 	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
+	b.ReportMetric(float64(merging.Nanoseconds())/float64(b.N)/contacts, "merge-ns/contact")
 }
 
 // TestInternRecent: the remembered ids are the table's, whatever the order
@@ -391,5 +407,37 @@ func TestInternRecent(t *testing.T) {
 	}
 	if len(tr.numbers) != len(numbers) {
 		t.Errorf("%d numbers interned, want %d", len(tr.numbers), len(numbers))
+	}
+}
+
+// TestRecent: a string put is found with its id until a string of the
+// same place replaces it; strings never put, or replaced, are not found.
+func TestRecent(t *testing.T) {
+	var r recent
+	strs := []string{"+13126545176", "+14809808208", "vote.org", "bit.ly", "a", ""}
+	for i, s := range strs {
+		if r.find(s) != 0 {
+			t.Fatalf("%q found before it was put", s)
+		}
+		r.put(s, uint32(i+1))
+	}
+	for i, s := range strs {
+		if got := r.find(s); got != uint32(i+1) && got != 0 {
+			t.Errorf("%q: id %d, want %d", s, got, i+1)
+		}
+	}
+	if r.find("+13126545176") != 1 || r.find("vote.org") != 3 {
+		t.Error("a string put is not found")
+	}
+	// A string of the same place replaces the one there.
+	var other string
+	for n := 0; other == ""; n++ {
+		if s := fmt.Sprintf("+1555%07d", n); recentSlot(s) == recentSlot("vote.org") {
+			other = s
+		}
+	}
+	r.put(other, 99)
+	if r.find("vote.org") != 0 || r.find(other) != 99 {
+		t.Errorf("after %q took the place of vote.org: %d, %d", other, r.find("vote.org"), r.find(other))
 	}
 }

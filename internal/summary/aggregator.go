@@ -143,24 +143,31 @@ func (a *Aggregator) Warnings() []string {
 }
 
 // Add counts one record.
-func (a *Aggregator) Add(rec *export.Record) {
+func (a *Aggregator) Add(rec *export.Record) { a.AddRule(rec) }
+
+// AddRule is Add, returning the row's opt-out rule (classify.OptOutRuleOf
+// of an inbound row, NotOptOut for an outbound one), for Analyses.AddRule
+// to reuse instead of reading the text again.
+func (a *Aggregator) AddRule(rec *export.Record) classify.OptOutRule {
 	a.Observe(rec)
-	a.total.add(rec)
+	rule := optOutRule(rec)
+	a.total.add(rec, rule)
 	a.addLatency(rec)
 	if len(a.groups) == 0 {
 		if rec.Outbound() && rec.Status == export.StatusSent {
 			at, ok := sentMoment(rec)
 			a.ages.sent(at, ok, a.total)
 		}
-		return
+		return rule
 	}
 	// The buffer is reused row after row; a SENT row that must wait for
 	// the final as-of keeps a copy (sentAges.sent clones it).
-	a.tallyBuf = a.addToGroups(rec, append(a.tallyBuf[:0], a.total))
+	a.tallyBuf = a.addToGroups(rec, rule, append(a.tallyBuf[:0], a.total))
 	if rec.Outbound() && rec.Status == export.StatusSent {
 		at, ok := sentMoment(rec)
 		a.ages.sent(at, ok, a.tallyBuf...)
 	}
+	return rule
 }
 
 // Observe takes from a row that is not counted (outside the scope of

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/cputime"
@@ -103,7 +104,8 @@ func BenchmarkClassify(b *testing.B) {
 }
 
 // BenchmarkRepliesForked measures reply tracking as a parallel read does
-// it: a fork per chunk of 4,000 rows, merged into the result in order.
+// it: a fork per chunk of 4,000 rows, finished (FinishPart) and merged
+// into the result in order.
 func BenchmarkRepliesForked(b *testing.B) {
 	recs := benchRecords(b, 200_000)
 	b.ReportAllocs()
@@ -115,6 +117,7 @@ func BenchmarkRepliesForked(b *testing.B) {
 			for i := lo; i < min(lo+4000, len(recs)); i++ {
 				part.Add(&recs[i])
 			}
+			part.FinishPart() // as on a worker
 			into.Merge(part)
 		}
 		_ = into.Replies.Result()
@@ -126,7 +129,8 @@ func BenchmarkRepliesForked(b *testing.B) {
 // BenchmarkRepliesBytesPerContact reports the live heap per contact of
 // reply tracking fed by parts of 3,000 contacts (about a 1 MiB chunk of an
 // export), each contact's rows together, once Result has merged them, and
-// the CPU time per contact of the adds, merges and Result.
+// the CPU time per contact of the adds, the parts' sorts (finishPart),
+// merges and Result.
 func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	const contacts, perPart = 1_000_000, 3_000
 	numbers := make([]string, contacts)
@@ -136,6 +140,7 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	text := export.Record{Status: export.StatusDelivered}
 	reply := export.Record{Inbound: true, Text: "ok"}
 	var perContact float64
+	var merging time.Duration // in Merge: on the one goroutine that merges
 	cpu := cputime.Used()
 	for b.Loop() {
 		var before, after runtime.MemStats
@@ -152,7 +157,10 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 					part.Add(&reply)
 				}
 			}
+			part.finishPart() // as on a worker
+			t0 := time.Now()
 			into.Merge(part)
+			merging += time.Since(t0)
 		}
 		if r := into.Result(); r.ContactsMessaged != contacts {
 			b.Fatalf("%d contacts messaged, want %d", r.ContactsMessaged, contacts)
@@ -164,6 +172,7 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 	}
 	b.ReportMetric(perContact, "bytes/contact")
 	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/contacts, "cpu-ns/contact")
+	b.ReportMetric(float64(merging.Nanoseconds())/float64(b.N)/contacts, "merge-ns/contact")
 }
 
 // BenchmarkForkedHostile measures what a parallel read of a broken export

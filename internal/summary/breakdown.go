@@ -459,6 +459,16 @@ func (an *Analyses) Warnings() []string {
 
 // Add counts one row in every analysis switched on.
 func (an *Analyses) Add(rec *export.Record) {
+	rule := classify.NotOptOut
+	if an.Replies != nil {
+		rule = optOutRule(rec)
+	}
+	an.AddRule(rec, rule)
+}
+
+// AddRule is Add for a row whose opt-out rule is known (Aggregator.AddRule):
+// rule must be what optOutRule gives for rec.
+func (an *Analyses) AddRule(rec *export.Record, rule classify.OptOutRule) {
 	if an.refresh != nil {
 		if an.refreshIn--; an.refreshIn <= 0 {
 			an.refreshFrozen()
@@ -468,7 +478,7 @@ func (an *Analyses) Add(rec *export.Record) {
 		an.Links.Add(rec)
 	}
 	if an.Replies != nil {
-		an.Replies.Add(rec)
+		an.Replies.addRule(rec, rule)
 	}
 	if an.Segments != nil {
 		an.Segments.Add(rec)

@@ -46,6 +46,12 @@ type ReplyCounter struct {
 	// (key | facts) added, handed to the result's merged at Merge: a
 	// part's own set would insert every entry twice.
 	pending []uint64
+	// sorted holds pending by hash partition, with the bounds starts,
+	// once finishPart sorted them on the part's worker (sortedOK): the
+	// merge then copies runs into merged.
+	sorted   []uint64
+	starts   hashpart.Starts
+	sortedOK bool
 	// merged holds the entries of merged forks, by hash partition
 	// (package hashpart), rather than inserted into contacts: one table
 	// of every contact misses the caches on each insert, on the goroutine
@@ -76,16 +82,19 @@ func NewReplyCounter() *ReplyCounter {
 }
 
 func newMergedContacts() *hashpart.Partitions[uint64] {
-	return hashpart.New(func(e *uint64) uint64 { return *e &^ factBits }, func(into, from *uint64) { *into |= *from })
+	return hashpart.New(replyKey, func(into, from *uint64) { *into |= *from })
 }
 
 // Add counts one row. Rows without a contact number count as replies but
 // not as contacts.
-func (c *ReplyCounter) Add(rec *export.Record) {
+func (c *ReplyCounter) Add(rec *export.Record) { c.addRule(rec, optOutRule(rec)) }
+
+// addRule is Add for a row whose optOutRule is known.
+func (c *ReplyCounter) addRule(rec *export.Record, rule classify.OptOutRule) {
 	optOut := false
 	if rec.Inbound {
 		c.inbound++
-		if rule := classify.OptOutRuleOf(rec.Text, rec.PrimaryCode, rec.Rewired()); rule != classify.NotOptOut {
+		if rule != classify.NotOptOut {
 			optOut = true
 			c.optOuts++
 			c.rules.add(rule)
@@ -129,10 +138,26 @@ func (c *ReplyCounter) Add(rec *export.Record) {
 // Fork returns an empty counter for a part read in parallel, merged into
 // c with Merge.
 func (c *ReplyCounter) Fork() *ReplyCounter {
-	return &ReplyCounter{fork: true, pending: c.spares.get(), merged: newMergedContacts()}
+	return &ReplyCounter{fork: true, pending: c.spares.get(), merged: newMergedContacts(), spares: c.spares}
 }
 
-// spareLists keep the pending lists of merged forks for the next forks,
+// finishPart, in a fork whose last row was added, sorts its pending
+// entries by hash partition, on the part's goroutine, for Merge to copy a
+// run at a time (as signals.ContactTracker.FinishPart does).
+func (c *ReplyCounter) finishPart() {
+	if !c.fork || c.sortedOK {
+		return
+	}
+	if c.sorted == nil {
+		c.sorted = c.spares.get()
+	}
+	c.sorted = hashpart.SortByPartition(c.sorted, c.pending, replyKey, &c.starts)
+	c.sortedOK = true
+}
+
+func replyKey(e *uint64) uint64 { return *e &^ factBits }
+
+// spareLists keep the pending (and sorted) lists of merged forks for the next forks,
 // which would otherwise grow theirs from nothing (a 1 MiB chunk holds
 // about 3,000 contacts). Forks are made on the workers, hence the lock.
 type spareLists struct {
@@ -140,8 +165,9 @@ type spareLists struct {
 	free [][]uint64
 }
 
-// maxSpareLists bounds the lists kept: about as many as parts in flight.
-const maxSpareLists = 16
+// maxSpareLists bounds the lists kept: about two (pending and sorted) per
+// part in flight.
+const maxSpareLists = 32
 
 func (s *spareLists) get() []uint64 {
 	if s == nil { // a fork's own fork
@@ -171,13 +197,22 @@ func (c *ReplyCounter) Merge(o *ReplyCounter) {
 	c.inbound += o.inbound
 	c.optOuts += o.optOuts
 	c.rules.merge(o.rules)
-	for i := range o.pending {
-		c.merged.Add(o.pending[i], &o.pending[i])
+	if o.sortedOK {
+		c.merged.AddSorted(o.sorted, &o.starts)
+	} else {
+		for i := range o.pending {
+			c.merged.Add(o.pending[i], &o.pending[i])
+		}
 	}
-	if o.pending != nil && c.spares != nil {
-		c.spares.put(o.pending)
+	if c.spares != nil {
+		if o.pending != nil {
+			c.spares.put(o.pending)
+		}
+		if o.sorted != nil {
+			c.spares.put(o.sorted)
+		}
 	}
-	o.pending = nil
+	o.pending, o.sorted, o.sortedOK = nil, nil, false
 	o.contacts.each(func(e uint64) { c.merged.Add(e, &e) })
 	if o.merged != nil {
 		o.merged.Each(func(e *uint64) { c.merged.Add(*e, e) })

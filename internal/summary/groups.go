@@ -110,12 +110,12 @@ func (g *Groups) otherKey() string {
 
 // addToGroups counts rec in every group of every dimension and returns the
 // tallies it was counted in, so the caller can age a SENT row in each.
-func (a *Aggregator) addToGroups(rec *export.Record, into []*Tally) []*Tally {
+func (a *Aggregator) addToGroups(rec *export.Record, rule classify.OptOutRule, into []*Tally) []*Tally {
 	for _, g := range a.groups {
 		a.keyBuf = g.Dimension.Keys(a.keyBuf[:0], rec)
 		for _, key := range a.keyBuf {
 			t := g.tally(key)
-			t.add(rec)
+			t.add(rec, rule)
 			into = append(into, t)
 		}
 	}

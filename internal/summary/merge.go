@@ -212,6 +212,19 @@ func (an *Analyses) refreshFrozen() {
 	an.refresh()
 }
 
+// FinishPart, in a Fork whose last row was added, prepares its
+// per-contact entries for Merge on the part's own goroutine (sorted by
+// hash partition): Merge runs on the one goroutine that merges every part
+// in input order. Merge works without it.
+func (an *Analyses) FinishPart() {
+	if an.Replies != nil {
+		an.Replies.finishPart()
+	}
+	if an.Signals != nil {
+		an.Signals.tracker.FinishPart()
+	}
+}
+
 // Merge adds the counts of o, a Fork of an, into an.
 func (an *Analyses) Merge(o *Analyses) {
 	if an.Links != nil {

@@ -140,12 +140,13 @@ func (t *Tally) ByStatus() map[string]int64 {
 }
 
 // add counts one row, except the age of SENT rows, which the caller decides
-// (it may not be known until every row is read).
-func (t *Tally) add(rec *export.Record) {
+// (it may not be known until every row is read); rule is the row's
+// optOutRule, worked out once for every tally of the row.
+func (t *Tally) add(rec *export.Record, rule classify.OptOutRule) {
 	t.Rows++
 	if rec.Inbound {
 		t.Inbound++
-		if rule := classify.OptOutRuleOf(rec.Text, rec.PrimaryCode, rec.Rewired()); rule != classify.NotOptOut {
+		if rule != classify.NotOptOut {
 			t.OptOutReplies++
 			t.OptOutRules.add(rule)
 		}
@@ -161,6 +162,17 @@ func (t *Tally) add(rec *export.Record) {
 	default:
 		t.addStatus(rec.Status, 1)
 	}
+}
+
+// optOutRule is classify.OptOutRuleOf of an inbound row, NotOptOut for an
+// outbound one. A row's rule is worked out once, by Aggregator.AddRule, for
+// its tallies and the reply analysis (Analyses.AddRule): it reads the text
+// of every inbound row.
+func optOutRule(rec *export.Record) classify.OptOutRule {
+	if !rec.Inbound {
+		return classify.NotOptOut
+	}
+	return classify.OptOutRuleOf(rec.Text, rec.PrimaryCode, rec.Rewired())
 }
 
 // countCode adds n ERROR rows of code, under the cap.

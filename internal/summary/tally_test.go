@@ -19,9 +19,9 @@ func TestTallyStatuses(t *testing.T) {
 	want := map[string]int64{}
 	for i, st := range statuses {
 		for range i + 1 {
-			a.add(&export.Record{Status: st, PrimaryCode: "30007"})
+			a.add(&export.Record{Status: st, PrimaryCode: "30007"}, classify.NotOptOut)
 		}
-		b.add(&export.Record{Status: st})
+		b.add(&export.Record{Status: st}, classify.NotOptOut)
 		want[st] = int64(i + 2)
 	}
 	if a.otherStatuses == nil || NewTally().otherStatuses != nil {
@@ -55,22 +55,22 @@ func TestTallyCodes(t *testing.T) {
 		return &export.Record{Status: export.StatusError, PrimaryCode: code}
 	}
 	a := NewTally()
-	a.add(&export.Record{Status: export.StatusDelivered})
-	a.add(&export.Record{Inbound: true, Text: "hi"})
+	a.add(&export.Record{Status: export.StatusDelivered}, classify.NotOptOut)
+	a.add(&export.Record{Inbound: true, Text: "hi"}, classify.NotOptOut)
 	if a.NumCodes() != 0 || a.CodeMap() != nil || a.Code("") != 0 {
 		t.Fatalf("codes %v without an ERROR row", a.CodeMap())
 	}
-	a.add(errorRow("30003"))
-	a.add(errorRow("30003"))
+	a.add(errorRow("30003"), classify.NotOptOut)
+	a.add(errorRow("30003"), classify.NotOptOut)
 	if a.codes != nil || a.NumCodes() != 1 || a.Code("30003") != 2 || a.Code("30007") != 0 {
 		t.Fatalf("one code: map %v, %v", a.codes, a.CodeMap())
 	}
 	one := a.Clone()
 	b := NewTally()
-	b.add(errorRow("30007"))
+	b.add(errorRow("30007"), classify.NotOptOut)
 	a.Merge(b)          // one code into one code: a map
 	a.Merge(NewTally()) // nothing
-	a.add(errorRow(""))
+	a.add(errorRow(""), classify.NotOptOut)
 	want := map[string]int64{"30003": 2, "30007": 1, "": 1}
 	if !maps.Equal(a.CodeMap(), want) || a.NumCodes() != 3 || !maps.Equal(maps.Collect(a.Codes()), want) {
 		t.Errorf("codes %v, want %v", a.CodeMap(), want)
@@ -110,7 +110,7 @@ func TestOptOutRejections(t *testing.T) {
 					cell = cells[i]
 				}
 				for range i%3 + 1 {
-					tally.add(outbound(export.StatusError, cell, base))
+					tally.add(outbound(export.StatusError, cell, base), classify.NotOptOut)
 				}
 			}
 			var want int64
