@@ -113,7 +113,8 @@ func New(opts Options) *Aggregator {
 // Add counts one row. Rows without a contact number cannot be followed up
 // and are only counted (see WithoutNumber).
 func (a *Aggregator) Add(rec *export.Record) {
-	p := a.prepare(rec)
+	var p prepared
+	a.prepare(rec, &p)
 	a.apply(&p)
 }
 
