@@ -94,6 +94,10 @@ type Aggregator struct {
 	// the database gave one that differs from its attempted-at (nil for
 	// export files): records never move, so their address is the key.
 	sentAt map[*state]int64
+	// statuses and codes remember the last few values looked up for
+	// outbound rows: a few statuses and codes make most rows, and the
+	// symbol table's map cost the merge more than comparing them.
+	statuses, codes recent
 	// freeRows keeps merged batches' rows for the next batches.
 	freeRows chan freeBatch
 }
@@ -109,7 +113,8 @@ func New(opts Options) *Aggregator {
 // Add counts one row. Rows without a contact number cannot be followed up
 // and are only counted (see WithoutNumber).
 func (a *Aggregator) Add(rec *export.Record) {
-	p := a.prepare(rec)
+	var p prepared
+	a.prepare(rec, &p)
 	a.apply(&p)
 }
 
@@ -119,8 +124,8 @@ func (a *Aggregator) addOutbound(s *state, p *prepared) {
 		s.delivered++
 	}
 	if s.lastStatus == none || !before(p.at, p.hasTime, s.lastAt, s.flags&hasLastTime != 0) {
-		s.lastStatus = a.symbols.of(p.status)
-		s.lastCode = a.symbols.of(p.code)
+		s.lastStatus = a.recentSymbol(&a.statuses, p.status)
+		s.lastCode = a.recentSymbol(&a.codes, p.code)
 		s.lastAt = p.at
 		s.flags = setFlag(s.flags, hasLastTime, p.hasTime)
 		a.noteSentAt(s, p)
@@ -289,6 +294,31 @@ func compareCampaigns(x, y string) int {
 		return 1
 	}
 	return cmp.Compare(x, y)
+}
+
+// recent holds the last values looked up through it, with their symbols.
+type recent struct {
+	names [recentSymbols]string // symbols' own copies; "" is empty
+	ids   [recentSymbols]symbol
+	next  int
+}
+
+const recentSymbols = 4
+
+// recentSymbol returns s's symbol, from r when s is one of its values.
+func (a *Aggregator) recentSymbol(r *recent, s string) symbol {
+	if s == "" {
+		return none
+	}
+	for i := range r.names {
+		if r.names[i] == s {
+			return r.ids[i]
+		}
+	}
+	id := a.symbols.of(s)
+	r.names[r.next], r.ids[r.next] = a.symbols.name(id), id
+	r.next = (r.next + 1) % recentSymbols
+	return id
 }
 
 // symbol stands for a string that repeats across contacts.

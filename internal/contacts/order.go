@@ -164,8 +164,9 @@ func (o *Order) EachIn(p int, list List, fn func(*Contact) error) error {
 // garbage each, 42 MB over the 2.5M-row export. A Lister is for one
 // goroutine; each goroutine listing parts takes its own.
 type Lister struct {
-	o    *Order
-	keys []sortKey
+	o       *Order
+	keys    []sortKey
+	compact compactSorter
 }
 
 // Lister returns a Lister of o's parts.
@@ -181,10 +182,17 @@ func (l *Lister) EachIn(p int, list List, fn func(*Contact) error) error {
 	for i, r := range index {
 		keys[i] = t.sortKey(r, o.rank)
 	}
-	t.sortKeys(keys)
+	sorted, posBits, compact := l.compact.sort(keys)
+	if !compact {
+		t.sortKeys(keys)
+	}
 	var c Contact
 	known := entries{}
-	for _, k := range keys {
+	for i := range keys {
+		k := &keys[i]
+		if compact {
+			k = &keys[sorted[i]&(1<<posBits-1)]
+		}
 		r := t.at(k.index)
 		a.outcome(entry{key: key{campaign: r.campaign, cell: t.cellView(r)}, s: &r.state}, &c, known)
 		if !list.Has(&c) {

@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"slices"
 	"unsafe"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
@@ -79,7 +80,14 @@ const freeBatches = 8
 // buffer (export.Parallel.Views): the strings the row keeps are copied to
 // the batch's arena, a campaign once for its run of rows in the batch.
 func (b *Batch) Add(rec *export.Record) {
-	p := b.into.prepare(rec)
+	// The row is prepared in place: a prepared row is 120 bytes, and its
+	// copy into rows was a fifth of Add.
+	if len(b.rows) == cap(b.rows) {
+		b.rows = slices.Grow(b.rows, 1)
+	}
+	b.rows = b.rows[:len(b.rows)+1]
+	p := &b.rows[len(b.rows)-1]
+	b.into.prepare(rec, p)
 	if p.cell != "" {
 		p.sameCampaign = b.hasCampaign && p.campaign == b.lastCampaign
 		if p.sameCampaign {
@@ -91,7 +99,6 @@ func (b *Batch) Add(rec *export.Record) {
 		p.cell = b.keep(p.cell)
 		p.text = b.keep(p.text)
 	}
-	b.rows = append(b.rows, p)
 }
 
 // keep returns a copy of s in the batch's arena: one allocation per
@@ -134,13 +141,13 @@ func (b *Batch) Merge() {
 	b.rows, b.arena, b.lastCampaign, b.hasCampaign = nil, nil, "", false
 }
 
-// prepare reads what apply needs of a row. It only reads the Aggregator
-// (the table's hash seed), so batches call it concurrently.
-func (a *Aggregator) prepare(rec *export.Record) prepared {
-	p := prepared{at: rec.AttemptedAt.UnixNano(), hasTime: rec.HasTime, inbound: rec.Inbound}
+// prepare reads what apply needs of a row into p. It only reads the
+// Aggregator (the table's hash seed), so batches call it concurrently.
+func (a *Aggregator) prepare(rec *export.Record, p *prepared) {
+	*p = prepared{at: rec.AttemptedAt.UnixNano(), hasTime: rec.HasTime, inbound: rec.Inbound}
 	p.cell, _ = phone.Normalize(rec.ContactNumber)
 	if p.cell == "" {
-		return p
+		return
 	}
 	p.hash = a.contacts.hashCell(p.cell)
 	p.campaign, p.status, p.code = rec.CampaignID, rec.Status, rec.PrimaryCode
@@ -150,7 +157,6 @@ func (a *Aggregator) prepare(rec *export.Record) prepared {
 	if rec.Inbound && classify.IsOptOutReply(rec.Text, rec.PrimaryCode, rec.Rewired()) {
 		p.optOut, p.text = true, rec.Text
 	}
-	return p
 }
 
 // apply counts one prepared row.

@@ -9,11 +9,15 @@ func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{
 		"+15555550123", "(555) 555-0123", "1.5555550123E+10", "15555550123.0",
 		"+44 20 7946 0958", "12345", "call me", "", "+", "((1))", "9.99E+99",
+		"+1055555012", "+11555550123", "+15551550123", "+0447911123", "+4479111", "+447911123456789", "+4479111234567890", "+1555555012",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out, ok := Normalize(in)
+		if slowOut, slowOK := normalize(in); out != slowOut || ok != slowOK {
+			t.Fatalf("Normalize(%q) = %q, %v; without its shortcut %q, %v", in, out, ok, slowOut, slowOK)
+		}
 		if !ok {
 			if out != strings.TrimSpace(in) {
 				t.Fatalf("Normalize(%q) = %q, false: want the trimmed input", in, out)

@@ -29,6 +29,33 @@ type digitBuf [maxDigits]byte
 // "+10555550123", empty) is returned trimmed and otherwise unchanged, with
 // false. When s already is the E.164 result, s itself is returned.
 func Normalize(s string) (string, bool) {
+	if isE164(s) {
+		return s, true // what normalize returns for it, in a fifth of the time
+	}
+	return normalize(s)
+}
+
+// isE164 reports whether s is a number Normalize returns as it is: '+'
+// and 7 to 15 digits, the first not 0, and for country code 1 a
+// plausible NANP number (11 digits). Most exports write their numbers so
+// (contacts reads one a row); anything else goes through normalize.
+func isE164(s string) bool {
+	if len(s) < 8 || len(s) > maxDigits+1 || s[0] != '+' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	if s[1] != '1' {
+		return s[1] != '0'
+	}
+	return len(s) == 12 && s[2] >= '2' && s[5] >= '2'
+}
+
+// normalize is Normalize without the shortcut of isE164.
+func normalize(s string) (string, bool) {
 	t := strings.TrimSpace(s)
 	var buf digitBuf
 	d, plus, ok := parse(t, &buf)

@@ -133,3 +133,42 @@ var (
 	sink     string
 	sinkBool bool
 )
+
+// TestIsE164 holds the shortcut of Normalize to the full path at the
+// edges of what it takes: lengths, a leading 0, NANP plausibility, and
+// inputs it must leave to the full path.
+func TestIsE164(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"+15555550123", true},
+		{"+447911123456", true},
+		{"+4479111", true},           // 7 digits: the fewest
+		{"+447911123456789", true},   // 15 digits: the most
+		{"+4479111234567890", false}, // 16
+		{"+447911", false},           // 6
+		{"+0447911123", false},       // leading 0
+		{"+1555555012", false},       // country code 1, 10 digits
+		{"+155555501234", false},     // country code 1, 12 digits
+		{"+11555550123", false},      // area code starting with 1
+		{"+15551550123", false},      // exchange starting with 1
+		{"+1 555 555 0123", false},
+		{" +15555550123", false},
+		{"+15555550123 ", false},
+		{"15555550123", false},
+		{"+1555555012a", false},
+	}
+	for _, tc := range tests {
+		if got := isE164(tc.in); got != tc.want {
+			t.Errorf("isE164(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+		out, ok := normalize(tc.in)
+		if tc.want && (out != tc.in || !ok) {
+			t.Errorf("isE164(%q), but normalize returns %q, %v", tc.in, out, ok)
+		}
+		if got, gotOK := Normalize(tc.in); got != out || gotOK != ok {
+			t.Errorf("Normalize(%q) = %q, %v; normalize %q, %v", tc.in, got, gotOK, out, ok)
+		}
+	}
+}

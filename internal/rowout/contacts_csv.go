@@ -3,6 +3,7 @@ package rowout
 import (
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/contacts"
 )
@@ -22,6 +23,66 @@ type contactsCSV struct {
 	// memo is, per column, as in csvEncoder; only the string and
 	// timestamp columns use theirs.
 	memo [contactsColumns]cellMemo
+	// outcomes remembers the cells of reason, code, category and last
+	// status together (with the commas between them): they follow from
+	// the contact's last text and opt-out, so a few combinations make
+	// most contacts, and one comparison of the four and one append cost
+	// less than four lookups in the columns' memos.
+	outcomes outcomeMemo
+}
+
+// outcomeMemo is a memo of the four outcome columns' cells.
+type outcomeMemo struct {
+	vals [memoValues]outcomeCells
+	n    int // vals in use
+	next int // the value to replace next
+	hit  int // the value found or added last
+}
+
+type outcomeCells struct {
+	in  [4]string // the encoder's own copies
+	out []byte
+}
+
+func (m *outcomeCells) is(reason, code, category, status string) bool {
+	return m.in[0] == reason && m.in[1] == code && m.in[2] == category && m.in[3] == status
+}
+
+// appendOutcome appends the cells of reason, code, category and last
+// status, with commas between them, from the memo when it has them.
+func (e *contactsCSV) appendOutcome(b []byte, reason, code, category, status string) []byte {
+	m := &e.outcomes
+	if m.hit < m.n && m.vals[m.hit].is(reason, code, category, status) {
+		return append(b, m.vals[m.hit].out...)
+	}
+	for i := range m.n {
+		if m.vals[i].is(reason, code, category, status) {
+			m.hit = i
+			return append(b, m.vals[i].out...)
+		}
+	}
+	cols := Contacts.Columns
+	at := len(b)
+	b = appendMemoString(&e.memo[colReason], b, &cols[colReason], reason, e.opts)
+	b = append(b, ',')
+	b = appendMemoString(&e.memo[colCode], b, &cols[colCode], code, e.opts)
+	b = append(b, ',')
+	b = appendMemoString(&e.memo[colCategory], b, &cols[colCategory], category, e.opts)
+	b = append(b, ',')
+	b = appendMemoString(&e.memo[colLastStatus], b, &cols[colLastStatus], status, e.opts)
+	if len(reason)+len(code)+len(category)+len(status) > memoMax {
+		return b // not worth keeping
+	}
+	if m.n < len(m.vals) {
+		m.next = m.n
+		m.n++
+	}
+	v := &m.vals[m.next]
+	v.in = [4]string{strings.Clone(reason), strings.Clone(code), strings.Clone(category), strings.Clone(status)}
+	v.out = append(v.out[:0], b[at:]...)
+	m.hit = m.next
+	m.next = (m.next + 1) % len(m.vals)
+	return b
 }
 
 // The Contacts columns, by position; TestContactsCSVColumns holds them to
@@ -57,13 +118,7 @@ func (e *contactsCSV) Write(c *contacts.Contact) error {
 	b = append(b, ',')
 	b = appendMemoString(&e.memo[colCampaign], b, &cols[colCampaign], c.Campaign, e.opts)
 	b = append(b, ',')
-	b = appendMemoString(&e.memo[colReason], b, &cols[colReason], string(c.Reason), e.opts)
-	b = append(b, ',')
-	b = appendMemoString(&e.memo[colCode], b, &cols[colCode], c.Code(), e.opts)
-	b = append(b, ',')
-	b = appendMemoString(&e.memo[colCategory], b, &cols[colCategory], string(c.Category()), e.opts)
-	b = append(b, ',')
-	b = appendMemoString(&e.memo[colLastStatus], b, &cols[colLastStatus], c.LastStatus, e.opts)
+	b = e.appendOutcome(b, string(c.Reason), c.Code(), string(c.Category()), c.LastStatus)
 	b = append(b, ',')
 	if c.HasLastAt {
 		b = e.memo[colLastAttemptedAt].appendTime(b, c.LastAt)

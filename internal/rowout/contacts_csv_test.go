@@ -57,7 +57,7 @@ func contactCases() []contacts.Contact {
 	campaigns := []string{"146", "146", "147", "=cmd", "a,b", "+15555550000", "", "\x1b[31m", strings.Repeat("c", 70)}
 	entries := []*registry.Entry{nil, {Code: "30003", Category: registry.Unreachable, Kind: registry.Failure},
 		{Code: "-166", Category: registry.SpokeInternal, Kind: registry.Failure}, {Code: "=1", Category: "x,y"}}
-	statuses := []string{"DELIVERED", "DELIVERED", "ERROR", "SENT", "", "a\"b"}
+	statuses := []string{"DELIVERED", "DELIVERED", "ERROR", "SENT", "", "a\"b", strings.Repeat("s", 70)}
 	texts := append([]string{"", "STOP", "STOP", "stop", "=1+2", strings.Repeat("long ", 20)}, csvFields...)
 	reasons := []contacts.Reason{contacts.Delivered, contacts.Delivered, contacts.OptOutReply, contacts.NumberError, contacts.Other}
 	day := time.Date(2024, 10, 1, 23, 59, 59, 999e6, time.UTC)
