@@ -1,7 +1,9 @@
 package summary
 
 import (
+	"cmp"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/keycap"
@@ -11,13 +13,18 @@ import (
 // domain. A broken export can make 100,000 groups or domains of one code
 // each: one code is kept in code and codeN (0: no code yet), without a
 // map; codes is made on the second distinct code, and then holds them
-// all. codeOrder lists the codes in the order first seen when the cap
-// tracks it (a fork's, merged in input order).
+// all. When the cap tracks first-seen order (a fork's, merged in input
+// order), codeOrder lists the keys of codes in the order first seen and
+// stamps when (keycap.Limit.Stamp), stamp the single code's: the maps
+// merged into the group past a cap are added in the order of those
+// stamps (mergeInOrder).
 type codeCounts struct {
 	code      string
 	codeN     int64
 	codes     map[string]int64
 	codeOrder []string
+	stamps    []uint64
+	stamp     uint64
 }
 
 // add counts n rows of code under the cap l (nil: none).
@@ -31,24 +38,36 @@ func (c *codeCounts) add(l *keycap.Limit, code string, n int64) {
 			c.code = strings.Clone(code) // do not keep the row the code is part of
 			c.codeN = n
 			if l.NewKey() {
-				c.codeOrder = append(c.codeOrder, c.code)
+				c.stamp = l.Stamp()
 			}
 			return
 		}
-		c.toMap()
+		c.toMap(l)
 	}
-	k, _ := keycap.Entry(l, c.codes, &c.codeOrder, code)
+	k, isNew := keycap.Entry(l, c.codes, &c.codeOrder, code)
+	if isNew && l.NewKey() {
+		c.stamps = append(c.stamps, l.Stamp())
+	}
 	c.codes[k] += n
 }
 
-// toMap moves the single code, if any, into a new map of codes.
-func (c *codeCounts) toMap() {
+// toMap moves the single code, if any, into a new map of codes (and its
+// order, under a tracking cap l).
+func (c *codeCounts) toMap(l *keycap.Limit) {
 	c.codes = make(map[string]int64, 2)
 	if c.codeN > 0 {
 		c.codes[c.code] = c.codeN
+		if l.NewKey() {
+			c.codeOrder = append(c.codeOrder, c.code)
+			c.stamps = append(c.stamps, c.stamp)
+		}
 	}
 	c.code, c.codeN = "", 0
 }
+
+// untrack drops the first-seen order, once counted under a cap that does
+// not track it.
+func (c *codeCounts) untrack() { c.codeOrder, c.stamps = nil, nil }
 
 // merge adds the codes of o under l, in o's order.
 func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
@@ -59,7 +78,7 @@ func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
 		}
 		return
 	case c.codes == nil:
-		c.toMap()
+		c.toMap(l)
 	}
 	if l.NewKey() {
 		for _, k := range keycap.InOrder(o.codes, o.codeOrder) {
@@ -67,6 +86,57 @@ func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
 		}
 	} else {
 		keycap.MergeCounts(l, c.codes, o.codes, o.codeOrder)
+	}
+}
+
+// stampedCode is a code of a fork's codeCounts, its count and when it
+// was first seen.
+type stampedCode struct {
+	stamp uint64
+	code  string
+	n     int64
+}
+
+// appendStamped appends c's codes to dst, each with its stamp (0 when c
+// did not track them: then in sorted order).
+func (c *codeCounts) appendStamped(dst []stampedCode) []stampedCode {
+	if c.codes == nil {
+		if c.codeN > 0 {
+			dst = append(dst, stampedCode{c.stamp, c.code, c.codeN})
+		}
+		return dst
+	}
+	tracked := len(c.codeOrder) == len(c.codes) && len(c.stamps) == len(c.codeOrder)
+	for i, k := range keycap.InOrder(c.codes, c.codeOrder) {
+		var s uint64
+		if tracked {
+			s = c.stamps[i]
+		}
+		dst = append(dst, stampedCode{s, k, c.codes[k]})
+	}
+	return dst
+}
+
+// mergeInOrder calls add for each code of srcs, the codeCounts of one
+// fork merged into one (the group or link domain past a cap), with its
+// count, in the order the fork first saw the codes in any of them: the
+// order a sequential pass adds them in, which decides which codes the
+// capped map keeps. A code in several of srcs is added once for each.
+func mergeInOrder(srcs []*codeCounts, add func(code string, n int64)) {
+	if len(srcs) == 1 {
+		for code, n := range srcs[0].all(true) {
+			add(code, n)
+		}
+		return
+	}
+	var all []stampedCode
+	for _, c := range srcs {
+		all = c.appendStamped(all)
+	}
+	// Stable: codes without stamps keep the order of srcs.
+	slices.SortStableFunc(all, func(a, b stampedCode) int { return cmp.Compare(a.stamp, b.stamp) })
+	for _, s := range all {
+		add(s.code, s.n)
 	}
 }
 
