@@ -14,17 +14,31 @@ import (
 // each: one code is kept in code and codeN (0: no code yet), without a
 // map; codes is made on the second distinct code, and then holds them
 // all. When the cap tracks first-seen order (a fork's, merged in input
-// order), codeOrder lists the keys of codes in the order first seen and
-// stamps when (keycap.Limit.Stamp), stamp the single code's: the maps
-// merged into the group past a cap are added in the order of those
-// stamps (mergeInOrder).
+// order), stamp is when the single code was first seen
+// (keycap.Limit.Stamp) and track the order of codes: the maps merged
+// into the group past a cap are added in the order of the stamps
+// (mergeInOrder). track is a pointer so that the order costs the
+// 100,000 tallies of the merged result 8 bytes each.
 type codeCounts struct {
-	code      string
-	codeN     int64
-	codes     map[string]int64
-	codeOrder []string
-	stamps    []uint64
-	stamp     uint64
+	code  string
+	codeN int64
+	codes map[string]int64
+	stamp uint64
+	track *codeTrack
+}
+
+// codeTrack is the first-seen order of the keys of a codeCounts' map.
+type codeTrack struct {
+	order  []string
+	stamps []uint64 // when each key of order was first seen
+}
+
+// order returns the keys of codes as first seen, nil when not tracked.
+func (c *codeCounts) order() []string {
+	if c.track == nil {
+		return nil
+	}
+	return c.track.order
 }
 
 // add counts n rows of code under the cap l (nil: none).
@@ -44,9 +58,16 @@ func (c *codeCounts) add(l *keycap.Limit, code string, n int64) {
 		}
 		c.toMap(l)
 	}
-	k, isNew := keycap.Entry(l, c.codes, &c.codeOrder, code)
-	if isNew && l.NewKey() {
-		c.stamps = append(c.stamps, l.Stamp())
+	var order *[]string
+	if l.NewKey() {
+		if c.track == nil {
+			c.track = new(codeTrack)
+		}
+		order = &c.track.order
+	}
+	k, isNew := keycap.Entry(l, c.codes, order, code)
+	if isNew && order != nil {
+		c.track.stamps = append(c.track.stamps, l.Stamp())
 	}
 	c.codes[k] += n
 }
@@ -58,8 +79,8 @@ func (c *codeCounts) toMap(l *keycap.Limit) {
 	if c.codeN > 0 {
 		c.codes[c.code] = c.codeN
 		if l.NewKey() {
-			c.codeOrder = append(c.codeOrder, c.code)
-			c.stamps = append(c.stamps, c.stamp)
+			order := append(make([]string, 0, 2), c.code)
+			c.track = &codeTrack{order: order, stamps: append(make([]uint64, 0, 2), c.stamp)}
 		}
 	}
 	c.code, c.codeN = "", 0
@@ -67,7 +88,7 @@ func (c *codeCounts) toMap(l *keycap.Limit) {
 
 // untrack drops the first-seen order, once counted under a cap that does
 // not track it.
-func (c *codeCounts) untrack() { c.codeOrder, c.stamps = nil, nil }
+func (c *codeCounts) untrack() { c.track = nil }
 
 // merge adds the codes of o under l, in o's order.
 func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
@@ -81,11 +102,11 @@ func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
 		c.toMap(l)
 	}
 	if l.NewKey() {
-		for _, k := range keycap.InOrder(o.codes, o.codeOrder) {
+		for _, k := range keycap.InOrder(o.codes, o.order()) {
 			c.add(l, k, o.codes[k])
 		}
 	} else {
-		keycap.MergeCounts(l, c.codes, o.codes, o.codeOrder)
+		keycap.MergeCounts(l, c.codes, o.codes, o.order())
 	}
 }
 
@@ -106,11 +127,12 @@ func (c *codeCounts) appendStamped(dst []stampedCode) []stampedCode {
 		}
 		return dst
 	}
-	tracked := len(c.codeOrder) == len(c.codes) && len(c.stamps) == len(c.codeOrder)
-	for i, k := range keycap.InOrder(c.codes, c.codeOrder) {
+	order := c.order()
+	tracked := c.track != nil && len(order) == len(c.codes) && len(c.track.stamps) == len(order)
+	for i, k := range keycap.InOrder(c.codes, order) {
 		var s uint64
 		if tracked {
-			s = c.stamps[i]
+			s = c.track.stamps[i]
 		}
 		dst = append(dst, stampedCode{s, k, c.codes[k]})
 	}
@@ -158,7 +180,7 @@ func (c *codeCounts) all(ordered bool) iter.Seq2[string, int64] {
 			}
 			return
 		}
-		for _, k := range keycap.InOrder(c.codes, c.codeOrder) {
+		for _, k := range keycap.InOrder(c.codes, c.order()) {
 			if !yield(k, c.codes[k]) {
 				return
 			}

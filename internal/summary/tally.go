@@ -244,7 +244,7 @@ func (t *Tally) capCodes(l *keycap.Limit) {
 	if t.codeLimit == l {
 		return
 	}
-	codes, order := t.codes, t.codeOrder
+	codes, order := t.codes, t.order()
 	t.codeLimit = l
 	t.untrack()
 	if l == nil || l.Max <= 0 || len(codes) <= l.Max {
