@@ -140,18 +140,25 @@ func (c *codeCounts) appendStamped(dst []stampedCode) []stampedCode {
 }
 
 // mergeInOrder calls add for each code of srcs, the codeCounts of one
-// fork merged into one (the group or link domain past a cap), with its
-// count, in the order the fork first saw the codes in any of them: the
-// order a sequential pass adds them in, which decides which codes the
-// capped map keeps. A code in several of srcs is added once for each.
-func mergeInOrder(srcs []*codeCounts, add func(code string, n int64)) {
-	if len(srcs) == 1 {
-		for code, n := range srcs[0].all(true) {
-			add(code, n)
+// fork merged into dst (the group or link domain past a cap) under l,
+// with its count, in the order the fork first saw the codes in any of
+// them: the order a sequential pass adds them in, which decides which
+// codes the capped map keeps. A code in several of srcs is added once
+// for each.
+func mergeInOrder(dst *codeCounts, l *keycap.Limit, srcs []*codeCounts, add func(code string, n int64)) {
+	n := 0
+	for _, c := range srcs {
+		n += c.num()
+	}
+	if len(srcs) == 1 || !dst.mayFold(l, n) {
+		for _, c := range srcs {
+			for code, k := range c.all(true) {
+				add(code, k)
+			}
 		}
 		return
 	}
-	var all []stampedCode
+	all := make([]stampedCode, 0, n)
 	for _, c := range srcs {
 		all = c.appendStamped(all)
 	}
@@ -160,6 +167,20 @@ func mergeInOrder(srcs []*codeCounts, add func(code string, n int64)) {
 	for _, s := range all {
 		add(s.code, s.n)
 	}
+}
+
+// mayFold reports whether adding n codes to c under l may fold some and
+// keep others, depending on their order: not when l does not cap, nor
+// when c has room for all, nor when c is full (every new code folds).
+func (c *codeCounts) mayFold(l *keycap.Limit, n int) bool {
+	if l == nil || l.Max <= 0 {
+		return false
+	}
+	kept := c.num()
+	if c.get(keycap.Other) != 0 {
+		kept--
+	}
+	return kept < l.Max && kept+n > l.Max
 }
 
 // all yields each code and its count: in the order first seen (see

@@ -152,7 +152,7 @@ func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
 		at.codeCounts.merge(at.codeLimit, folded[0])
 	default:
 		at := g.Tallies[other]
-		mergeInOrder(folded, func(code string, n int64) { at.codeCounts.add(at.codeLimit, code, n) })
+		mergeInOrder(&at.codeCounts, at.codeLimit, folded, func(code string, n int64) { at.codeCounts.add(at.codeLimit, code, n) })
 	}
 }
 
@@ -296,7 +296,7 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 		}
 	}
 	if otherDomain != nil {
-		mergeInOrder(folded, func(code string, n int64) { c.countCode(otherDomain, code, n) })
+		mergeInOrder(&otherDomain.codeCounts, c.codeLimit, folded, func(code string, n int64) { c.countCode(otherDomain, code, n) })
 	}
 	c.domainLimit.Absorb(o.domainLimit)
 	c.codeLimit.Absorb(o.codeLimit)
