@@ -23,14 +23,14 @@ type codeCounts struct {
 	code  string
 	codeN int64
 	codes map[string]int64
-	stamp uint64
+	stamp uint32
 	track *codeTrack
 }
 
 // codeTrack is the first-seen order of the keys of a codeCounts' map.
 type codeTrack struct {
 	order  []string
-	stamps []uint64 // when each key of order was first seen
+	stamps []uint32 // when each key of order was first seen
 }
 
 // order returns the keys of codes as first seen, nil when not tracked.
@@ -80,7 +80,7 @@ func (c *codeCounts) toMap(l *keycap.Limit) {
 		c.codes[c.code] = c.codeN
 		if l.NewKey() {
 			order := append(make([]string, 0, 2), c.code)
-			c.track = &codeTrack{order: order, stamps: append(make([]uint64, 0, 2), c.stamp)}
+			c.track = &codeTrack{order: order, stamps: append(make([]uint32, 0, 2), c.stamp)}
 		}
 	}
 	c.code, c.codeN = "", 0
@@ -113,7 +113,7 @@ func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
 // stampedCode is a code of a fork's codeCounts, its count and when it
 // was first seen.
 type stampedCode struct {
-	stamp uint64
+	stamp uint32
 	code  string
 	n     int64
 }
@@ -130,7 +130,7 @@ func (c *codeCounts) appendStamped(dst []stampedCode) []stampedCode {
 	order := c.order()
 	tracked := c.track != nil && len(order) == len(c.codes) && len(c.track.stamps) == len(order)
 	for i, k := range keycap.InOrder(c.codes, order) {
-		var s uint64
+		var s uint32
 		if tracked {
 			s = c.track.stamps[i]
 		}
