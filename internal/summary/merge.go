@@ -266,10 +266,9 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 	c.shortener.merge(o.shortener)
 	c.without.merge(o.without)
 	// In the order o first saw them, so that the domains and codes past
-	// the caps are those a sequential pass folds.
-	// The codes of o's domains counted in c's domain past the cap are
-	// added in the order o first saw them in any of those (as
-	// Groups.merge does).
+	// the caps are those a sequential pass folds; the codes of o's
+	// domains counted in c's domain past the cap in the order o first
+	// saw them in any of those (as Groups.merge does).
 	admitted := c.admitted.Load()
 	var folded []*codeCounts
 	var otherDomain *domainCounts
