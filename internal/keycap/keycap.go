@@ -35,6 +35,10 @@ type Limit struct {
 	// Track records each map's keys in the order first seen, so a fork can
 	// be merged in input order (see Order).
 	Track bool
+	// stamps counts the Stamp calls of a tracking Limit: one for each key
+	// new to a map that keeps every key, so 32 bits cannot run out before
+	// memory does.
+	stamps uint32
 
 	seed maphash.Seed
 	// folded counts the distinct values folded, by hash: 8 bytes a
@@ -145,6 +149,16 @@ func full[V any](l *Limit, m map[string]V, other string) bool {
 // NewKey reports whether key, absent from m so far, is one to record in
 // an order (a tracking Limit); call it after Key returned key.
 func (l *Limit) NewKey() bool { return l != nil && l.Track }
+
+// Stamp returns a number greater than any it returned before: stamping
+// each key new to one of the maps under a tracking Limit (NewKey) orders
+// the first sightings of keys across those maps, so that the maps a
+// merge adds into one (the groups past a cap) can be added in input
+// order, as a sequential pass adds them.
+func (l *Limit) Stamp() uint32 {
+	l.stamps++
+	return l.stamps
+}
 
 func (l *Limit) fold(key string) {
 	l.ensureSeed()

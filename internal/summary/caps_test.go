@@ -12,8 +12,8 @@ import (
 )
 
 // hostileRecords returns rows with many distinct codes, campaigns and link
-// domains, values repeating now and then (codes every third row), and
-// SENT rows whose age waits for the end.
+// domains, values repeating now and then (codes every third row, some in
+// groups and domains that fold), and SENT rows whose age waits for the end.
 func hostileRecords() []*export.Record {
 	var recs []*export.Record
 	for i := 0; i < 60; i++ {
@@ -29,8 +29,14 @@ func hostileRecords() []*export.Record {
 		r := outbound(status, code, base.Add(time.Duration(i)*time.Minute))
 		r.CampaignID = fmt.Sprint(100 + i*i%37)
 		r.Text = fmt.Sprintf("see https://d%d.example.org/x and bit.ly/%d", i%11*i%13, i)
-		if recur { // in the first group and domain, always kept
+		switch {
+		case recur && i%2 == 0: // in the first group and domain, always kept
 			r.CampaignID, r.Text = "100", "see https://d0.example.org/x"
+		case recur: // in groups and domains past the caps, whose codes
+			// fill the group past the cap in row order however the rows
+			// were split
+			r.CampaignID = fmt.Sprint(137 + i%5)
+			r.Text = fmt.Sprintf("see https://r%d.example.org/x", i%5)
 		}
 		r.NumSegments = -1
 		recs = append(recs, r)
@@ -93,9 +99,9 @@ func cappedResult(t *testing.T, a *Aggregator, an *Analyses) string {
 
 func TestCapsDoNotDependOnChunks(t *testing.T) {
 	recs := hostileRecords()
-	for _, maxKeys := range []int{1, 4, 9, 1000} {
+	for _, maxKeys := range []int{1, 2, 4, 9, 1000} {
 		want := capped(t, recs, maxKeys, 0)
-		for _, chunk := range []int{1, 2, 7, 13, 60} {
+		for _, chunk := range []int{1, 2, 7, 13, 30, 60} {
 			if got := capped(t, recs, maxKeys, chunk); got != want {
 				t.Errorf("max %d, chunks of %d rows:\n got %s\nwant %s", maxKeys, chunk, got, want)
 			}
@@ -150,9 +156,9 @@ func cappedInFlight(t *testing.T, recs []*export.Record, maxKeys, chunk, every i
 // pass does.
 func TestCapsDoNotDependOnPartsInFlight(t *testing.T) {
 	recs := hostileRecords()
-	for _, maxKeys := range []int{1, 4, 9, 1000} {
+	for _, maxKeys := range []int{1, 2, 4, 9, 1000} {
 		want := capped(t, recs, maxKeys, 0)
-		for _, chunk := range []int{2, 7, 13, 60} {
+		for _, chunk := range []int{2, 7, 13, 30, 60} {
 			for _, every := range []int{1, 3} {
 				if got := cappedInFlight(t, recs, maxKeys, chunk, every); got != want {
 					t.Errorf("max %d, chunks of %d rows, looking every %d rows:\n got %s\nwant %s", maxKeys, chunk, every, got, want)
@@ -279,4 +285,37 @@ func TestSegmentsWithoutCostFoldTheSame(t *testing.T) {
 		}
 	}()
 	c.Result(nil, 0.01)
+}
+
+// TestLinkCodesDoNotDependOnChunks: a link counter capped on its own (no
+// aggregator's codes to admit from) keeps, in the domain past the cap,
+// the codes a sequential pass keeps, however the rows were split.
+func TestLinkCodesDoNotDependOnChunks(t *testing.T) {
+	recs := hostileRecords()
+	run := func(maxKeys, chunk int) string {
+		codes := keycap.New("error codes", maxKeys)
+		an := &Analyses{Links: NewLinkCounter().Capped(maxKeys, codes)}
+		if chunk == 0 {
+			for _, r := range recs {
+				an.Add(r)
+			}
+		}
+		for i := 0; chunk > 0 && i < len(recs); i += chunk {
+			part := an.Fork(nil)
+			for _, r := range recs[i:min(i+chunk, len(recs))] {
+				part.Add(r)
+			}
+			an.Merge(part)
+		}
+		n, _ := codes.Folded()
+		return fmt.Sprint(an.Links.domains[keycap.Other].asMap(), " folded ", n, " ", an.Warnings())
+	}
+	for _, maxKeys := range []int{1, 2, 4, 9} {
+		want := run(maxKeys, 0)
+		for _, chunk := range []int{1, 2, 7, 13, 30, 60} {
+			if got := run(maxKeys, chunk); got != want {
+				t.Errorf("max %d, chunks of %d rows: %s, want %s", maxKeys, chunk, got, want)
+			}
+		}
+	}
 }

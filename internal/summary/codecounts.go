@@ -1,7 +1,9 @@
 package summary
 
 import (
+	"cmp"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/keycap"
@@ -11,13 +13,32 @@ import (
 // domain. A broken export can make 100,000 groups or domains of one code
 // each: one code is kept in code and codeN (0: no code yet), without a
 // map; codes is made on the second distinct code, and then holds them
-// all. codeOrder lists the codes in the order first seen when the cap
-// tracks it (a fork's, merged in input order).
+// all. When the cap tracks first-seen order (a fork's, merged in input
+// order), stamp is when the single code was first seen
+// (keycap.Limit.Stamp) and track the order of codes: the maps merged
+// into the group past a cap are added in the order of the stamps
+// (mergeInOrder). track is a pointer so that the order costs the
+// 100,000 tallies of the merged result 8 bytes each.
 type codeCounts struct {
-	code      string
-	codeN     int64
-	codes     map[string]int64
-	codeOrder []string
+	code  string
+	codeN int64
+	codes map[string]int64
+	stamp uint32
+	track *codeTrack
+}
+
+// codeTrack is the first-seen order of the keys of a codeCounts' map.
+type codeTrack struct {
+	order  []string
+	stamps []uint32 // when each key of order was first seen
+}
+
+// order returns the keys of codes as first seen, nil when not tracked.
+func (c *codeCounts) order() []string {
+	if c.track == nil {
+		return nil
+	}
+	return c.track.order
 }
 
 // add counts n rows of code under the cap l (nil: none).
@@ -31,24 +52,43 @@ func (c *codeCounts) add(l *keycap.Limit, code string, n int64) {
 			c.code = strings.Clone(code) // do not keep the row the code is part of
 			c.codeN = n
 			if l.NewKey() {
-				c.codeOrder = append(c.codeOrder, c.code)
+				c.stamp = l.Stamp()
 			}
 			return
 		}
-		c.toMap()
+		c.toMap(l)
 	}
-	k, _ := keycap.Entry(l, c.codes, &c.codeOrder, code)
+	var order *[]string
+	if l.NewKey() {
+		if c.track == nil {
+			c.track = new(codeTrack)
+		}
+		order = &c.track.order
+	}
+	k, isNew := keycap.Entry(l, c.codes, order, code)
+	if isNew && order != nil {
+		c.track.stamps = append(c.track.stamps, l.Stamp())
+	}
 	c.codes[k] += n
 }
 
-// toMap moves the single code, if any, into a new map of codes.
-func (c *codeCounts) toMap() {
+// toMap moves the single code, if any, into a new map of codes (and its
+// order, under a tracking cap l).
+func (c *codeCounts) toMap(l *keycap.Limit) {
 	c.codes = make(map[string]int64, 2)
 	if c.codeN > 0 {
 		c.codes[c.code] = c.codeN
+		if l.NewKey() {
+			order := append(make([]string, 0, 2), c.code)
+			c.track = &codeTrack{order: order, stamps: append(make([]uint32, 0, 2), c.stamp)}
+		}
 	}
 	c.code, c.codeN = "", 0
 }
+
+// untrack drops the first-seen order, once counted under a cap that does
+// not track it.
+func (c *codeCounts) untrack() { c.track = nil }
 
 // merge adds the codes of o under l, in o's order.
 func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
@@ -59,15 +99,88 @@ func (c *codeCounts) merge(l *keycap.Limit, o *codeCounts) {
 		}
 		return
 	case c.codes == nil:
-		c.toMap()
+		c.toMap(l)
 	}
 	if l.NewKey() {
-		for _, k := range keycap.InOrder(o.codes, o.codeOrder) {
+		for _, k := range keycap.InOrder(o.codes, o.order()) {
 			c.add(l, k, o.codes[k])
 		}
 	} else {
-		keycap.MergeCounts(l, c.codes, o.codes, o.codeOrder)
+		keycap.MergeCounts(l, c.codes, o.codes, o.order())
 	}
+}
+
+// stampedCode is a code of a fork's codeCounts, its count and when it
+// was first seen.
+type stampedCode struct {
+	stamp uint32
+	code  string
+	n     int64
+}
+
+// appendStamped appends c's codes to dst, each with its stamp (0 when c
+// did not track them: then in sorted order).
+func (c *codeCounts) appendStamped(dst []stampedCode) []stampedCode {
+	if c.codes == nil {
+		if c.codeN > 0 {
+			dst = append(dst, stampedCode{c.stamp, c.code, c.codeN})
+		}
+		return dst
+	}
+	order := c.order()
+	tracked := c.track != nil && len(order) == len(c.codes) && len(c.track.stamps) == len(order)
+	for i, k := range keycap.InOrder(c.codes, order) {
+		var s uint32
+		if tracked {
+			s = c.track.stamps[i]
+		}
+		dst = append(dst, stampedCode{s, k, c.codes[k]})
+	}
+	return dst
+}
+
+// mergeInOrder calls add for each code of srcs, the codeCounts of one
+// fork merged into dst (the group or link domain past a cap) under l,
+// with its count, in the order the fork first saw the codes in any of
+// them: the order a sequential pass adds them in, which decides which
+// codes the capped map keeps. A code in several of srcs is added once
+// for each.
+func mergeInOrder(dst *codeCounts, l *keycap.Limit, srcs []*codeCounts, add func(code string, n int64)) {
+	n := 0
+	for _, c := range srcs {
+		n += c.num()
+	}
+	if len(srcs) == 1 || !dst.mayFold(l, n) {
+		for _, c := range srcs {
+			for code, k := range c.all(true) {
+				add(code, k)
+			}
+		}
+		return
+	}
+	all := make([]stampedCode, 0, n)
+	for _, c := range srcs {
+		all = c.appendStamped(all)
+	}
+	// Stable: codes without stamps keep the order of srcs.
+	slices.SortStableFunc(all, func(a, b stampedCode) int { return cmp.Compare(a.stamp, b.stamp) })
+	for _, s := range all {
+		add(s.code, s.n)
+	}
+}
+
+// mayFold reports whether adding n codes to c under l may fold some and
+// keep others, depending on their order: not when l does not cap, nor
+// when c has room for all, nor when c is full (every new code folds).
+func (c *codeCounts) mayFold(l *keycap.Limit, n int) bool {
+	if l == nil || l.Max <= 0 {
+		return false
+	}
+	kept := c.num()
+	if c.get(keycap.Other) != 0 {
+		kept--
+	}
+	return kept < l.Max && kept+n > l.Max
 }
 
 // all yields each code and its count: in the order first seen (see
@@ -88,7 +201,7 @@ func (c *codeCounts) all(ordered bool) iter.Seq2[string, int64] {
 			}
 			return
 		}
-		for _, k := range keycap.InOrder(c.codes, c.codeOrder) {
+		for _, k := range keycap.InOrder(c.codes, c.order()) {
 			if !yield(k, c.codes[k]) {
 				return
 			}

@@ -112,15 +112,20 @@ func (a *Aggregator) Merge(o *Aggregator) {
 
 // merge adds the tallies of o, a fork's, into g in the order o first saw
 // their keys, so that the groups past the cap are those a sequential pass
-// folds. moved, when not nil, learns where each merged tally of o went.
+// folds. The codes of o's tallies counted in g's group past the cap are
+// added in the order o first saw them in any of those tallies (their
+// rows' order), as a sequential pass adds them: which codes that group
+// keeps must not depend on where the input was split. moved, when not
+// nil, learns where each merged tally of o went.
 func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
 	other := g.other
+	var folded []*codeCounts // of o's tallies counted in g's group past the cap
 	for _, key := range keycap.InOrder(o.Tallies, o.order) {
 		t := o.Tallies[key]
 		at, ok := g.Tallies[key]
 		if !ok {
 			k := keycap.KeyOr(g.limit, g.Tallies, key, other)
-			if k == key {
+			if k == key && key != other {
 				// o's tally and key become g's, under g's cap on codes
 				// (and no longer a fork's).
 				t.capCodes(g.codes)
@@ -130,10 +135,24 @@ func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
 			}
 			at = g.tally(k)
 		}
-		at.Merge(t)
 		if moved != nil {
 			moved[t] = at
 		}
+		if key == other || !ok {
+			at.mergeButCodes(t)
+			folded = append(folded, &t.codeCounts)
+			continue
+		}
+		at.Merge(t)
+	}
+	switch len(folded) {
+	case 0:
+	case 1:
+		at := g.Tallies[other]
+		at.codeCounts.merge(at.codeLimit, folded[0])
+	default:
+		at := g.Tallies[other]
+		mergeInOrder(&at.codeCounts, at.codeLimit, folded, func(code string, n int64) { at.codeCounts.add(at.codeLimit, code, n) })
 	}
 }
 
@@ -247,14 +266,18 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 	c.shortener.merge(o.shortener)
 	c.without.merge(o.without)
 	// In the order o first saw them, so that the domains and codes past
-	// the caps are those a sequential pass folds.
+	// the caps are those a sequential pass folds; the codes of o's
+	// domains counted in c's domain past the cap in the order o first
+	// saw them in any of those (as Groups.merge does).
 	admitted := c.admitted.Load()
+	var folded []*codeCounts
+	var otherDomain *domainCounts
 	for _, d := range keycap.InOrder(o.domains, o.order) {
 		od := o.domains[d]
 		dc, ok := c.domains[d]
 		// o's codes are taken whole only when none can fold.
-		if !ok && keycap.Key(c.domainLimit, c.domains, d) == d && od.num() <= c.maxCodes() && admitted == nil {
-			od.codeOrder = nil
+		if !ok && d != keycap.Other && keycap.Key(c.domainLimit, c.domains, d) == d && od.num() <= c.maxCodes() && admitted == nil {
+			od.untrack()
 			c.domains[d] = od // o's counts become c's
 			continue
 		}
@@ -262,9 +285,17 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 			dc = c.domain(d)
 		}
 		dc.counts.merge(od.counts)
+		if dc.folded {
+			otherDomain = dc
+			folded = append(folded, &od.codeCounts)
+			continue
+		}
 		for code, n := range od.all(true) {
 			c.countCode(dc, code, n)
 		}
+	}
+	if otherDomain != nil {
+		mergeInOrder(&otherDomain.codeCounts, c.codeLimit, folded, func(code string, n int64) { c.countCode(otherDomain, code, n) })
 	}
 	c.domainLimit.Absorb(o.domainLimit)
 	c.codeLimit.Absorb(o.codeLimit)

@@ -196,6 +196,12 @@ func (t *Tally) CodeMap() map[string]int64 { return t.codeCounts.asMap() }
 
 // Merge adds the counts of o into t.
 func (t *Tally) Merge(o *Tally) {
+	t.mergeButCodes(o)
+	t.mergeCodes(o)
+}
+
+// mergeButCodes adds the counts of o into t, except its codes.
+func (t *Tally) mergeButCodes(o *Tally) {
 	t.Rows += o.Rows
 	t.Outbound += o.Outbound
 	t.Inbound += o.Inbound
@@ -205,7 +211,6 @@ func (t *Tally) Merge(o *Tally) {
 	for k, n := range o.otherStatuses {
 		t.addStatus(k, n)
 	}
-	t.mergeCodes(o)
 	t.SentStuck += o.SentStuck
 	t.SentPending += o.SentPending
 	t.SentAgeUnknown += o.SentAgeUnknown
@@ -221,7 +226,8 @@ func (t *Tally) Clone() *Tally {
 	c := *t
 	c.otherStatuses = maps.Clone(t.otherStatuses)
 	c.codes = maps.Clone(t.codes)
-	c.codeLimit, c.codeOrder = nil, nil // a copy for a view: nothing more is counted under the cap
+	c.codeLimit = nil // a copy for a view: nothing more is counted under the cap
+	c.untrack()
 	return &c
 }
 
@@ -238,8 +244,9 @@ func (t *Tally) capCodes(l *keycap.Limit) {
 	if t.codeLimit == l {
 		return
 	}
-	codes, order := t.codes, t.codeOrder
-	t.codeLimit, t.codeOrder = l, nil
+	codes, order := t.codes, t.order()
+	t.codeLimit = l
+	t.untrack()
 	if l == nil || l.Max <= 0 || len(codes) <= l.Max {
 		return
 	}
