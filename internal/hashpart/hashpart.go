@@ -237,3 +237,42 @@ func (p *Partitions[E]) AddSorted(sorted []E, starts *Starts) {
 		}
 	}
 }
+
+// Spares keep up to Max values of merged parts (their tables, their lists
+// of entries) for the parts made next, which would otherwise grow theirs
+// from nothing and touch fresh memory. Parts are made on the workers,
+// hence the lock. A nil Spares keeps nothing.
+type Spares[T any] struct {
+	Max  int
+	mu   sync.Mutex
+	free []T
+}
+
+// Get returns a kept value, or false when none is kept.
+func (s *Spares[T]) Get() (T, bool) {
+	var v T
+	if s == nil {
+		return v, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.free)
+	if n == 0 {
+		return v, false
+	}
+	v = s.free[n-1]
+	s.free = s.free[:n-1]
+	return v, true
+}
+
+// Put keeps v, emptied by the caller, unless Max values are kept.
+func (s *Spares[T]) Put(v T) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.free) < s.Max {
+		s.free = append(s.free, v)
+	}
+}

@@ -3,7 +3,6 @@ package signals
 import (
 	"math/bits"
 	"runtime"
-	"sync"
 
 	"github.com/spoke-status/spoke-status/internal/hashpart"
 )
@@ -76,39 +75,26 @@ func (p *partTable) grow() {
 	}
 }
 
-// spareTables keep the tables of merged parts for the next forks, which
-// would otherwise allocate about 128 KiB each (a 1 MiB chunk's contacts)
-// and touch fresh memory. Forks are made on the workers, hence the lock.
-type spareTables struct {
-	mu   sync.Mutex
-	free []*partTable
-}
-
-// maxSpareTables bounds the tables kept: about as many as parts in flight.
+// maxSpareTables bounds the tables of merged parts kept for the next
+// forks (each about 128 KiB, a 1 MiB chunk's contacts): about as many as
+// parts in flight.
 const maxSpareTables = 16
 
-func (s *spareTables) get() *partTable {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n := len(s.free); n > 0 {
-		p := s.free[n-1]
-		s.free = s.free[:n-1]
+// newPartTable returns a kept table of a merged part, else a new one.
+func newPartTable(spares *hashpart.Spares[*partTable]) *partTable {
+	if p, ok := spares.Get(); ok {
 		return p
 	}
 	return &partTable{}
 }
 
-// put keeps p, emptied, unless enough are kept.
-func (s *spareTables) put(p *partTable) {
+// keepPartTable empties p and keeps it for the next forks.
+func keepPartTable(spares *hashpart.Spares[*partTable], p *partTable) {
 	p.recs = p.recs[:0]
 	clear(p.idx)
 	p.last = 0
 	p.sorted, p.sortedOK = p.sorted[:0], false
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.free) < maxSpareTables {
-		s.free = append(s.free, p)
-	}
+	spares.Put(p)
 }
 
 // mergeInto merges into c another entry oc of the same contact: the

@@ -75,7 +75,7 @@ type ContactTracker struct {
 	// merged holds the contacts of merged parts (parts.go).
 	merged *hashpart.Partitions[contact]
 	// spares are the tables of merged parts, for the next forks.
-	spares *spareTables
+	spares *hashpart.Spares[*partTable]
 }
 
 // TrackerStats counts what the tracker saw.
@@ -98,7 +98,7 @@ func NewContactTracker(o TrackerOptions) *ContactTracker {
 	return &ContactTracker{
 		opts:      o,
 		domainIDs: map[string]uint32{}, numberIDs: map[string]uint32{},
-		spares: &spareTables{}, merged: newMerged(),
+		spares: &hashpart.Spares[*partTable]{Max: maxSpareTables}, merged: newMerged(),
 	}
 }
 
@@ -109,7 +109,7 @@ func (t *ContactTracker) Fork() *ContactTracker {
 	o := t.opts
 	o.MaxInterned = maxID
 	f := NewContactTracker(o)
-	f.part = t.spares.get()
+	f.part = newPartTable(t.spares)
 	return f
 }
 
@@ -296,7 +296,7 @@ func (t *ContactTracker) Merge(o *ContactTracker) {
 		})
 	}
 	if o.part != nil {
-		t.spares.put(o.part)
+		keepPartTable(t.spares, o.part)
 		o.part = nil
 	}
 }

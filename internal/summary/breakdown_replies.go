@@ -3,7 +3,6 @@ package summary
 import (
 	"math/bits"
 	"runtime"
-	"sync"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
@@ -58,7 +57,7 @@ type ReplyCounter struct {
 	// that merges the parts in order.
 	merged *hashpart.Partitions[uint64]
 	// spares are the pending lists of merged forks, for the next forks.
-	spares *spareLists
+	spares *hashpart.Spares[[]uint64]
 	fork   bool
 	// last is the last contact and facts added to contacts: exports list
 	// a contact's rows together, so most rows add nothing new.
@@ -78,7 +77,7 @@ const (
 
 // NewReplyCounter returns an empty ReplyCounter.
 func NewReplyCounter() *ReplyCounter {
-	return &ReplyCounter{merged: newMergedContacts(), spares: &spareLists{}}
+	return &ReplyCounter{merged: newMergedContacts(), spares: &hashpart.Spares[[]uint64]{Max: maxSpareLists}}
 }
 
 func newMergedContacts() *hashpart.Partitions[uint64] {
@@ -138,7 +137,7 @@ func (c *ReplyCounter) addRule(rec *export.Record, rule classify.OptOutRule) {
 // Fork returns an empty counter for a part read in parallel, merged into
 // c with Merge.
 func (c *ReplyCounter) Fork() *ReplyCounter {
-	return &ReplyCounter{fork: true, pending: c.spares.get(), merged: newMergedContacts(), spares: c.spares}
+	return &ReplyCounter{fork: true, pending: c.spareList(), merged: newMergedContacts(), spares: c.spares}
 }
 
 // finishPart, in a fork whose last row was added, sorts its pending
@@ -149,7 +148,7 @@ func (c *ReplyCounter) finishPart() {
 		return
 	}
 	if c.sorted == nil {
-		c.sorted = c.spares.get()
+		c.sorted = c.spareList()
 	}
 	c.sorted = hashpart.SortByPartition(c.sorted, c.pending, replyKey, &c.starts)
 	c.sortedOK = true
@@ -157,38 +156,15 @@ func (c *ReplyCounter) finishPart() {
 
 func replyKey(e *uint64) uint64 { return *e &^ factBits }
 
-// spareLists keep the pending (and sorted) lists of merged forks for the next forks,
-// which would otherwise grow theirs from nothing (a 1 MiB chunk holds
-// about 3,000 contacts). Forks are made on the workers, hence the lock.
-type spareLists struct {
-	mu   sync.Mutex
-	free [][]uint64
-}
-
-// maxSpareLists bounds the lists kept: about two (pending and sorted) per
-// part in flight.
+// maxSpareLists bounds the lists of merged forks kept for the next forks
+// (a 1 MiB chunk holds about 3,000 contacts): about two (pending and
+// sorted) per part in flight.
 const maxSpareLists = 32
 
-func (s *spareLists) get() []uint64 {
-	if s == nil { // a fork's own fork
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n := len(s.free); n > 0 {
-		l := s.free[n-1]
-		s.free = s.free[:n-1]
-		return l
-	}
-	return nil
-}
-
-func (s *spareLists) put(l []uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.free) < maxSpareLists {
-		s.free = append(s.free, l[:0])
-	}
+// spareList returns a kept list of a merged fork, emptied, or nil.
+func (c *ReplyCounter) spareList() []uint64 {
+	l, _ := c.spares.Get()
+	return l[:0]
 }
 
 // Merge adds the contacts and replies of o into c; o must not be used
@@ -204,13 +180,11 @@ func (c *ReplyCounter) Merge(o *ReplyCounter) {
 			c.merged.Add(o.pending[i], &o.pending[i])
 		}
 	}
-	if c.spares != nil {
-		if o.pending != nil {
-			c.spares.put(o.pending)
-		}
-		if o.sorted != nil {
-			c.spares.put(o.sorted)
-		}
+	if o.pending != nil {
+		c.spares.Put(o.pending)
+	}
+	if o.sorted != nil {
+		c.spares.Put(o.sorted)
 	}
 	o.pending, o.sorted, o.sortedOK = nil, nil, false
 	o.contacts.each(func(e uint64) { c.merged.Add(e, &e) })
