@@ -34,15 +34,6 @@ type Options struct {
 	refreshEvery int
 }
 
-// refreshRows is the number of rows a fork reads between looks for the
-// key sets published since it was made.
-func (o Options) refreshRows() int {
-	if o.refreshEvery > 0 {
-		return o.refreshEvery
-	}
-	return refreshEvery
-}
-
 // Aggregator consumes records and builds a Summary.
 type Aggregator struct {
 	opts     Options
@@ -66,9 +57,9 @@ type Aggregator struct {
 	frozenCodes *keycap.Frozen
 	// forkOf is the aggregator a fork merges into (nil: not a fork).
 	forkOf *Aggregator
-	// refreshIn counts down the rows a fork reads before it looks again
-	// for key sets published since it was made (refreshFrozen).
-	refreshIn int
+	// refresh, in a fork, takes the key sets published since it was made
+	// (refreshFrozen) every few rows.
+	refresh refresher
 	// cls is the classifier, set by Finish.
 	cls *classify.Classifier
 }
@@ -175,11 +166,7 @@ func (a *Aggregator) AddRule(rec *export.Record) classify.OptOutRule {
 // as-of time of stuck SENT rows, and its codes, which point to the
 // provider.
 func (a *Aggregator) Observe(rec *export.Record) {
-	if a.forkOf != nil {
-		if a.refreshIn--; a.refreshIn <= 0 {
-			a.refreshFrozen()
-		}
-	}
+	a.refresh.due()
 	a.countCodes(rec.Codes)
 	if rec.HasTime {
 		a.ages.observe(rec.AttemptedAt.UnixNano())

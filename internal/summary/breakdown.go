@@ -416,12 +416,8 @@ type Analyses struct {
 	PricePerSegment float64
 
 	// refresh, in a fork, takes the key sets of the merged maps
-	// published since the fork was made, every refreshEvery rows
-	// (refreshIn counts them down); the field, when positive, replaces
-	// the const (for tests).
-	refresh      func()
-	refreshIn    int
-	refreshEvery int
+	// published since the fork was made, every few rows.
+	refresh refresher
 }
 
 // Cap caps the maps of the analyses switched on: link domains past
@@ -469,11 +465,7 @@ func (an *Analyses) Add(rec *export.Record) {
 // AddRule is Add for a row whose opt-out rule is known (Aggregator.AddRule):
 // rule must be what optOutRule gives for rec.
 func (an *Analyses) AddRule(rec *export.Record, rule classify.OptOutRule) {
-	if an.refresh != nil {
-		if an.refreshIn--; an.refreshIn <= 0 {
-			an.refreshFrozen()
-		}
-	}
+	an.refresh.due()
 	if an.Links != nil {
 		an.Links.Add(rec)
 	}

@@ -117,7 +117,7 @@ func cappedInFlight(t *testing.T, recs []*export.Record, maxKeys, chunk, every i
 	t.Helper()
 	dims := []Dimension{CampaignDimension(), CodeDimension(), LinkDomainDimension(), Nested(CampaignDimension(), CodeDimension())}
 	a := New(Options{Registry: mustRegistry(t), MaxKeys: maxKeys, Dimensions: dims, refreshEvery: every})
-	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter(), PricePerSegment: 0.01, refreshEvery: every}
+	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter(), PricePerSegment: 0.01, refresh: refresher{every: every}}
 	an.Cap(maxKeys, a)
 	type part struct {
 		agg  *Aggregator

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"math"
 
 	"github.com/spoke-status/spoke-status/internal/keycap"
@@ -39,7 +40,8 @@ func (a *Aggregator) Fork() *Aggregator {
 		g.codes = f.codeLimit
 		g.Tallies = make(map[string]*Tally, z.groupsN[i].Size())
 	}
-	f.refreshFrozen()
+	f.refresh = refresher{every: a.opts.refreshEvery}
+	f.refresh.start(f.refreshFrozen)
 	return f
 }
 
@@ -51,13 +53,40 @@ func (a *Aggregator) Fork() *Aggregator {
 // look is a few atomic loads.
 const refreshEvery = 1024
 
+// refresher makes a fork take, every few rows, the key sets of the merged
+// maps published since it was made: take does it, due counts the rows.
+// Outside a fork take is nil and due does nothing.
+type refresher struct {
+	take  func()
+	every int // rows between looks; 0 is refreshEvery (tests look more often)
+	left  int
+}
+
+func (r *refresher) start(take func()) {
+	r.take = take
+	r.now()
+}
+
+func (r *refresher) now() {
+	r.left = cmp.Or(r.every, refreshEvery)
+	r.take()
+}
+
+// due is called for each row.
+func (r *refresher) due() {
+	if r.take != nil {
+		if r.left--; r.left <= 0 {
+			r.now()
+		}
+	}
+}
+
 // refreshFrozen takes, in a fork, the key sets of the merged maps
 // published so far (see keycap.Frozen). A set taken while the part is
 // read changes nothing counted: the merged map never gains a key it
 // lacks, so a value is folded into keycap.Other whether the fork folds
 // it at once or the merge does, and both note it under the same seed.
 func (a *Aggregator) refreshFrozen() {
-	a.refreshIn = a.opts.refreshRows()
 	z := a.forkOf.freeze
 	if a.frozenCodes == nil {
 		a.frozenCodes = z.codes.Load()
@@ -179,7 +208,7 @@ func (s *sentAges) merge(o *sentAges, moved map[*Tally]*Tally) {
 // the analyses' maps of codes then note the codes they fold in its limit,
 // so that a code folded by every map of a row is noted once.
 func (an *Analyses) Fork(agg *Aggregator) *Analyses {
-	f := &Analyses{PricePerSegment: an.PricePerSegment, refreshEvery: an.refreshEvery}
+	f := &Analyses{PricePerSegment: an.PricePerSegment, refresh: refresher{every: an.refresh.every}}
 	forkCodes := func(l *keycap.Limit) *keycap.Limit {
 		if agg != nil && agg.forkOf != nil && l == agg.forkOf.codeLimit {
 			return agg.codeLimit
@@ -204,7 +233,7 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 		f.Signals = an.Signals.fork()
 	}
 	// As the aggregator's fork does (Aggregator.refreshFrozen).
-	f.refresh = func() {
+	f.refresh.start(func() {
 		if f.Links != nil {
 			if f.Links.frozen == nil {
 				f.Links.frozen = an.Links.freezer.Load()
@@ -216,19 +245,8 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 		if f.Segments != nil && f.Segments.frozen == nil {
 			f.Segments.frozen = an.Segments.freezer.Load()
 		}
-	}
-	f.refreshFrozen()
+	})
 	return f
-}
-
-// refreshFrozen takes, in a fork, the key sets of the merged maps
-// published so far (Aggregator.refreshFrozen).
-func (an *Analyses) refreshFrozen() {
-	an.refreshIn = refreshEvery
-	if an.refreshEvery > 0 {
-		an.refreshIn = an.refreshEvery
-	}
-	an.refresh()
 }
 
 // FinishPart, in a Fork whose last row was added, prepares its
