@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spoke-status/spoke-status/internal/keycap"
 	"github.com/spoke-status/spoke-status/internal/synth"
 )
 
@@ -240,4 +241,39 @@ func TestParallelCapsMatchSequential(t *testing.T) {
 		{"summarize", "-f", "json", "--max-keys", "1000", "--by", "code", "--price-per-segment", "0.01"},
 		{"summarize", "--max-keys", "7", "--by", "code"},
 	})
+}
+
+// TestMaxKeysRaisesCodeCap reads an export of one error code more than
+// keycap.DefaultMaxCodes, each in its own campaign: by default the codes
+// past that cap are folded (the campaigns are not: their cap is
+// --max-keys' default), and giving --max-keys raises the codes' cap too.
+func TestMaxKeysRaisesCodeCap(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("campaignId,contactNumber,isFromContact,sendStatus,errorCodes,attemptedAt,text\n")
+	for i := range keycap.DefaultMaxCodes + 1 {
+		fmt.Fprintf(&b, "camp%d,+1555%07d,false,ERROR,%d,2024-10-01T18:00:00Z,hi\n", i, i, 1_000_000+i)
+	}
+	in := filepath.Join(t.TempDir(), "codes.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	folded := fmt.Sprintf("spoke-status: warning: more than %d distinct error codes: 1 more counted as (other) (raise the cap with --max-keys)\n", keycap.DefaultMaxCodes)
+	byCode := fmt.Sprintf("spoke-status: warning: more than %d distinct --by code groups: 1 more counted as (other) (raise the cap with --max-keys)\n", keycap.DefaultMaxCodes)
+	tests := []struct {
+		args       []string
+		wantStderr string
+	}{
+		{[]string{"summarize", "--by", "campaign", in}, folded},
+		{[]string{"summarize", "--by", "code", in}, folded + byCode},
+		{[]string{"summarize", "--by", "code", "--max-keys", fmt.Sprint(keycap.DefaultMaxCodes + 1), in}, ""},
+		{[]string{"summarize", "--by", "campaign", "--max-keys", fmt.Sprint(keycap.DefaultMaxCodes), in},
+			folded + fmt.Sprintf("spoke-status: warning: more than %d distinct --by campaign groups: 1 more counted as (other) (raise the cap with --max-keys)\n", keycap.DefaultMaxCodes)},
+	}
+	for _, tc := range tests {
+		got := run(t, nil, tc.args...)
+		if got.code != 0 || got.stderr != tc.wantStderr {
+			t.Errorf("%q: exit %d, stderr:\n%s\nwant exit 0, stderr:\n%s", tc.args, got.code, got.stderr, tc.wantStderr)
+		}
+	}
 }

@@ -48,8 +48,12 @@ type ReadOptions struct {
 	// DB reads Spoke's database instead of files (db.go).
 	DB DBOptions
 	// MaxKeys caps each map keyed by values from the data (codes, groups,
-	// link domains); the rest are counted as "(other)".
+	// link domains); the rest are counted as "(other)". Error codes are
+	// capped at keycap.DefaultMaxCodes unless --max-keys is given.
 	MaxKeys int
+	// maxKeysGiven reports whether --max-keys was on the command line
+	// (nil: options built without flags, as tests do).
+	maxKeysGiven func() bool
 }
 
 // AddFlags registers the reading flags.
@@ -66,7 +70,8 @@ func (o *ReadOptions) AddFlags(cmd *cobra.Command, fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Quiet, "quiet", false, "draw no progress line on standard error (it is drawn only on a terminal, for inputs over 8 MB)")
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines decoding a regular file's chunks (default: GOMAXPROCS; 1 reads sequentially)")
 	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 1 MiB)")
-	fs.IntVar(&o.MaxKeys, "max-keys", keycap.DefaultMax, "distinct values (error codes, --by groups, link domains) counted one by one before the rest are counted as '(other)', bounding memory on a broken export")
+	fs.IntVar(&o.MaxKeys, "max-keys", keycap.DefaultMax, fmt.Sprintf("distinct values (error codes, --by groups, link domains) counted one by one before the rest are counted as '(other)', bounding memory on a broken export; error codes and --by code groups stop at %d unless this is given", keycap.DefaultMaxCodes))
+	o.maxKeysGiven = func() bool { return fs.Changed("max-keys") }
 	_ = fs.MarkHidden("workers")
 	_ = fs.MarkHidden("chunk-bytes")
 	o.DB.addFlags(fs)
@@ -98,6 +103,9 @@ func (o *ReadOptions) exportOptions(env Env, warn *export.Warnings) (export.Opti
 // aggregatorOptions validates the flags and turns them into summary options.
 func (o *ReadOptions) aggregatorOptions(env Env, reg *registry.Registry) (summary.Options, error) {
 	opts := summary.Options{Registry: reg, Stuck: classify.StuckClock{After: o.StuckAfter}, MaxKeys: o.MaxKeys}
+	if o.maxKeysGiven != nil && o.maxKeysGiven() {
+		opts.MaxCodes = o.MaxKeys // raising the cap raises it for codes too
+	}
 	if o.MaxKeys <= 0 {
 		return opts, usageErrorf("", "--max-keys must be positive, got %d", o.MaxKeys)
 	}

@@ -25,6 +25,9 @@ type Options struct {
 	// the groups of a dimension); the values past it are counted under
 	// keycap.Other. 0 means keycap.DefaultMax.
 	MaxKeys int
+	// MaxCodes caps the maps of error codes and the groups of --by code
+	// instead; 0 means MaxKeys or keycap.DefaultMaxCodes, the smaller.
+	MaxCodes int
 
 	// fork marks the aggregator of a part read in parallel: its maps keep
 	// every key, in order, and are capped when merged.
@@ -87,7 +90,7 @@ func New(opts Options) *Aggregator {
 	a := &Aggregator{
 		opts:      opts,
 		allCodes:  map[string]int64{},
-		codeLimit: opts.limit("error codes"),
+		codeLimit: opts.limit("error codes", opts.maxCodes()),
 		ages:      newSentAges(opts.Stuck),
 		freeze: &freezers{
 			groups:     make([]keycap.Freezer, len(opts.Dimensions)),
@@ -97,19 +100,46 @@ func New(opts Options) *Aggregator {
 	}
 	a.total = a.newTally()
 	for _, d := range opts.Dimensions {
-		g := &Groups{Dimension: d, Tallies: map[string]*Tally{}, limit: opts.limit("--by " + d.Name + " groups"), codes: a.codeLimit}
+		g := &Groups{Dimension: d, Tallies: map[string]*Tally{}, limit: opts.limit("--by "+d.Name+" groups", opts.maxGroups(d)), codes: a.codeLimit}
 		g.other = g.otherKey()
 		a.groups = append(a.groups, g)
 	}
 	return a
 }
 
-// limit returns the cap of one kind of map: MaxKeys, or none in a fork.
-func (o Options) limit(what string) *keycap.Limit {
+// limit returns the cap of one kind of map: max keys, or none in a fork.
+func (o Options) limit(what string, max int) *keycap.Limit {
 	if o.fork {
 		return keycap.Unlimited(what)
 	}
-	return keycap.New(what, o.MaxKeys)
+	return keycap.New(what, max)
+}
+
+// maxKeys is the cap of the maps of one kind (MaxKeys or its default).
+func (o Options) maxKeys() int {
+	if o.MaxKeys > 0 {
+		return o.MaxKeys
+	}
+	return keycap.DefaultMax
+}
+
+// maxCodes is the cap of the maps of error codes: MaxCodes when given,
+// else MaxKeys when that is lower than keycap.DefaultMaxCodes (a small
+// --max-keys caps codes too).
+func (o Options) maxCodes() int {
+	if o.MaxCodes > 0 {
+		return o.MaxCodes
+	}
+	return min(o.maxKeys(), keycap.DefaultMaxCodes)
+}
+
+// maxGroups is the cap of the groups of d: those of --by code are error
+// codes, capped as the codes are.
+func (o Options) maxGroups(d Dimension) int {
+	if d.Name == DimCode {
+		return o.maxCodes()
+	}
+	return o.maxKeys()
 }
 
 // newTally returns an empty tally whose codes are capped.

@@ -319,3 +319,60 @@ func TestLinkCodesDoNotDependOnChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeCapDefaults checks which cap each kind of map gets: error codes
+// and the groups of --by code stop at keycap.DefaultMaxCodes unless
+// MaxCodes says otherwise, a smaller MaxKeys caps them too, and the other
+// groups keep MaxKeys.
+func TestCodeCapDefaults(t *testing.T) {
+	dims := []Dimension{CampaignDimension(), CodeDimension(), CategoryDimension()}
+	tests := []struct {
+		name                     string
+		opts                     Options
+		codes, campaigns, byCode int
+	}{
+		{"defaults", Options{}, keycap.DefaultMaxCodes, keycap.DefaultMax, keycap.DefaultMaxCodes},
+		{"max keys above the code default", Options{MaxKeys: 200_000}, keycap.DefaultMaxCodes, 200_000, keycap.DefaultMaxCodes},
+		{"max keys below it", Options{MaxKeys: 5}, 5, 5, 5},
+		{"max codes given", Options{MaxKeys: 5, MaxCodes: 300_000}, 300_000, 5, 300_000},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := tc.opts
+			opts.Registry, opts.Dimensions = mustRegistry(t), dims
+			a := New(opts)
+			if got := a.CodeLimit().Max; got != tc.codes {
+				t.Errorf("error codes cap %d, want %d", got, tc.codes)
+			}
+			for name, want := range map[string]int{DimCampaign: tc.campaigns, DimCode: tc.byCode, DimCategory: tc.campaigns} {
+				if got := a.Groups(name).limit.Max; got != want {
+					t.Errorf("--by %s cap %d, want %d", name, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestCodeCapFoldsPastDefault counts one code more than the default cap
+// of error codes: it is folded, with the one warning, while as many
+// campaigns are all kept.
+func TestCodeCapFoldsPastDefault(t *testing.T) {
+	a := New(Options{Registry: mustRegistry(t), Dimensions: []Dimension{CampaignDimension()}})
+	for i := range keycap.DefaultMaxCodes + 1 {
+		r := outbound(export.StatusError, fmt.Sprint(1_000_000+i), base)
+		r.CampaignID = fmt.Sprint(i)
+		a.Add(r)
+	}
+	a.Finish()
+	s := a.Result(nil, "test")
+	if n := len(s.ErrorCodes); n != keycap.DefaultMaxCodes+1 { // the kept and (other)
+		t.Errorf("%d error code entries, want %d", n, keycap.DefaultMaxCodes+1)
+	}
+	if got := a.Groups(DimCampaign).Tallies; len(got) != keycap.DefaultMaxCodes+1 {
+		t.Errorf("%d campaign groups, want every one (%d)", len(got), keycap.DefaultMaxCodes+1)
+	}
+	want := []string{fmt.Sprintf("more than %d distinct error codes: 1 more counted as (other) (raise the cap with --max-keys)", keycap.DefaultMaxCodes)}
+	if got := a.Warnings(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings %q, want %q", got, want)
+	}
+}
