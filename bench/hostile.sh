@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Times summarize on a hostile export: ROWS rows (default 400,000) each
 # with a distinct error code and campaign, what a column shift produces,
-# against a normal generated export of about the same size. Prints wall
-# time and peak resident memory (/usr/bin/time) of each run; the figures
-# of README's "Bounded memory on a broken export" come from it.
+# against normal generated exports of about the same bytes and of as many
+# rows. Prints the medians of RUNS runs (default 3) of wall time, user CPU
+# and peak resident memory (/usr/bin/time); the figures of README's
+# "Bounded memory on a broken export" come from it.
 #
 #   bench/hostile.sh
 #   ROWS=100000 bench/hostile.sh
 #   ROWS=2000000 bench/hostile.sh   # the issue's 2 million rows (the normal
-#                                   # export is then 800,000 rows)
+#                                   # exports are then 800,000 and 2 million rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${ROWS:-400000}"
@@ -24,16 +25,28 @@ awk -v n="$ROWS" 'BEGIN {
     printf "camp%d,+1555%07d,false,ERROR,%d,2024-10-01T18:%02d:%02dZ,hello there https://x%d.example.org/a\n",
       i, i, 100000 + i, int(i / 60) % 60, i % 60, i % 50
 }' > "$hostile"
+# Two normal exports: one of about the same bytes (ROWS*2/5 rows: a
+# generated row is about 2.5 times as long), one of as many rows.
 normal="$WORK/normal.csv"
 go run ./cmd/spoke-synth -rows $((ROWS * 2 / 5)) -dialect statevoices-v10 -seed 3 -o "$normal"
-echo "hostile: $(wc -c < "$hostile") bytes; normal: $(wc -c < "$normal") bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+normal_rows="$WORK/normal-rows.csv"
+go run ./cmd/spoke-synth -rows "$ROWS" -dialect statevoices-v10 -seed 3 -o "$normal_rows"
+echo "hostile: $(wc -c < "$hostile") bytes; normal: $(wc -c < "$normal") bytes; normal of $ROWS rows: $(wc -c < "$normal_rows") bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-run() { # label, args...
+RUNS="${RUNS:-3}"
+run() { # label, args...: the median of RUNS runs' wall, user CPU and peak RSS
   local label=$1; shift
-  /usr/bin/time -f "$label: %e s wall, %U s user, %M KB peak" "$BIN" summarize "$@" > /dev/null 2> "$WORK/err" || { cat "$WORK/err"; exit 1; }
-  tail -n 1 "$WORK/err"
+  : > "$WORK/times"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %U %M" "$BIN" summarize "$@" > /dev/null 2> "$WORK/err" || { cat "$WORK/err"; exit 1; }
+    tail -n 1 "$WORK/err" >> "$WORK/times"
+  done
+  median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  echo "$label: $(cut -d' ' -f1 "$WORK/times" | median) s wall, $(cut -d' ' -f2 "$WORK/times" | median) s user, $(cut -d' ' -f3 "$WORK/times" | median) KB peak (medians of $RUNS)"
 }
 run "normal   --by code (table)" --by code "$normal"
+run "normal, as many rows, --by code (table)" --by code "$normal_rows"
+run "normal, as many rows, plain" "$normal_rows"
 run "hostile  --by code (table)" --by code "$hostile"
 run "hostile  --by code -f json" --by code -f json "$hostile"
 run "hostile  --by code, no per-contact analyses (table)" --by code --signals=false --replies=false "$hostile"
