@@ -52,6 +52,16 @@ func (c *Classifier) OptedOutCodes() []string {
 	return c.optedOut
 }
 
+// IsOptedOut reports whether Entry(code) is of category
+// registry.OptedOut, without building the entry: contacts asks it of
+// every ERROR row.
+func (c *Classifier) IsOptedOut(code string) bool {
+	if c == nil || code == "" {
+		return false
+	}
+	return slices.Contains(c.optedOut, registry.NormalizeCode(code))
+}
+
 // Provider is the provider codes are resolved for.
 func (c *Classifier) Provider() registry.Provider { return c.provider }
 

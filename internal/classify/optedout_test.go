@@ -35,7 +35,16 @@ func TestOptedOutCodes(t *testing.T) {
 			if got := slices.Contains(list, code); got != want {
 				t.Errorf("%s: code %q listed %v, Entry opted out %v", p, code, got, want)
 			}
+			// IsOptedOut normalizes as Entry does.
+			for _, raw := range []string{code, " " + code + " ", code + ".0"} {
+				if got, want := c.IsOptedOut(raw), c.Entry(raw).Category == registry.OptedOut; got != want {
+					t.Errorf("%s: IsOptedOut(%q) = %v, Entry opted out %v", p, raw, got, want)
+				}
+			}
 		}
+	}
+	if New(reg, registry.Twilio).IsOptedOut("") || (*Classifier)(nil).IsOptedOut("21610") {
+		t.Error("IsOptedOut: the empty code or a nil classifier opted out")
 	}
 	if got := (*Classifier)(nil).OptedOutCodes(); got != nil {
 		t.Errorf("nil classifier: %v", got)

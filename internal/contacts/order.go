@@ -187,7 +187,7 @@ func (l *Lister) EachIn(p int, list List, fn func(*Contact) error) error {
 		t.sortKeys(keys)
 	}
 	var c Contact
-	known := entries{}
+	known := newEntries()
 	for i := range keys {
 		k := &keys[i]
 		if compact {

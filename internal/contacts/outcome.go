@@ -108,10 +108,37 @@ func (c *Contact) Category() registry.Category {
 // entries holds the registry entries of the codes met while listing a
 // part, by the code's symbol: contacts with the same last code share one,
 // where each used to take a copy of its own on the heap.
-type entries map[symbol]*registry.Entry
+type entries struct {
+	known map[symbol]*registry.Entry
+	// scratch holds the entry of a code past maxKnownEntries, valid until
+	// the next contact (fn must not keep the Contact).
+	scratch registry.Entry
+}
+
+// maxKnownEntries bounds the entries kept while listing a part. A real
+// export has a few dozen codes; a broken one can have a distinct code on
+// every contact, and keeping each entry (160 bytes with pointers) was as
+// many objects for the collector as contacts listed.
+const maxKnownEntries = 1024
+
+func newEntries() *entries { return &entries{known: map[symbol]*registry.Entry{}} }
+
+// of returns the entry of code, whose symbol is sym.
+func (e *entries) of(cls *classify.Classifier, sym symbol, code string) *registry.Entry {
+	if entry, ok := e.known[sym]; ok {
+		return entry
+	}
+	if len(e.known) >= maxKnownEntries {
+		e.scratch = cls.Entry(code)
+		return &e.scratch
+	}
+	entry := new(cls.Entry(code))
+	e.known[sym] = entry
+	return entry
+}
 
 // outcome fills c from one contact's state.
-func (a *Aggregator) outcome(e entry, c *Contact, known entries) {
+func (a *Aggregator) outcome(e entry, c *Contact, known *entries) {
 	s := e.s
 	*c = Contact{
 		Cell: e.key.cell, Campaign: a.symbols.name(e.key.campaign),
@@ -124,12 +151,7 @@ func (a *Aggregator) outcome(e entry, c *Contact, known entries) {
 		c.LastAt, c.HasLastAt = time.Unix(0, s.lastAt).UTC(), true
 	}
 	if c.LastStatus == export.StatusError {
-		entry, ok := known[s.lastCode]
-		if !ok {
-			entry = new(a.opts.Classifier.Entry(c.LastCode))
-			known[s.lastCode] = entry
-		}
-		c.LastEntry = entry
+		c.LastEntry = known.of(a.opts.Classifier, s.lastCode, c.LastCode)
 	}
 	if since, ok := a.stuckSince(s); ok && c.LastStatus == export.StatusSent && a.hasAsOf {
 		c.Stuck = classify.IsStuck(since, a.asOf, a.opts.Stuck.After)
