@@ -2,6 +2,8 @@ package keycap
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -215,14 +217,14 @@ func TestFoldSetCountsDistinct(t *testing.T) {
 
 func TestFoldSetStopsAtMax(t *testing.T) {
 	s := &foldSet{}
-	for i := range 2*maxFolded + foldTail + 1 {
+	for i := range compactAt + 1 {
 		s.add(uint64(i) + 1)
 	}
 	n, exact := s.count()
 	if exact || n < maxFolded {
 		t.Errorf("count() = %d, %v; want at least %d, not exact", n, exact, maxFolded)
 	}
-	if s.runs != nil || s.tail != nil {
+	if s.blocks != nil {
 		t.Error("kept hashes after it stopped counting")
 	}
 	l := New("codes", 1)
@@ -255,42 +257,76 @@ func TestUpdateSharesEqualSets(t *testing.T) {
 	}
 }
 
-// TestFoldSetStopsWhenCounting covers a count whose tail, flushed by the
-// count itself, takes the runs past twice maxFolded.
+// TestFoldSetStopsWhenCounting covers a count that finds maxFolded
+// distinct hashes among those not compacted yet.
 func TestFoldSetStopsWhenCounting(t *testing.T) {
 	s := &foldSet{}
-	for i := range 2 * maxFolded {
+	for i := range compactAt - foldBlock {
 		s.add(uint64(i) + 1)
 	}
-	if s.atLeast != 0 {
-		t.Fatalf("stopped at %d before the count", s.atLeast)
-	}
-	for i := range 100 { // left in the tail
-		s.add(uint64(3*maxFolded + i))
+	if s.atLeast != 0 || s.compact {
+		t.Fatalf("stopped at %d, compacted %v, before the count", s.atLeast, s.compact)
 	}
 	if n, exact := s.count(); exact || n < maxFolded {
 		t.Errorf("count() = %d, %v; want at least %d, not exact", n, exact, maxFolded)
 	}
 }
 
-// TestFoldSetCollapseRecountsTotal: runs full of repeats collapse to
-// fewer hashes, and the total must follow, or every later push would
-// collapse everything again.
-func TestFoldSetCollapseRecountsTotal(t *testing.T) {
+// TestFoldSetCompactsRepeats: hashes full of repeats compact to fewer
+// than maxFolded and the count goes on, exact, across compactions and an
+// absorbed set.
+func TestFoldSetCompactsRepeats(t *testing.T) {
 	s := &foldSet{}
-	for i := range maxFolded / 2 { // one run of distinct hashes
-		s.add(uint64(i) + 1)
+	distinct := 0
+	for round := range 3 {
+		for i := range compactAt {
+			s.add(uint64(i%(maxFolded/4)+round*maxFolded/8) + 1)
+		}
+		distinct = maxFolded/4 + round*maxFolded/8
+		if s.atLeast != 0 || len(s.blocks[0]) > distinct || s.size >= compactAt {
+			t.Fatalf("round %d: stopped at %d, %d hashes compacted, room for %d; want up to %d", round, s.atLeast, len(s.blocks[0]), s.size, distinct)
+		}
 	}
-	s.flush()
-	for i := range foldTail { // a short run of repeats, kept apart
-		s.add(uint64(2*i) + 1)
+	o := &foldSet{}
+	for i := range 1000 {
+		o.add(uint64(maxFolded + i))
 	}
-	s.flush()
-	if len(s.runs) != 2 {
-		t.Fatalf("%d runs, want 2", len(s.runs))
+	s.absorb(o)
+	if n, exact := s.count(); n != distinct+1000 || !exact {
+		t.Errorf("count() = %d, %v; want %d exactly", n, exact, distinct+1000)
 	}
-	if n := s.collapse(); n != maxFolded/2 || s.total != n {
-		t.Errorf("collapse() = %d with total %d, want %d for both", n, s.total, maxFolded/2)
+}
+
+// TestRadixSort holds radixSort to slices.Sort, on values that share
+// bytes (skipped passes) and values that do not, and distinctSorted to
+// slices.Sort and slices.Compact on blocks that repeat each other.
+func TestRadixSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct {
+		name string
+		n    int
+		mask uint64
+	}{
+		{"empty", 0, ^uint64(0)}, {"short", 100, ^uint64(0)}, {"random", 100_000, ^uint64(0)},
+		{"low bytes", 5000, 0xffff}, {"middle bytes", 5000, 0x00ff_ff00_0000_ff00}, {"equal", 1000, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := make([]uint64, tc.n)
+			for i := range a {
+				a[i] = rng.Uint64()&tc.mask | 0x0100_0000_0000_0000
+			}
+			want := slices.Sorted(slices.Values(a))
+			if got := radixSort(slices.Clone(a), make([]uint64, len(a)), 8); !slices.Equal(got, want) {
+				t.Error("radixSort differs from slices.Sort")
+			}
+			for i := range a { // every byte differs now
+				a[i] ^= rng.Uint64() & 0xff00_0000_0000_0000
+			}
+			want = slices.Compact(slices.Sorted(slices.Values(a)))
+			if got := distinctSorted([][]uint64{a[:len(a)/3], a[len(a)/3:], a}); !slices.Equal(got, want) {
+				t.Error("distinctSorted differs from slices.Sort and slices.Compact")
+			}
+		})
 	}
 }
 
