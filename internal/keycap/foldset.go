@@ -17,14 +17,13 @@ const compactAt = 2 * maxFolded
 
 // foldSet counts distinct values by their 64-bit hashes (two values
 // sharing one are a negligible miscount). Hashes are appended to blocks
-// as they come, and sorted and rid of repeats only when counted or when
-// compactAt pile up: a radix sort, a few sequential passes, where sorting
-// every few thousand hashes and merging the runs cost a mispredicted
-// comparison and a merge step per hash. Absorbing a fork's set takes its
-// blocks, copying nothing.
+// as they come, and rid of repeats only when counted or when compactAt
+// pile up (distinct), where sorting every few thousand hashes and merging
+// the runs cost a mispredicted comparison and a merge step per hash.
+// Absorbing a fork's set takes its blocks, copying nothing.
 type foldSet struct {
-	// blocks hold the hashes noted, with repeats; when compact, the
-	// first is sorted and distinct (the last compaction's).
+	// blocks hold the hashes noted, with repeats; when compact, there is
+	// one, of distinct hashes (the last compaction's).
 	blocks  [][]uint64
 	size    int  // the blocks' capacity
 	compact bool // blocks[0] is the last compaction's, and nothing was added since
@@ -57,11 +56,11 @@ func (s *foldSet) add(h uint64) {
 	}
 }
 
-// compactOrStop sorts the hashes and drops the repeats, and stops
+// compactOrStop drops the repeated hashes, and stops
 // counting once there are maxFolded distinct ones.
 func (s *foldSet) compactOrStop() {
 	if !s.compact {
-		all := distinctSorted(s.blocks)
+		all := distinct(s.blocks)
 		s.blocks, s.size, s.compact = nil, 0, true
 		if len(all) > 0 {
 			s.blocks, s.size = [][]uint64{all}, cap(all)
@@ -118,11 +117,12 @@ func (s *foldSet) count() (int, bool) {
 	return s.atLeast, false
 }
 
-// distinctSorted returns the distinct hashes of blocks, sorted, in new
-// memory of their number. The hashes are spread by their top byte into
-// 256 buckets (one pass), and each bucket, a cache's worth, is radix
-// sorted on its other bytes.
-func distinctSorted(blocks [][]uint64) []uint64 {
+// distinct returns the distinct hashes of blocks, in new memory of their
+// number. The hashes are spread by their top byte into 256 buckets (two
+// sequential passes), and the repeats of each bucket, a cache's worth,
+// found in a small hash table: two passes and a lookup in cache a hash,
+// where a radix sort took eight passes.
+func distinct(blocks [][]uint64) []uint64 {
 	var counts [256]int
 	n := 0
 	for _, b := range blocks {
@@ -145,60 +145,48 @@ func distinctSorted(blocks [][]uint64) []uint64 {
 			offs[x>>56]++
 		}
 	}
-	scratch := make([]uint64, most)
-	w, lo, prev := 0, 0, uint64(0)
+	bits := 4
+	for 1<<bits < 2*most {
+		bits++
+	}
+	table := make([]uint64, 1<<bits) // 0: empty
+	w, lo := 0, 0
 	for _, c := range counts {
-		bucket := radixSort(all[lo:lo+c], scratch[:c], 7)
-		lo += c
-		for i, x := range bucket {
-			// all[w] is at most where bucket[i] was read: never ahead.
-			if i == 0 || x != prev {
+		if c == 0 {
+			continue
+		}
+		b := 4
+		for 1<<b < 2*c {
+			b++
+		}
+		t := table[:1<<b]
+		clear(t)
+		mask := uint64(len(t) - 1)
+		zero := false
+		for _, x := range all[lo : lo+c] {
+			// all[w] is at most where x was read: never ahead.
+			if x == 0 {
+				if !zero {
+					zero = true
+					all[w] = 0
+					w++
+				}
+				continue
+			}
+			i := (x * 0x9E3779B97F4A7C15) >> (64 - b)
+			for t[i] != 0 && t[i] != x {
+				i = (i + 1) & mask
+			}
+			if t[i] == 0 {
+				t[i] = x
 				all[w] = x
 				w++
 			}
-			prev = x
 		}
+		lo += c
 	}
 	if w < n/2 {
 		return slices.Clone(all[:w]) // free the room of the repeats
 	}
 	return all[:w:w]
-}
-
-// radixSort sorts a on its low bytes (up to 8; the others are equal) and returns
-// the sorted values: a or buf, which must be as long. A least
-// significant digit radix sort, a byte a pass, skipping the bytes all
-// values share.
-func radixSort(a, buf []uint64, bytes int) []uint64 {
-	if len(a) < 64 {
-		slices.Sort(a)
-		return a
-	}
-	var counts [8][256]int
-	for _, x := range a {
-		for d := range bytes {
-			counts[d][byte(x>>(8*d))]++
-		}
-	}
-	src, dst := a, buf
-	for d := range bytes {
-		c := &counts[d]
-		if c[byte(src[0]>>(8*d))] == len(src) {
-			continue // every value has this byte
-		}
-		var offs [256]int
-		sum := 0
-		for i, k := range c {
-			offs[i] = sum
-			sum += k
-		}
-		shift := uint(8 * d)
-		for _, x := range src {
-			b := byte(x >> shift)
-			dst[offs[b]] = x
-			offs[b]++
-		}
-		src, dst = dst, src
-	}
-	return src
 }
