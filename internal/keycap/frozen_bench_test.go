@@ -25,7 +25,7 @@ func BenchmarkFrozenHasMiss(b *testing.B) {
 	_, f := fullFrozen()
 	hs := make([]uint64, 1<<16)
 	for i := range hs {
-		hs[i] = nonZero(uint64(i) * 0x9E3779B97F4A7C15)
+		hs[i] = stored(uint64(i) * 0x9E3779B97F4A7C15)
 	}
 	n := 0
 	for i := 0; b.Loop(); i++ {

@@ -2,6 +2,7 @@ package keycap
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -320,6 +321,49 @@ func TestDistinct(t *testing.T) {
 			got := distinct([][]uint64{a[:len(a)/3], a[len(a)/3:], a, nil})
 			if slices.Sort(got); !slices.Equal(got, want) {
 				t.Errorf("distinct: %d values, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+// TestFrozenHas holds a Frozen set's lookups to a map of its hashes, for
+// hashes spread evenly, crowded into a few home slots, and crowded at the
+// end of the table (pushed past it).
+func TestFrozenHas(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		name string
+		n    int
+		gen  func() uint64
+	}{
+		{"spread", 5000, rng.Uint64},
+		{"crowded", 5000, func() uint64 { return rng.Uint64()>>8 | uint64(rng.IntN(4))<<60 }},
+		{"at the end", 3000, func() uint64 { return ^uint64(0) - rng.Uint64()>>50 }},
+		{"one", 1, rng.Uint64},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := map[uint64]bool{}
+			hs := make([]uint64, 0, tc.n)
+			for len(in) < tc.n {
+				if h := stored(tc.gen()); !in[h] {
+					in[h] = true
+					hs = append(hs, h)
+				}
+			}
+			f := freezeHashes(maphash.MakeSeed(), slices.Clone(hs), len(hs))
+			for _, h := range hs {
+				if !f.has(h) {
+					t.Fatalf("has(%#x) = false for a hash of the set", h)
+				}
+			}
+			for range 10 * tc.n {
+				h := stored(tc.gen())
+				if f.has(h) != in[h] {
+					t.Fatalf("has(%#x) = %v, want %v", h, f.has(h), in[h])
+				}
+				if h := stored(h ^ 1); f.has(h) != in[h] { // next to a hash of the set
+					t.Fatalf("has(%#x) = %v, want %v", h, f.has(h), in[h])
+				}
 			}
 		})
 	}
