@@ -138,6 +138,27 @@ func Entry[V any](l *Limit, m map[string]V, order *[]string, key string) (string
 	return k, true
 }
 
+// Add adds n to the count of key in m under l's cap, as Entry and an
+// addition do, and reports whether m had no entry for it. A key folded
+// into Other, the common case of a broken export, costs one map access
+// instead of two: Other is a constant, stored as it is.
+func Add(l *Limit, m map[string]int64, order *[]string, key string, n int64) bool {
+	if k := Key(l, m, key); k == Other {
+		before := len(m)
+		m[Other] += n
+		if len(m) == before {
+			return false
+		}
+		if l.NewKey() {
+			*order = append(*order, Other)
+		}
+		return true
+	}
+	k, isNew := Entry(l, m, order, key)
+	m[k] += n
+	return isNew
+}
+
 // full reports whether m holds l.Max keys besides other, the key of the
 // values past the cap (l caps: Max > 0).
 func full[V any](l *Limit, m map[string]V, other string) bool {

@@ -395,3 +395,35 @@ func TestAdmitMemo(t *testing.T) {
 		}
 	}
 }
+
+// TestAdd: Add counts as Entry and an addition do, under a cap and in a
+// fork that tracks order, and says when a key (Other too) is new.
+func TestAdd(t *testing.T) {
+	tests := []struct {
+		name      string
+		limit     *Limit
+		keys      []string
+		want      map[string]int64
+		wantNew   []bool
+		wantOrder []string
+	}{
+		{"capped", New("codes", 2), []string{"a", "b", "a", "c", "d", "b", Other},
+			map[string]int64{"a": 2, "b": 2, Other: 3}, []bool{true, true, false, true, false, false, false}, nil},
+		{"fork", Unlimited("codes"), []string{"a", Other, "b", Other, "a"},
+			map[string]int64{"a": 2, "b": 1, Other: 2}, []bool{true, true, true, false, false}, []string{"a", Other, "b"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := map[string]int64{}
+			var order []string
+			for i, k := range tc.keys {
+				if got := Add(tc.limit, m, &order, k, 1); got != tc.wantNew[i] {
+					t.Errorf("Add(%q) #%d new = %v, want %v", k, i, got, tc.wantNew[i])
+				}
+			}
+			if fmt.Sprint(m) != fmt.Sprint(tc.want) || !slices.Equal(order, tc.wantOrder) {
+				t.Errorf("counts %v order %q, want %v %q", m, order, tc.want, tc.wantOrder)
+			}
+		})
+	}
+}
