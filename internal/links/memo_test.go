@@ -181,11 +181,13 @@ func BenchmarkFinderScript(b *testing.B) {
 	for i := range 50 {
 		scheme = append(scheme, fmt.Sprintf("hello there https://x%d.example.org/a", i))
 	}
-	for i, n := range names {
-		for j, t := range names {
+	for _, n := range names {
+		for _, t := range names {
 			script = append(script, fmt.Sprintf("Hi %s, it's %s with Example Org. Will you join us Saturday at 10am? Details: tinyurl.com/x8k2pq", n, t))
-			free = append(free, fmt.Sprintf("Hi %s. Sure, %d of us can come at %d. See you at vote.org/%d?", n, i, j, i*j))
 		}
+	}
+	for i := range 4 * memoSlots { // more than the memo holds
+		free = append(free, fmt.Sprintf("Hi %s. Sure, %d of us can come at %d. See you at vote.org/%d?", names[i%len(names)], i, i%13, i*7))
 	}
 	for _, c := range []struct {
 		name  string
