@@ -193,6 +193,43 @@ type decoder struct {
 	// codeCells interns the error code cells seen, with their primary
 	// code (see codes); at most maxCodeCells.
 	codeCells map[string]codeCell
+	// cellWindow counts the lookups of cells once codeCells is full, to
+	// stop looking up cells that do not repeat (see codes).
+	cellWindow hitWindow
+}
+
+// hitWindow counts the lookups in a full cache: when fewer than a quarter
+// of a window's lookups found their value, the cache rests (is not
+// looked in) for cellRest values, then is tried again.
+type hitWindow struct{ lookups, hits, rest int }
+
+const (
+	cellWindow = 1024
+	cellRest   = 64 << 10
+)
+
+// resting reports whether the cache rests for this value, counting it.
+func (w *hitWindow) resting() bool {
+	if w.rest > 0 {
+		w.rest--
+		return true
+	}
+	return false
+}
+
+// looked counts a lookup, found or not.
+func (w *hitWindow) looked(found bool) {
+	w.lookups++
+	if found {
+		w.hits++
+	}
+	if w.lookups < cellWindow {
+		return
+	}
+	if 4*w.hits < w.lookups {
+		w.rest = cellRest
+	}
+	w.lookups, w.hits = 0, 0
 }
 
 type codeCell struct{ codes, primary string }
@@ -211,12 +248,22 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 	if raw == "" {
 		return "", ""
 	}
-	if c, ok := d.codeCells[raw]; ok {
-		return c.codes, c.primary
+	// A broken export with a code of its own on every row fills the
+	// cells at once and then never finds one: the window stops the
+	// lookups, a tenth of the cost of such a row's codes.
+	full := len(d.codeCells) >= maxCodeCells
+	if !full || !d.cellWindow.resting() {
+		c, ok := d.codeCells[raw]
+		if full {
+			d.cellWindow.looked(ok)
+		}
+		if ok {
+			return c.codes, c.primary
+		}
 	}
 	codes = strings.Clone(strings.TrimSpace(raw))
 	primary = PrimaryCodeOf(codes)
-	if len(d.codeCells) < maxCodeCells {
+	if !full {
 		if d.codeCells == nil {
 			d.codeCells = map[string]codeCell{}
 		}

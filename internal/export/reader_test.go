@@ -385,3 +385,52 @@ func TestDuplicateColumns(t *testing.T) {
 		t.Errorf("an unmapped extra column: %v", got.err)
 	}
 }
+
+// TestCodeCellsRest: once the interned cells are full and a window of
+// lookups finds few, codes stops looking them up for a while, then tries
+// again; what it returns never changes.
+func TestCodeCellsRest(t *testing.T) {
+	var d decoder
+	check := func(raw string) {
+		t.Helper()
+		codes, primary := d.codes(raw)
+		if want := strings.TrimSpace(raw); codes != want || primary != PrimaryCodeOf(want) {
+			t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
+		}
+	}
+	for i := range maxCodeCells + cellWindow { // every cell new
+		check(fmt.Sprintf(" %d|30007", 100000+i))
+	}
+	if d.cellWindow.rest != cellRest {
+		t.Fatalf("rest = %d after a window of misses, want %d", d.cellWindow.rest, cellRest)
+	}
+	for range cellRest { // cells that are interned, not looked up
+		check(" 100000|30007")
+	}
+	if d.cellWindow.rest != 0 || d.cellWindow.lookups != 0 {
+		t.Fatalf("rest = %d, lookups %d after resting; want 0, 0", d.cellWindow.rest, d.cellWindow.lookups)
+	}
+	for range cellWindow {
+		check(" 100000|30007")
+	}
+	if d.cellWindow.rest != 0 {
+		t.Fatalf("rest = %d after a window of hits, want 0", d.cellWindow.rest)
+	}
+}
+
+// BenchmarkCodesDistinct reads the code cells of a broken export, one
+// code of its own a row, in parts of 10,000 rows (a chunk's decoder).
+func BenchmarkCodesDistinct(b *testing.B) {
+	raws := make([]string, 10_000)
+	for i := range raws {
+		raws[i] = fmt.Sprint(100000 + i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var d decoder
+		for _, raw := range raws {
+			d.codes(raw)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/row")
+}

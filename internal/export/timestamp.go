@@ -63,8 +63,10 @@ type localZone struct {
 }
 
 // parseAttemptedAt is the package's parseAttemptedAt with a fast path for
-// 2006-01-02T15:04:05.000Z and 2006-01-02T15:04:05.000-04:00; it returns
-// the same instant in the same zone as time.Parse.
+// 2006-01-02T15:04:05.000Z and 2006-01-02T15:04:05.000-04:00, the forms
+// Spoke writes, and the same without the milliseconds, the form of other
+// tools' exports (a fraction of any other length takes the slow path);
+// it returns the same instant in the same zone as time.Parse.
 func (z *zoneCache) parseAttemptedAt(s string) (time.Time, timeForm, bool) {
 	if t, ok := z.parseSpoke(s); ok {
 		return t, timeRFC3339, true
@@ -73,40 +75,50 @@ func (z *zoneCache) parseAttemptedAt(s string) (time.Time, timeForm, bool) {
 }
 
 func (z *zoneCache) parseSpoke(s string) (time.Time, bool) {
-	off, ok := spokeOffset(s)
-	if !ok || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' {
+	if len(s) < len("2006-01-02T15:04:05Z") || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	zone, ms, ok0 := s[19:], 0, true
+	if s[19] == '.' {
+		if len(s) < len("2006-01-02T15:04:05.000Z") {
+			return time.Time{}, false
+		}
+		zone = s[23:]
+		ms, ok0 = digits(s[20:23])
+	}
+	off, ok := zoneOffset(zone)
+	if !ok || !ok0 {
 		return time.Time{}, false
 	}
 	days, ok := z.dateOf(s[:10])
 	hour, ok1 := digits(s[11:13])
 	minute, ok2 := digits(s[14:16])
 	sec, ok3 := digits(s[17:19])
-	ms, ok4 := digits(s[20:23])
-	if !(ok && ok1 && ok2 && ok3 && ok4) || hour > 23 || minute > 59 || sec > 59 {
+	if !(ok && ok1 && ok2 && ok3) || hour > 23 || minute > 59 || sec > 59 {
 		return time.Time{}, false
 	}
 	unix := days*86400 + int64(hour*3600+minute*60+sec-off)
 	t := time.Unix(unix, int64(ms)*1e6)
-	if s[23] == 'Z' {
+	if zone[0] == 'Z' {
 		return t.UTC(), true
 	}
 	return t.In(z.zone(off, unix)), true
 }
 
-// spokeOffset reads the zone of a timestamp of Spoke's length: 0 for Z,
+// zoneOffset reads the zone of a timestamp ("Z", or "-04:00"): 0 for Z,
 // else the numeric offset in seconds.
-func spokeOffset(s string) (int, bool) {
+func zoneOffset(zone string) (int, bool) {
 	switch {
-	case len(s) == 24 && s[23] == 'Z':
+	case zone == "Z":
 		return 0, true
-	case len(s) == 29 && (s[23] == '+' || s[23] == '-') && s[26] == ':':
-		h, ok1 := digits(s[24:26])
-		m, ok2 := digits(s[27:29])
+	case len(zone) == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':':
+		h, ok1 := digits(zone[1:3])
+		m, ok2 := digits(zone[4:6])
 		if !ok1 || !ok2 || h > 23 || m > 59 {
 			return 0, false
 		}
 		off := (h*60 + m) * 60
-		if s[23] == '-' {
+		if zone[0] == '-' {
 			off = -off
 		}
 		return off, true

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -31,6 +32,22 @@ func TestZoneCacheMatchesTimeParse(t *testing.T) {
 		"2024-10-01 18:00:00.000Z",
 		"2024-10-01T18:00:00.000-00:00",
 		"2024-10-01T18:00:00.000+00:00",
+		// Without the milliseconds.
+		"2024-10-01T18:05:07Z",
+		"2024-10-01T18:05:07-04:00",
+		"2024-11-03T01:30:00-04:00",
+		"2024-11-03T01:30:00-05:00",
+		"2024-10-01T18:05:07+00:00",
+		"2024-10-01T18:05:07-00:00",
+		"1969-12-31T23:59:59Z",
+		"2024-02-30T18:05:07Z",
+		"2024-10-01T18:05:60Z",
+		"2024-10-01T18:05:07z",
+		"2024-10-01T18:05:07.5Z",
+		"2024-10-01T18:05:07.123456Z",
+		"2024-10-01T18:05:07.Z",
+		"2024-10-01T18:05:07+05:3",
+		"2024-10-01T18:05:07ZZ",
 	}
 	for _, local := range []string{"UTC", "America/New_York", "Asia/Kolkata"} {
 		loc, err := time.LoadLocation(local)
@@ -43,26 +60,66 @@ func TestZoneCacheMatchesTimeParse(t *testing.T) {
 		var z zoneCache
 		// Twice, so that every input also follows every other.
 		for _, s := range append(append([]string{}, inputs...), inputs...) {
-			got, _, ok := z.parseAttemptedAt(s)
-			want, err := time.Parse(time.RFC3339Nano, s)
-			if !ok {
-				if err == nil {
-					t.Errorf("%s: %s: refused a time time.Parse reads", local, s)
-				}
-				continue
-			}
-			if err != nil {
-				t.Errorf("%s: %s: fast path read %v, time.Parse refuses: %v", local, s, got, err)
-				continue
-			}
-			gn, go_ := got.Zone()
-			wn, wo := want.Zone()
-			if !got.Equal(want) || gn != wn || go_ != wo || (got.Location() == time.Local) != (want.Location() == time.Local) || got.String() != want.String() {
-				t.Errorf("%s: %s: got %v (%s %d), want %v (%s %d)", local, s, got, gn, go_, want, wn, wo)
+			if msg := matchesTimeParse(&z, s, false); msg != "" {
+				t.Errorf("%s: %s", local, msg)
 			}
 		}
 		time.Local = saved
 	}
+}
+
+// matchesTimeParse reads s with z and with time.Parse, and says how they
+// differ ("" when they agree). fastOnly holds only the fast path to it:
+// the slow path refuses some forms time.Parse reads ("2024-10-01T0:00:00Z").
+func matchesTimeParse(z *zoneCache, s string, fastOnly bool) string {
+	got, _, ok := z.parseAttemptedAt(s)
+	if fastOnly {
+		got, ok = z.parseSpoke(s)
+	}
+	want, err := time.Parse(time.RFC3339Nano, s)
+	if !ok {
+		if err == nil && !fastOnly {
+			return fmt.Sprintf("%q: refused a time time.Parse reads", s)
+		}
+		return ""
+	}
+	if err != nil {
+		// parseAttemptedAt also reads a spreadsheet's forms, which
+		// time.Parse refuses: only the fast path is held to it.
+		if _, fast := z.parseSpoke(s); fast {
+			return fmt.Sprintf("%q: fast path read %v, time.Parse refuses: %v", s, got, err)
+		}
+		return ""
+	}
+	gn, go_ := got.Zone()
+	wn, wo := want.Zone()
+	if !got.Equal(want) || gn != wn || go_ != wo || (got.Location() == time.Local) != (want.Location() == time.Local) || got.String() != want.String() {
+		return fmt.Sprintf("%q: got %v (%s %d), want %v (%s %d)", s, got, gn, go_, want, wn, wo)
+	}
+	return ""
+}
+
+// FuzzZoneCacheMatchesTimeParse holds the fast path (parseSpoke) to
+// time.Parse on any text, after the one before it (the cached date), in New York's zone
+// (a local zone with periods).
+func FuzzZoneCacheMatchesTimeParse(f *testing.F) {
+	for _, s := range []string{
+		"2024-10-01T18:05:07Z", "2024-10-01T18:02:11.482Z", "2024-11-03T01:30:00-04:00",
+		"2024-11-03T01:30:00.000-05:00", "2024-10-01T18:05:07.5Z", "2024-02-29T23:59:59+14:00",
+	} {
+		f.Add(s)
+	}
+	if loc, err := time.LoadLocation("America/New_York"); err == nil {
+		saved := time.Local
+		time.Local = loc
+		defer func() { time.Local = saved }()
+	}
+	var z zoneCache
+	f.Fuzz(func(t *testing.T, s string) {
+		if msg := matchesTimeParse(&z, s, true); msg != "" {
+			t.Error(msg)
+		}
+	})
 }
 
 // BenchmarkParseSpoke measures a row's timestamp on the fast path.
@@ -72,5 +129,6 @@ func BenchmarkParseSpoke(b *testing.B) {
 	for b.Loop() {
 		z.parseSpoke("2022-10-04T09:00:17.286-04:00")
 		z.parseSpoke("2022-10-04T09:12:44.978Z")
+		z.parseSpoke("2022-10-04T09:12:44Z")
 	}
 }

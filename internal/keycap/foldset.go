@@ -8,20 +8,25 @@ import "slices"
 // flat.
 const maxFolded = 1 << 20
 
-// foldTail is the number of hashes appended before they are sorted into
-// a run: small enough to sort in the cache.
-const foldTail = 4096
+// foldBlock is the number of hashes of a block a foldSet appends to.
+const foldBlock = 1024
+
+// compactAt is the number of hashes, repeats and room included, past
+// which a foldSet compacts them (16 MB; counting takes as much again).
+const compactAt = 2 * maxFolded
 
 // foldSet counts distinct values by their 64-bit hashes (two values
-// sharing one are a negligible miscount). Hashes are appended to a tail,
-// sorted into runs of distinct hashes, and runs of similar length merged
-// (a binary counter: each hash is merged O(log n) times, in sequential
-// passes). A fork's set is mostly merged on its own goroutine; absorbing
-// it costs a few merges.
+// sharing one are a negligible miscount). Hashes are appended to blocks
+// as they come, and rid of repeats only when counted or when compactAt
+// pile up (distinct), where sorting every few thousand hashes and merging
+// the runs cost a mispredicted comparison and a merge step per hash.
+// Absorbing a fork's set takes its blocks, copying nothing.
 type foldSet struct {
-	tail  []uint64
-	runs  [][]uint64 // sorted, without repeats, each longer than the next
-	total int        // hashes in runs
+	// blocks hold the hashes noted, with repeats; when compact, there is
+	// one, of distinct hashes (the last compaction's).
+	blocks  [][]uint64
+	size    int  // the blocks' capacity
+	compact bool // blocks[0] is the last compaction's, and nothing was added since
 	// atLeast, when not 0, is how many distinct values were counted when
 	// the count stopped at maxFolded.
 	atLeast int
@@ -31,61 +36,52 @@ func (s *foldSet) add(h uint64) {
 	if s.atLeast > 0 {
 		return
 	}
-	if n := len(s.tail); n > 0 && s.tail[n-1] == h {
-		return // the maps of one row fold the same value in turn
-	}
-	s.tail = append(s.tail, h)
-	if len(s.tail) >= foldTail {
-		s.flush()
-	}
-}
-
-// flush sorts the tail into a run.
-func (s *foldSet) flush() {
-	if len(s.tail) == 0 {
-		return
-	}
-	run := slices.Clone(s.tail)
-	s.tail = s.tail[:0]
-	slices.Sort(run)
-	s.push(slices.Compact(run))
-}
-
-// push adds a sorted run without repeats, merging the runs no longer
-// than it, and stops counting once the runs hold twice maxFolded.
-func (s *foldSet) push(run []uint64) {
-	for n := len(s.runs); n > 0 && len(s.runs[n-1]) <= len(run); n-- {
-		s.total -= len(s.runs[n-1])
-		run = mergeRuns(s.runs[n-1], run)
-		s.runs = s.runs[:n-1]
-	}
-	s.runs = append(s.runs, run)
-	s.total += len(run)
-	if s.total > 2*maxFolded {
-		if n := s.collapse(); n >= maxFolded {
-			s.stop(n)
+	n := len(s.blocks)
+	if n > 0 {
+		last := s.blocks[n-1]
+		if k := len(last); k > 0 && last[k-1] == h {
+			return // the maps of one row fold the same value in turn
+		}
+		if len(last) < cap(last) {
+			s.blocks[n-1] = append(last, h)
+			s.compact = false
+			return
 		}
 	}
+	s.blocks = append(s.blocks, append(make([]uint64, 0, foldBlock), h))
+	s.size += foldBlock
+	s.compact = false
+	if s.size >= compactAt {
+		s.compactOrStop()
+	}
 }
 
-// collapse merges every run into one and returns its length.
-func (s *foldSet) collapse() int {
-	s.flush()
-	for len(s.runs) > 1 {
-		n := len(s.runs)
-		s.runs = append(s.runs[:n-2], mergeRuns(s.runs[n-2], s.runs[n-1]))
+// compactOrStop drops the repeated hashes, and stops
+// counting once there are maxFolded distinct ones.
+func (s *foldSet) compactOrStop() {
+	if !s.compact {
+		all := distinct(s.blocks)
+		s.blocks, s.size, s.compact = nil, 0, true
+		if len(all) > 0 {
+			s.blocks, s.size = [][]uint64{all}, cap(all)
+		}
 	}
-	if len(s.runs) == 0 {
-		s.total = 0
-		return 0
+	if n := s.len(); n >= maxFolded {
+		s.stop(n)
 	}
-	s.total = len(s.runs[0]) // the repeats between runs are gone
-	return s.total
+}
+
+// len is the number of hashes in the blocks.
+func (s *foldSet) len() int {
+	n := 0
+	for _, b := range s.blocks {
+		n += len(b)
+	}
+	return n
 }
 
 func (s *foldSet) stop(n int) {
-	s.atLeast = n
-	s.tail, s.runs, s.total = nil, nil, 0
+	*s = foldSet{atLeast: n}
 }
 
 // absorb adds the hashes of o, which must not be used afterwards.
@@ -94,55 +90,103 @@ func (s *foldSet) absorb(o *foldSet) {
 	case s.atLeast > 0:
 		return
 	case o.atLeast > 0:
-		n := s.collapse() // which may stop the count itself
-		s.stop(max(o.atLeast, n, s.atLeast))
+		s.compactOrStop()
+		s.stop(max(o.atLeast, s.atLeast, s.len()))
+		return
+	case len(o.blocks) == 0:
 		return
 	}
-	o.flush()
-	for _, run := range o.runs {
-		if s.atLeast > 0 {
-			return
-		}
-		s.push(run)
-	}
+	s.blocks = append(s.blocks, o.blocks...)
+	s.size += o.size
+	s.compact = false
 	*o = foldSet{}
+	if s.size >= compactAt {
+		s.compactOrStop()
+	}
 }
 
 // count returns the number of distinct hashes, and false when counting
 // stopped at maxFolded (there were at least that many).
 func (s *foldSet) count() (int, bool) {
 	if s.atLeast == 0 {
-		// Collapsing flushes the tail, which may itself stop the count.
-		n := s.collapse()
+		s.compactOrStop()
 		if s.atLeast == 0 {
-			if n < maxFolded {
-				return n, true
-			}
-			s.stop(n)
+			return s.len(), true
 		}
 	}
 	return s.atLeast, false
 }
 
-// mergeRuns returns the union of a and b, both sorted without repeats,
-// sorted without repeats, in new memory.
-func mergeRuns(a, b []uint64) []uint64 {
-	out := make([]uint64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch x, y := a[i], b[j]; {
-		case x < y:
-			out = append(out, x)
-			i++
-		case x > y:
-			out = append(out, y)
-			j++
-		default:
-			out = append(out, x)
-			i++
-			j++
+// distinct returns the distinct hashes of blocks, in new memory of their
+// number. The hashes are spread by their top byte into 256 buckets (two
+// sequential passes), and the repeats of each bucket, a cache's worth,
+// found in a small hash table: two passes and a lookup in cache a hash,
+// where a radix sort took eight passes.
+func distinct(blocks [][]uint64) []uint64 {
+	var counts [256]int
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+		for _, x := range b {
+			counts[x>>56]++
 		}
 	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
+	all := make([]uint64, n)
+	var offs [256]int
+	sum, most := 0, 0
+	for i, c := range counts {
+		offs[i] = sum
+		sum += c
+		most = max(most, c)
+	}
+	for _, b := range blocks {
+		for _, x := range b {
+			all[offs[x>>56]] = x
+			offs[x>>56]++
+		}
+	}
+	bits := 4
+	for 1<<bits < 2*most {
+		bits++
+	}
+	table := make([]uint64, 1<<bits) // 0: empty
+	w, lo := 0, 0
+	for _, c := range counts {
+		if c == 0 {
+			continue
+		}
+		b := 4
+		for 1<<b < 2*c {
+			b++
+		}
+		t := table[:1<<b]
+		clear(t)
+		mask := uint64(len(t) - 1)
+		zero := false
+		for _, x := range all[lo : lo+c] {
+			// all[w] is at most where x was read: never ahead.
+			if x == 0 {
+				if !zero {
+					zero = true
+					all[w] = 0
+					w++
+				}
+				continue
+			}
+			i := (x * 0x9E3779B97F4A7C15) >> (64 - b)
+			for t[i] != 0 && t[i] != x {
+				i = (i + 1) & mask
+			}
+			if t[i] == 0 {
+				t[i] = x
+				all[w] = x
+				w++
+			}
+		}
+		lo += c
+	}
+	if w < n/2 {
+		return slices.Clone(all[:w]) // free the room of the repeats
+	}
+	return all[:w:w]
 }

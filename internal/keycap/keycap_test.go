@@ -2,6 +2,9 @@ package keycap
 
 import (
 	"fmt"
+	"hash/maphash"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -215,14 +218,14 @@ func TestFoldSetCountsDistinct(t *testing.T) {
 
 func TestFoldSetStopsAtMax(t *testing.T) {
 	s := &foldSet{}
-	for i := range 2*maxFolded + foldTail + 1 {
+	for i := range compactAt + 1 {
 		s.add(uint64(i) + 1)
 	}
 	n, exact := s.count()
 	if exact || n < maxFolded {
 		t.Errorf("count() = %d, %v; want at least %d, not exact", n, exact, maxFolded)
 	}
-	if s.runs != nil || s.tail != nil {
+	if s.blocks != nil {
 		t.Error("kept hashes after it stopped counting")
 	}
 	l := New("codes", 1)
@@ -255,42 +258,114 @@ func TestUpdateSharesEqualSets(t *testing.T) {
 	}
 }
 
-// TestFoldSetStopsWhenCounting covers a count whose tail, flushed by the
-// count itself, takes the runs past twice maxFolded.
+// TestFoldSetStopsWhenCounting covers a count that finds maxFolded
+// distinct hashes among those not compacted yet.
 func TestFoldSetStopsWhenCounting(t *testing.T) {
 	s := &foldSet{}
-	for i := range 2 * maxFolded {
+	for i := range compactAt - foldBlock {
 		s.add(uint64(i) + 1)
 	}
-	if s.atLeast != 0 {
-		t.Fatalf("stopped at %d before the count", s.atLeast)
-	}
-	for i := range 100 { // left in the tail
-		s.add(uint64(3*maxFolded + i))
+	if s.atLeast != 0 || s.compact {
+		t.Fatalf("stopped at %d, compacted %v, before the count", s.atLeast, s.compact)
 	}
 	if n, exact := s.count(); exact || n < maxFolded {
 		t.Errorf("count() = %d, %v; want at least %d, not exact", n, exact, maxFolded)
 	}
 }
 
-// TestFoldSetCollapseRecountsTotal: runs full of repeats collapse to
-// fewer hashes, and the total must follow, or every later push would
-// collapse everything again.
-func TestFoldSetCollapseRecountsTotal(t *testing.T) {
+// TestFoldSetCompactsRepeats: hashes full of repeats compact to fewer
+// than maxFolded and the count goes on, exact, across compactions and an
+// absorbed set.
+func TestFoldSetCompactsRepeats(t *testing.T) {
 	s := &foldSet{}
-	for i := range maxFolded / 2 { // one run of distinct hashes
-		s.add(uint64(i) + 1)
+	distinct := 0
+	for round := range 3 {
+		for i := range compactAt {
+			s.add(uint64(i%(maxFolded/4)+round*maxFolded/8) + 1)
+		}
+		distinct = maxFolded/4 + round*maxFolded/8
+		if s.atLeast != 0 || len(s.blocks[0]) > distinct || s.size >= compactAt {
+			t.Fatalf("round %d: stopped at %d, %d hashes compacted, room for %d; want up to %d", round, s.atLeast, len(s.blocks[0]), s.size, distinct)
+		}
 	}
-	s.flush()
-	for i := range foldTail { // a short run of repeats, kept apart
-		s.add(uint64(2*i) + 1)
+	o := &foldSet{}
+	for i := range 1000 {
+		o.add(uint64(maxFolded + i))
 	}
-	s.flush()
-	if len(s.runs) != 2 {
-		t.Fatalf("%d runs, want 2", len(s.runs))
+	s.absorb(o)
+	if n, exact := s.count(); n != distinct+1000 || !exact {
+		t.Errorf("count() = %d, %v; want %d exactly", n, exact, distinct+1000)
 	}
-	if n := s.collapse(); n != maxFolded/2 || s.total != n {
-		t.Errorf("collapse() = %d with total %d, want %d for both", n, s.total, maxFolded/2)
+}
+
+// TestDistinct holds distinct to slices.Sort and slices.Compact, on
+// blocks that repeat each other, with values that share bytes, that do
+// not, that are 0, and that collide in its tables.
+func TestDistinct(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct {
+		name string
+		n    int
+		mask uint64
+	}{
+		{"empty", 0, ^uint64(0)}, {"short", 10, ^uint64(0)}, {"random", 100_000, ^uint64(0)},
+		{"low bytes", 5000, 0xffff}, {"middle bytes", 5000, 0x00ff_ff00_0000_ff00},
+		{"top and low bits", 5000, 0xff00_0000_0000_000f}, {"zero", 1000, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := make([]uint64, tc.n)
+			for i := range a {
+				a[i] = rng.Uint64() & tc.mask
+			}
+			want := slices.Compact(slices.Sorted(slices.Values(a)))
+			got := distinct([][]uint64{a[:len(a)/3], a[len(a)/3:], a, nil})
+			if slices.Sort(got); !slices.Equal(got, want) {
+				t.Errorf("distinct: %d values, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+// TestFrozenHas holds a Frozen set's lookups to a map of its hashes, for
+// hashes spread evenly, crowded into a few home slots, and crowded at the
+// end of the table (pushed past it).
+func TestFrozenHas(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		name string
+		n    int
+		gen  func() uint64
+	}{
+		{"spread", 5000, rng.Uint64},
+		{"crowded", 5000, func() uint64 { return rng.Uint64()>>8 | uint64(rng.IntN(4))<<60 }},
+		{"at the end", 3000, func() uint64 { return ^uint64(0) - rng.Uint64()>>50 }},
+		{"one", 1, rng.Uint64},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := map[uint64]bool{}
+			hs := make([]uint64, 0, tc.n)
+			for len(in) < tc.n {
+				if h := stored(tc.gen()); !in[h] {
+					in[h] = true
+					hs = append(hs, h)
+				}
+			}
+			f := freezeHashes(maphash.MakeSeed(), slices.Clone(hs), len(hs))
+			for _, h := range hs {
+				if !f.has(h) {
+					t.Fatalf("has(%#x) = false for a hash of the set", h)
+				}
+			}
+			for range 10 * tc.n {
+				h := stored(tc.gen())
+				if f.has(h) != in[h] {
+					t.Fatalf("has(%#x) = %v, want %v", h, f.has(h), in[h])
+				}
+				if h := stored(h ^ 1); f.has(h) != in[h] { // next to a hash of the set
+					t.Fatalf("has(%#x) = %v, want %v", h, f.has(h), in[h])
+				}
+			}
+		})
 	}
 }
 
@@ -318,5 +393,37 @@ func TestAdmitMemo(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAdd: Add counts as Entry and an addition do, under a cap and in a
+// fork that tracks order, and says when a key (Other too) is new.
+func TestAdd(t *testing.T) {
+	tests := []struct {
+		name      string
+		limit     *Limit
+		keys      []string
+		want      map[string]int64
+		wantNew   []bool
+		wantOrder []string
+	}{
+		{"capped", New("codes", 2), []string{"a", "b", "a", "c", "d", "b", Other},
+			map[string]int64{"a": 2, "b": 2, Other: 3}, []bool{true, true, false, true, false, false, false}, nil},
+		{"fork", Unlimited("codes"), []string{"a", Other, "b", Other, "a"},
+			map[string]int64{"a": 2, "b": 1, Other: 2}, []bool{true, true, true, false, false}, []string{"a", Other, "b"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := map[string]int64{}
+			var order []string
+			for i, k := range tc.keys {
+				if got := Add(tc.limit, m, &order, k, 1); got != tc.wantNew[i] {
+					t.Errorf("Add(%q) #%d new = %v, want %v", k, i, got, tc.wantNew[i])
+				}
+			}
+			if fmt.Sprint(m) != fmt.Sprint(tc.want) || !slices.Equal(order, tc.wantOrder) {
+				t.Errorf("counts %v order %q, want %v %q", m, order, tc.want, tc.wantOrder)
+			}
+		})
 	}
 }

@@ -66,6 +66,35 @@ func TestFinderMemo(t *testing.T) {
 	}
 }
 
+// TestFinderMemoScheme: texts whose link has a scheme before their
+// first dot ("https://vote.org"), after heads that differ, are found in
+// the memo from the second on, and give Domains' hosts.
+func TestFinderMemoScheme(t *testing.T) {
+	tests := []struct {
+		name  string
+		heads []string
+		tail  string
+	}{
+		{"plain", []string{"Hi Sam, see", "Hi Bo, see"}, " https://x1.example.org/a"},
+		{"upper case", []string{"Hi Sam, see", "Hi Bo, see"}, " HTTPS://Vote.ORG/x and bit.ly/y"},
+		{"not a scheme first", []string{"Hi Sam, see ftp://a b", "Hi Bo, see ftp://a b"}, " http://vote.org"},
+		{"non-ASCII before", []string{"Hi Sam 请看", "Hi Bo 请看"}, "https://vote.org"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var fd Finder
+			for range 3 {
+				for _, h := range tc.heads {
+					finderCheck(t, &fd, h+tc.tail)
+				}
+			}
+			if want := 3*len(tc.heads) - 1; fd.memo.hits != want {
+				t.Errorf("hits = %d, want %d", fd.memo.hits, want)
+			}
+		})
+	}
+}
+
 // TestFinderMemoFull: more tails than the memo holds, with hosts, over
 // and over (so it forgets everything now and then), give Domains' hosts.
 func TestFinderMemoFull(t *testing.T) {
@@ -129,6 +158,10 @@ func FuzzFinderMatchesDomains(f *testing.F) {
 		{"x_", "x-", "a.com..b.org."},
 		{"", "HTTPS", "://x.org www.Vote.ORG"},
 		{"\xff", "\xe4\xbd", "\xa0.com ü.de"},
+		{"hello there ", "hi there ", "https://x1.example.org/a"},
+		{"Hi Sam 𝄞", "Hi Bo é", "https://Vote.org ftp://a.b"},
+		{"Hi Sam \xf0\x9d\x84", "Hi Bo \xf0\x9d", "\x9ehttp://x.org"},
+		{"Hi Sam ftp://", "Hi Bo xhttps://", "ahttp://x.org https://y.org"},
 	} {
 		f.Add(s[0], s[1], s[2])
 	}
@@ -139,21 +172,27 @@ func FuzzFinderMatchesDomains(f *testing.F) {
 }
 
 // BenchmarkFinderScript: the texts of a campaign's script, personalised at
-// the start, through one Finder (the memo's case), and free-form texts
-// that never repeat (its worst case).
+// the start, through one Finder (the memo's case), free-form texts that
+// never repeat (its worst case), and 50 texts with a scheme before their
+// first dot, in turn.
 func BenchmarkFinderScript(b *testing.B) {
 	names := []string{"Sam", "Bo", "Alexandra", "Kim", "Jo", "Pat", "Lee", "Max"}
-	var script, free []string
-	for i, n := range names {
-		for j, t := range names {
+	var script, free, scheme []string
+	for i := range 50 {
+		scheme = append(scheme, fmt.Sprintf("hello there https://x%d.example.org/a", i))
+	}
+	for _, n := range names {
+		for _, t := range names {
 			script = append(script, fmt.Sprintf("Hi %s, it's %s with Example Org. Will you join us Saturday at 10am? Details: tinyurl.com/x8k2pq", n, t))
-			free = append(free, fmt.Sprintf("Hi %s. Sure, %d of us can come at %d. See you at vote.org/%d?", n, i, j, i*j))
 		}
+	}
+	for i := range 4 * memoSlots { // more than the memo holds
+		free = append(free, fmt.Sprintf("Hi %s. Sure, %d of us can come at %d. See you at vote.org/%d?", names[i%len(names)], i, i%13, i*7))
 	}
 	for _, c := range []struct {
 		name  string
 		texts []string
-	}{{"script", script}, {"free", free}} {
+	}{{"script", script}, {"free", free}, {"scheme", scheme}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			dst := make([]string, 0, 8)

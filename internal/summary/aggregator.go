@@ -224,9 +224,7 @@ func (a *Aggregator) countCodes(raw string) {
 // countCode adds n to a code of allCodes, under the cap.
 func (a *Aggregator) countCode(code string, n int64) {
 	code = a.frozenCodes.Admit(a.codeLimit, code, keycap.Other)
-	k, isNew := keycap.Entry(a.codeLimit, a.allCodes, &a.codeOrder, code)
-	a.allCodes[k] += n
-	if isNew && a.freeze != nil {
+	if keycap.Add(a.codeLimit, a.allCodes, &a.codeOrder, code, n) && a.freeze != nil {
 		// Rows read straight into a (not through forks) fill it too;
 		// the link counter folds the codes it lacks once it is full.
 		keycap.Update(&a.freeze.codes, a.codeLimit, a.allCodes, keycap.Other)

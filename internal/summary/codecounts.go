@@ -65,11 +65,9 @@ func (c *codeCounts) add(l *keycap.Limit, code string, n int64) {
 		}
 		order = &c.track.order
 	}
-	k, isNew := keycap.Entry(l, c.codes, order, code)
-	if isNew && order != nil {
+	if keycap.Add(l, c.codes, order, code, n) && order != nil {
 		c.track.stamps = append(c.track.stamps, l.Stamp())
 	}
-	c.codes[k] += n
 }
 
 // toMap moves the single code, if any, into a new map of codes (and its
