@@ -114,7 +114,13 @@ type Interval [2]float64
 // (stats.Wilson), rounded like the rates: rounding is monotone, so the
 // rounded interval still holds the rounded rate.
 func WilsonInterval(k, n int64) Interval {
-	lo, hi := stats.Wilson(k, n, ConfidenceLevel)
+	return wilsonIntervalZ(k, n, stats.ZForConfidence(ConfidenceLevel))
+}
+
+// wilsonIntervalZ is WilsonInterval with the level's critical value z
+// given: a row has four intervals, and z is an inverse error function.
+func wilsonIntervalZ(k, n int64, z float64) Interval {
+	lo, hi := stats.WilsonZ(k, n, z)
 	return Interval{Round4(lo), Round4(hi)}
 }
 
@@ -172,6 +178,12 @@ func (a *Aggregator) GroupRows(name string, sortBy GroupSort, top int) ([]GroupR
 // and the like), sorted, the rest past top folded into OtherKey.
 func (g *Groups) Rows(cls *classify.Classifier, sortBy GroupSort, top int) []GroupRow {
 	tallies := g.resolved(cls)
+	if sortBy == SortDefault {
+		sortBy = defaultSort(g.Dimension.Name)
+	}
+	if rows, ok := plainRows(tallies, g.Dimension, sortBy, top, cls); ok {
+		return rows
+	}
 	rows := make([]GroupRow, 0, len(tallies))
 	// The keys of one part share one array: a slice of its own for each
 	// of a broken export's 100,000 groups was as many objects to
@@ -187,12 +199,7 @@ func (g *Groups) Rows(cls *classify.Classifier, sortBy GroupSort, top int) []Gro
 		}
 		rows = append(rows, NewGroupRow(k, t, cls))
 	}
-	if sortBy == SortDefault {
-		sortBy = defaultSort(g.Dimension.Name)
-	}
-	if !sortPlainRows(rows, g.Dimension, sortBy) {
-		sortRows(rows, rowOrder(g.Dimension, sortBy))
-	}
+	sortRows(rows, rowOrder(g.Dimension, sortBy))
 	if top <= 0 || len(rows) <= top {
 		return rows
 	}
@@ -269,7 +276,7 @@ type plainSortKey struct {
 	num          int64
 	class        uint8 // keyNumber, keyText or keyNone, CompareKeys' order
 	text         string
-	row          int32
+	tally        *Tally
 }
 
 const (
@@ -278,43 +285,61 @@ const (
 	keyNone
 )
 
-// sortPlainRows sorts rows as rowOrder(d, sortBy) does, from keys read
-// once, when d orders one-part keys with CompareKeys; it reports false,
-// leaving rows alone, for the other dimensions.
-func sortPlainRows(rows []GroupRow, d Dimension, sortBy GroupSort) bool {
+// plainRows is Rows for a dimension whose keys sortPlainRows orders, when
+// no key has several parts: the tallies are sorted by keys read from
+// them, and the rows built once, in order, only down to top (if top > 0),
+// the rest folded from their tallies. On a broken export's 100,000 groups
+// this spares building rows of a few hundred bytes to sort them and then
+// moving each to its place. It reports false, having built nothing, for
+// the other dimensions.
+func plainRows(tallies map[string]*Tally, d Dimension, sortBy GroupSort, top int, cls *classify.Classifier) ([]GroupRow, bool) {
 	if d.Compare != nil {
-		return false
+		return nil, false
 	}
-	keys := make([]plainSortKey, len(rows))
-	for i := range rows {
-		r := &rows[i]
-		if len(r.Key) != 1 {
-			return false
+	keys := make([]plainSortKey, 0, len(tallies))
+	for key, t := range tallies {
+		if strings.Contains(key, keySep) {
+			return nil, false
 		}
-		k := plainSortKey{rate: r.ErrorRate, errored: r.Errored, out: r.Outbound, text: r.Key[0], row: int32(i), class: keyText}
-		switch n, ok := parseKeyInt(k.text); {
-		case k.text == NoneKey:
+		errored := t.Errored()
+		k := plainSortKey{rate: Rate(errored, t.Outbound), errored: errored, out: t.Outbound, text: key, tally: t, class: keyText}
+		switch n, ok := parseKeyInt(key); {
+		case key == NoneKey:
 			k.class = keyNone
 		case ok:
 			k.class, k.num = keyNumber, n
 		}
-		keys[i] = k
+		keys = append(keys, k)
 	}
 	order := orderBy(sortBy, func(k *plainSortKey) (float64, int64, int64) { return k.rate, k.errored, k.out }, comparePlainKeys)
 	slices.SortFunc(keys, func(a, b plainSortKey) int { return order(&a, &b) })
-	perm := make([]int32, len(keys))
-	for i, k := range keys {
-		perm[i] = k.row
+	shown, rest := SplitTop(keys, top)
+	rows := make([]GroupRow, len(shown), len(shown)+min(len(rest), 1))
+	// The keys share one array: a slice of its own for each of 100,000
+	// groups was as many objects to allocate and for the collector to
+	// mark.
+	plain := make([]string, len(shown))
+	z := stats.ZForConfidence(ConfidenceLevel)
+	for i, k := range shown {
+		plain[i] = k.text
+		fillGroupRow(&rows[i], plain[i:i+1:i+1], k.tally, cls, z)
 	}
-	permute(rows, perm)
-	return true
+	if len(rest) > 0 {
+		t := NewTally()
+		for _, k := range rest {
+			t.Merge(k.tally)
+		}
+		row := NewGroupRow(GroupKey{OtherKey}, t, cls)
+		row.FoldedGroups = len(rest)
+		rows = append(rows, row)
+	}
+	return rows, true
 }
 
-// comparePlainKeys is CompareKeys on keys read by sortPlainRows.
+// comparePlainKeys is CompareKeys on keys read by sortPlainRows. Equal
+// keys are of one class, and compare equal as numbers or as text.
 func comparePlainKeys(a, b *plainSortKey) int {
 	switch {
-	case a.text == b.text:
-		return 0
 	case a.class != b.class:
 		return cmp.Compare(a.class, b.class)
 	case a.class == keyNumber:
@@ -374,23 +399,30 @@ func foldRows(rows []GroupRow, cls *classify.Classifier) GroupRow {
 
 // NewGroupRow computes a group row from a tally.
 func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
+	var row GroupRow
+	fillGroupRow(&row, key, t, cls, stats.ZForConfidence(ConfidenceLevel))
+	return row
+}
+
+// fillGroupRow sets *row to NewGroupRow(key, t, cls), z being the
+// critical value of ConfidenceLevel. Rows builds 100,000 rows in place.
+func fillGroupRow(row *GroupRow, key GroupKey, t *Tally, cls *classify.Classifier, z float64) {
 	o := outboundFigures(t, cls)
-	row := GroupRow{
+	*row = GroupRow{
 		Key: key, Outbound: t.Outbound, Delivered: o.Delivered, Errored: o.Errored,
 		ErrorRate: o.ErrorRate, DeliveryRate: o.DeliveryRate,
 		SentStuck: o.SentStuck, StuckSentRate: o.StuckSentRate,
 		OptOutRejections: o.OptOutRejections, OptOutRejectionRate: o.OptOutRejectionRate,
-		ErrorRateCI:           WilsonInterval(o.Errored, t.Outbound),
-		DeliveryRateCI:        WilsonInterval(o.Delivered, t.Outbound),
-		StuckSentRateCI:       WilsonInterval(o.SentStuck, t.Outbound),
-		OptOutRejectionRateCI: WilsonInterval(o.OptOutRejections, t.Outbound),
+		ErrorRateCI:           wilsonIntervalZ(o.Errored, t.Outbound, z),
+		DeliveryRateCI:        wilsonIntervalZ(o.Delivered, t.Outbound, z),
+		StuckSentRateCI:       wilsonIntervalZ(o.SentStuck, t.Outbound, z),
+		OptOutRejectionRateCI: wilsonIntervalZ(o.OptOutRejections, t.Outbound, z),
 		Inbound:               t.Inbound, Tally: t,
 	}
 	if code, n, ok := TopCode(t.Codes()); ok {
 		row.TopCode, row.TopCodeCount = code, n
-		row.TopCategory = cls.Entry(code).Category
+		row.TopCategory = cls.Category(code)
 	}
-	return row
 }
 
 // TopCode returns the most frequent code of counts (the smallest code on

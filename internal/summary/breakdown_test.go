@@ -380,16 +380,61 @@ func TestSortRowsMatchesSortFunc(t *testing.T) {
 			slices.SortStableFunc(want, func(a, b GroupRow) int { return order(&a, &b) })
 			got := slices.Clone(rows)
 			sortRows(got, order)
-			plain := slices.Clone(rows)
-			if !sortPlainRows(plain, CampaignDimension(), by) {
-				t.Fatal("sortPlainRows refused one-part campaign keys")
-			}
 			for i := range want {
-				if got[i].Key[0] != want[i].Key[0] || plain[i].Key[0] != want[i].Key[0] {
-					t.Fatalf("n=%d, --sort %s: row %d is %v (sortRows), %v (sortPlainRows), want %v", n, by, i, got[i].Key, plain[i].Key, want[i].Key)
+				if got[i].Key[0] != want[i].Key[0] {
+					t.Fatalf("n=%d, --sort %s: row %d is %v, want %v", n, by, i, got[i].Key, want[i].Key)
 				}
 			}
 		}
+	}
+}
+
+// TestPlainRowsMatchSortRows checks that the rows plainRows sorts from
+// keys read off the tallies are the rows sortRows sorts, folded alike
+// past top.
+func TestPlainRowsMatchSortRows(t *testing.T) {
+	cls := classifier(t, registry.Twilio)
+	for _, n := range []int{0, 1, 2, 3, 10, 257} {
+		tallies := map[string]*Tally{}
+		for i := range n {
+			// Few distinct error rates, so that ties fall to the key.
+			key := fmt.Sprint((i * 7919) % 1009)
+			switch {
+			case i == 2:
+				key = NoneKey
+			case i%7 == 1:
+				key = "c" + key
+			case i%7 == 3:
+				key = "0" + key
+			}
+			tl := NewTally()
+			tl.Outbound = int64(i%3) + int64(i%4)
+			tl.addStatus(export.StatusError, int64(i%4))
+			tl.countCode(fmt.Sprint(21610+i%3), int64(i%4))
+			tallies[key] = tl
+		}
+		for _, by := range GroupSorts() {
+			for _, top := range []int{0, 1, 5} {
+				want := make([]GroupRow, 0, n)
+				for key, tl := range tallies {
+					want = append(want, NewGroupRow(GroupKey{key}, tl, cls))
+				}
+				sortRows(want, rowOrder(CampaignDimension(), by))
+				if top > 0 && len(want) > top {
+					want = append(want[:top:top], foldRows(want[top:], cls))
+				}
+				got, ok := plainRows(tallies, CampaignDimension(), by, top, cls)
+				if !ok {
+					t.Fatal("plainRows refused one-part campaign keys")
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("n=%d, --sort %s, top %d: plainRows\n%v\nwant\n%v", n, by, top, got, want)
+				}
+			}
+		}
+	}
+	if _, ok := plainRows(map[string]*Tally{"a" + keySep + "b": NewTally()}, CampaignDimension(), SortOutbound, 0, cls); ok {
+		t.Error("plainRows took a key of two parts")
 	}
 }
 

@@ -1,8 +1,11 @@
 package summary
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
@@ -225,7 +228,8 @@ func outboundFigures(t *Tally, cls *classify.Classifier) Outbound {
 // recipient had opted out (Twilio 21610, Telnyx 40300, Bandwidth 4775).
 func OptOutRejections(t *Tally, cls *classify.Classifier) int64 {
 	var n int64
-	if codes := cls.OptedOutCodes(); t.NumCodes() > len(codes) {
+	codes := cls.OptedOutCodes()
+	if t.NumCodes() > len(codes) {
 		// A tally's codes are normalized (Record.PrimaryCode), as are
 		// these: the same sum without classifying every code.
 		for _, code := range codes {
@@ -233,8 +237,10 @@ func OptOutRejections(t *Tally, cls *classify.Classifier) int64 {
 		}
 		return n
 	}
+	// Entry(code) depends on NormalizeCode(code) alone, and the codes it
+	// calls opted out are these: the same test without a lookup.
 	for code, c := range t.Codes() {
-		if code != "" && cls.Entry(code).Category == registry.OptedOut {
+		if code != "" && slices.Contains(codes, registry.NormalizeCode(code)) {
 			n += c
 		}
 	}
@@ -254,18 +260,31 @@ func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // CodeCounts lists the primary codes of the ERROR rows, classified, sorted
 // by count (descending) then code.
+//
+// A broken export has 100,000 codes: they are sorted as compact keys and
+// the CodeCounts (176 bytes each) built once, in order. An entry's Code is
+// NormalizeCode of the code it classifies (the registry is keyed by
+// normalized codes), so the keys sort by that.
 func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
-	errored := t.Errored()
-	out := make([]CodeCount, 0, t.NumCodes())
-	for code, n := range t.Codes() {
-		out = append(out, CodeCount{Entry: cls.Entry(code), Count: n, ShareOfErrors: Rate(n, errored)})
+	type codeKey struct {
+		n          int64
+		code, norm string
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	keys := make([]codeKey, 0, t.NumCodes())
+	for code, n := range t.Codes() {
+		keys = append(keys, codeKey{n, code, registry.NormalizeCode(code)})
+	}
+	slices.SortFunc(keys, func(a, b codeKey) int {
+		if c := cmp.Compare(b.n, a.n); c != 0 {
+			return c
 		}
-		return out[i].Code < out[j].Code
+		return strings.Compare(a.norm, b.norm)
 	})
+	errored := t.Errored()
+	out := make([]CodeCount, len(keys))
+	for i, k := range keys {
+		out[i] = CodeCount{Entry: cls.Entry(k.code), Count: k.n, ShareOfErrors: Rate(k.n, errored)}
+	}
 	return out
 }
 
