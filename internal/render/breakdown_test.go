@@ -1,6 +1,11 @@
 package render
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/spoke-status/spoke-status/internal/summary"
+)
 
 func TestBar(t *testing.T) {
 	tests := []struct {
@@ -40,6 +45,29 @@ func TestMoney(t *testing.T) {
 	for _, tt := range tests {
 		if got := Money(tt.x); got != tt.want {
 			t.Errorf("Money(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+}
+
+// TestAppendFiguresMatch checks the figures GroupTable appends against
+// Count, Percent and PercentWithInterval.
+func TestAppendFiguresMatch(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 5000 {
+		n := r.Int64N(1 << uint(r.IntN(62)+1))
+		if i%7 == 0 {
+			n = -n
+		}
+		if got, want := string(appendCount([]byte("x"), n)), "x"+Count(n); got != want {
+			t.Fatalf("appendCount(%d) = %q, want %q", n, got, want)
+		}
+		rate := summary.Round4(r.Float64())
+		ci := summary.Interval{summary.Round4(r.Float64()), summary.Round4(r.Float64())}
+		if got, want := string(appendPercent(nil, rate)), Percent(rate); got != want {
+			t.Fatalf("appendPercent(%v) = %q, want %q", rate, got, want)
+		}
+		if got, want := string(appendPercentWithInterval(nil, rate, ci)), PercentWithInterval(rate, ci); got != want {
+			t.Fatalf("appendPercentWithInterval(%v, %v) = %q, want %q", rate, ci, got, want)
 		}
 	}
 }
