@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zone tests must not depend on the host
@@ -460,4 +461,36 @@ func FuzzParseKeyInt(f *testing.F) {
 			t.Errorf("parseKeyInt(%q) = %d, %v; ParseInt: %d, %v", s, got, ok, want, err)
 		}
 	})
+}
+
+// TestComparePlainKeysMatchesCompareKeys checks the order of keys read
+// once (numbers, heads of texts) against CompareKeys, on texts that share
+// heads, end in zero bytes and run past the head.
+func TestComparePlainKeysMatchesCompareKeys(t *testing.T) {
+	texts := []string{"", "a", "a\x00", "a\x00\x00", "camp1", "camp10", "camp9", "12", "012", "-3", "+7", NoneKey, "(other)",
+		"abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnop\x00", "abcdefghijklmnopa", "abcdefghijklmnopb",
+		"\xff\xfe", "é", "z", "Z", "abcdefgh", "abcdefgh\x00"}
+	key := func(s string) plainSortKey {
+		k := plainSortKey{text: s, class: keyText}
+		switch n, ok := parseKeyInt(s); {
+		case s == NoneKey:
+			k.class = keyNone
+		case ok:
+			k.class, k.num = keyNumber, n
+		default:
+			k.head = textHead(s)
+		}
+		return k
+	}
+	for _, a := range texts {
+		for _, b := range texts {
+			ka, kb := key(a), key(b)
+			if got, want := comparePlainKeys(&ka, &kb), CompareKeys(a, b); got != want {
+				t.Errorf("comparePlainKeys(%q, %q) = %d, CompareKeys = %d", a, b, got, want)
+			}
+			if got, want := compareHeaded(textHead(a), textHead(b), a, b), strings.Compare(a, b); got != want {
+				t.Errorf("compareHeaded(%q, %q) = %d, strings.Compare = %d", a, b, got, want)
+			}
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
@@ -268,17 +267,19 @@ func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
 	type codeKey struct {
 		n          int64
+		head       [2]uint64 // of norm, compared first (textHead)
 		code, norm string
 	}
 	keys := make([]codeKey, 0, t.NumCodes())
 	for code, n := range t.Codes() {
-		keys = append(keys, codeKey{n, code, registry.NormalizeCode(code)})
+		norm := registry.NormalizeCode(code)
+		keys = append(keys, codeKey{n, textHead(norm), code, norm})
 	}
 	slices.SortFunc(keys, func(a, b codeKey) int {
 		if c := cmp.Compare(b.n, a.n); c != 0 {
 			return c
 		}
-		return strings.Compare(a.norm, b.norm)
+		return compareHeaded(a.head, b.head, a.norm, b.norm)
 	})
 	errored := t.Errored()
 	out := make([]CodeCount, len(keys))
