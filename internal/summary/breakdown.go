@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 
@@ -267,29 +268,24 @@ func permute(rows []GroupRow, perm []int32) {
 	}
 }
 
-// plainSortKey is what rowOrder compares of a row whose key has one part
-// ordered by CompareKeys, read once: a sort of 100,000 rows compares
-// about 1.7 million pairs, each reading two rows scattered in memory and
-// parsing two keys as integers.
-type plainSortKey struct {
-	rate         float64
-	errored, out int64
-	num          int64
-	class        uint8 // keyNumber, keyText or keyNone, CompareKeys' order
-	// head is the text's first 16 bytes, big-endian and padded with
-	// zeros: most texts are told apart by it, without reading them
-	// (a sort of 100,000 keys scattered in memory spent most of its
-	// time there).
+// plainKey is what the order of rows (rowOrder) compares of a group
+// whose key has one part ordered by CompareKeys, read once from its tally
+// and key, in 48 bytes without pointers: a sort of 100,000 groups (a
+// broken export's) compares about 1.7 million pairs, and reading figures
+// off tallies and texts where they lie, scattered over the heap, was most
+// of its time.
+type plainKey struct {
+	// figure and out are the --sort figure (none for SortOutbound and
+	// SortKey) and the outbound count (none for SortKey), made unsigned
+	// integers whose ascending order is the figures' descending one.
+	figure, out uint64
+	// head is the key's number, sign-flipped, for a keyNumber key, and
+	// the first 16 bytes of its text, big-endian and padded with zeros,
+	// for a keyText one (textHead): most texts are told apart by it.
 	head  [2]uint64
-	text  string
-	tally *Tally
-}
-
-// textHead returns the head of a key's text.
-func textHead(s string) [2]uint64 {
-	var b [16]byte
-	copy(b[:], s)
-	return [2]uint64{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
+	n     uint32 // the text's length, up to 17 (more: read the text)
+	i     int32  // the group's index in the caller's tables
+	class uint8  // keyNumber, keyText or keyNone, CompareKeys' order
 }
 
 const (
@@ -298,69 +294,76 @@ const (
 	keyNone
 )
 
-// plainRows is Rows for a dimension whose keys sortPlainRows orders, when
-// no key has several parts: the tallies are sorted by keys read from
-// them, and the rows built once, in order, only down to top (if top > 0),
-// the rest folded from their tallies. On a broken export's 100,000 groups
-// this spares building rows of a few hundred bytes to sort them and then
-// moving each to its place. It reports false, having built nothing, for
-// the other dimensions.
-func plainRows(tallies map[string]*Tally, d Dimension, sortBy GroupSort, top int, cls *classify.Classifier) ([]GroupRow, bool) {
-	if d.Compare != nil {
-		return nil, false
-	}
-	keys := make([]plainSortKey, 0, len(tallies))
-	for key, t := range tallies {
-		if strings.Contains(key, keySep) {
-			return nil, false
-		}
-		errored := t.Errored()
-		k := plainSortKey{rate: Rate(errored, t.Outbound), errored: errored, out: t.Outbound, text: key, tally: t, class: keyText}
-		switch n, ok := parseKeyInt(key); {
-		case key == NoneKey:
-			k.class = keyNone
-		case ok:
-			k.class, k.num = keyNumber, n
-		default:
-			k.head = textHead(key)
-		}
-		keys = append(keys, k)
-	}
-	order := orderBy(sortBy, func(k *plainSortKey) (float64, int64, int64) { return k.rate, k.errored, k.out }, comparePlainKeys)
-	slices.SortFunc(keys, func(a, b plainSortKey) int { return order(&a, &b) })
-	shown, rest := SplitTop(keys, top)
-	rows := make([]GroupRow, len(shown), len(shown)+min(len(rest), 1))
-	// The keys share one array: a slice of its own for each of 100,000
-	// groups was as many objects to allocate and for the collector to
-	// mark.
-	plain := make([]string, len(shown))
-	z := stats.ZForConfidence(ConfidenceLevel)
-	for i, k := range shown {
-		plain[i] = k.text
-		fillGroupRow(&rows[i], plain[i:i+1:i+1], k.tally, cls, z)
-	}
-	if len(rest) > 0 {
-		t := NewTally()
-		for _, k := range rest {
-			t.Merge(k.tally)
-		}
-		row := NewGroupRow(GroupKey{OtherKey}, t, cls)
-		row.FoldedGroups = len(rest)
-		rows = append(rows, row)
-	}
-	return rows, true
+// textHead returns the head of a key's text.
+func textHead(s string) [2]uint64 {
+	var b [16]byte
+	copy(b[:], s)
+	return [2]uint64{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
 }
 
-// comparePlainKeys is CompareKeys on keys read by sortPlainRows. Equal
-// keys are of one class, and compare equal as numbers or as text.
-func comparePlainKeys(a, b *plainSortKey) int {
+// descending maps v to an unsigned integer in reverse order.
+func descending(v int64) uint64 { return ^(uint64(v) ^ 1<<63) }
+
+// descendingFloat maps f, not NaN, to an unsigned integer in reverse
+// order, -0 as 0.
+func descendingFloat(f float64) uint64 {
+	if f == 0 {
+		f = 0 // -0 too
+	}
+	bits := math.Float64bits(f)
+	if bits>>63 != 0 {
+		bits = ^bits
+	} else {
+		bits |= 1 << 63
+	}
+	return ^bits
+}
+
+// newPlainKey reads the sort key of group i, of key text and tally t.
+func newPlainKey(i int, text string, t *Tally, sortBy GroupSort) plainKey {
+	k := plainKey{i: int32(i), class: keyText, n: uint32(min(len(text), 17))}
+	if sortBy != SortKey {
+		k.out = descending(t.Outbound)
+		switch sortBy {
+		case SortErrorRate:
+			k.figure = descendingFloat(Rate(t.Errored(), t.Outbound))
+		case SortErrored:
+			k.figure = descending(t.Errored())
+		}
+	}
+	switch n, ok := parseKeyInt(text); {
+	case text == NoneKey:
+		k.class = keyNone
+	case ok:
+		k.class, k.head[0] = keyNumber, uint64(n)^1<<63
+	default:
+		k.head = textHead(text)
+	}
+	return k
+}
+
+// comparePlainKeys is rowOrder's order on plain keys; texts are the keys'
+// texts by index, read when heads tie and a text runs past its head.
+// Equal keys are of one class and compare equal as numbers or as text.
+func comparePlainKeys(a, b *plainKey, texts []string) int {
 	switch {
+	case a.figure != b.figure:
+		return cmp.Compare(a.figure, b.figure)
+	case a.out != b.out:
+		return cmp.Compare(a.out, b.out)
 	case a.class != b.class:
 		return cmp.Compare(a.class, b.class)
-	case a.class == keyNumber:
-		return cmp.Compare(a.num, b.num)
+	case a.head[0] != b.head[0]:
+		return cmp.Compare(a.head[0], b.head[0])
+	case a.head[1] != b.head[1]:
+		return cmp.Compare(a.head[1], b.head[1])
+	case a.class != keyText:
+		return 0
+	case a.n <= 16 && b.n <= 16:
+		// Equal heads of texts that fit: one is the other and zeros.
+		return cmp.Compare(a.n, b.n)
 	}
-	return compareHeaded(a.head, b.head, a.text, b.text)
+	return strings.Compare(texts[a.i], texts[b.i])
 }
 
 // compareHeaded is strings.Compare(a, b), ha and hb being their
@@ -377,6 +380,52 @@ func compareHeaded(ha, hb [2]uint64, a, b string) int {
 		return cmp.Compare(len(a), len(b))
 	}
 	return strings.Compare(a, b)
+}
+
+// plainRows is Rows for a dimension whose keys are ordered by
+// CompareKeys, when no key has several parts: the groups are sorted by
+// plain keys, and the rows built once, in order, only down to top (if
+// top > 0), the rest folded from their tallies. On a broken export's
+// 100,000 groups this spares building rows of a few hundred bytes to sort
+// them and then moving each to its place. It reports false, having built
+// nothing, for the other dimensions.
+func plainRows(tallies map[string]*Tally, d Dimension, sortBy GroupSort, top int, cls *classify.Classifier) ([]GroupRow, bool) {
+	if d.Compare != nil {
+		return nil, false
+	}
+	// The rows' keys are cut from texts: a slice of its own for each of
+	// 100,000 groups was as many objects to allocate and for the
+	// collector to mark.
+	texts := make([]string, 0, len(tallies))
+	ts := make([]*Tally, 0, len(tallies))
+	keys := make([]plainKey, 0, len(tallies))
+	for key, t := range tallies {
+		if strings.Contains(key, keySep) {
+			return nil, false
+		}
+		keys = append(keys, newPlainKey(len(keys), key, t, sortBy))
+		texts = append(texts, key)
+		ts = append(ts, t)
+	}
+	slices.SortFunc(keys, func(a, b plainKey) int { return comparePlainKeys(&a, &b, texts) })
+	shown, rest := SplitTop(keys, top)
+	rows := make([]GroupRow, len(shown), len(shown)+min(len(rest), 1))
+	plain := make([]string, len(shown))
+	z := stats.ZForConfidence(ConfidenceLevel)
+	for i, k := range shown {
+		plain[i] = texts[k.i]
+		fillGroupRow(&rows[i], plain[i:i+1:i+1], ts[k.i], cls, z)
+	}
+	if len(rest) > 0 {
+		t := NewTally()
+		for _, k := range rest {
+			t.Merge(ts[k.i])
+		}
+		row := NewGroupRow(GroupKey{OtherKey}, t, cls)
+		row.FoldedGroups = len(rest)
+		rows = append(rows, row)
+	}
+	return rows, true
 }
 
 func rowOrder(d Dimension, sortBy GroupSort) func(a, b *GroupRow) int {

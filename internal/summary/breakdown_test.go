@@ -1,8 +1,10 @@
 package summary
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -470,26 +472,35 @@ func TestComparePlainKeysMatchesCompareKeys(t *testing.T) {
 	texts := []string{"", "a", "a\x00", "a\x00\x00", "camp1", "camp10", "camp9", "12", "012", "-3", "+7", NoneKey, "(other)",
 		"abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnop\x00", "abcdefghijklmnopa", "abcdefghijklmnopb",
 		"\xff\xfe", "é", "z", "Z", "abcdefgh", "abcdefgh\x00"}
-	key := func(s string) plainSortKey {
-		k := plainSortKey{text: s, class: keyText}
-		switch n, ok := parseKeyInt(s); {
-		case s == NoneKey:
-			k.class = keyNone
-		case ok:
-			k.class, k.num = keyNumber, n
-		default:
-			k.head = textHead(s)
-		}
-		return k
-	}
 	for _, a := range texts {
 		for _, b := range texts {
-			ka, kb := key(a), key(b)
-			if got, want := comparePlainKeys(&ka, &kb), CompareKeys(a, b); got != want {
+			ka, kb := newPlainKey(0, a, NewTally(), SortKey), newPlainKey(1, b, NewTally(), SortKey)
+			if got, want := comparePlainKeys(&ka, &kb, []string{a, b}), CompareKeys(a, b); got != want {
 				t.Errorf("comparePlainKeys(%q, %q) = %d, CompareKeys = %d", a, b, got, want)
 			}
 			if got, want := compareHeaded(textHead(a), textHead(b), a, b), strings.Compare(a, b); got != want {
 				t.Errorf("compareHeaded(%q, %q) = %d, strings.Compare = %d", a, b, got, want)
+			}
+		}
+	}
+}
+
+// TestDescendingOrders checks that the figures of plain keys, made
+// unsigned, sort in the reverse order of the figures.
+func TestDescendingOrders(t *testing.T) {
+	ints := []int64{0, 1, 2, 400000, 1 << 40, -1, -5}
+	floats := []float64{0, math.Copysign(0, -1), 1e-300, 0.0001, 0.5, 1, 2, -0.5, -1e-300}
+	for _, a := range ints {
+		for _, b := range ints {
+			if got, want := cmp.Compare(descending(a), descending(b)), cmp.Compare(b, a); got != want {
+				t.Errorf("descending(%d) vs descending(%d): %d, want %d", a, b, got, want)
+			}
+		}
+	}
+	for _, a := range floats {
+		for _, b := range floats {
+			if got, want := cmp.Compare(descendingFloat(a), descendingFloat(b)), cmp.Compare(b, a); got != want {
+				t.Errorf("descendingFloat(%v) vs descendingFloat(%v): %d, want %d", a, b, got, want)
 			}
 		}
 	}
