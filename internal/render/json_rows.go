@@ -14,109 +14,155 @@ import (
 // many group rows, are written by hand rather than by encoding/json, whose
 // reflection over every field was most of the time of writing them. The
 // bytes are the encoder's, as JSON(w, v) writes them (HTML left
-// unescaped); TestRowJSONMatchesEncoder fills every field of both types,
-// so a field added to either fails it until it is written here too.
+// unescaped), indented as they are written; TestRowJSONMatchesEncoder
+// fills every field of both types, so a field added to either fails it
+// until it is written here too.
 
-// appendCodeCountJSON appends c as compact JSON, as the encoder writes it.
-func appendCodeCountJSON(b []byte, c *summary.CodeCount) []byte {
-	b = append(b, `{"code":`...)
-	b = appendJSONString(b, c.Code, false)
-	b = append(b, `,"provider":`...)
-	b = appendJSONString(b, string(c.Provider), false)
-	b = append(b, `,"title":`...)
-	b = appendJSONString(b, c.Title, false)
-	b = append(b, `,"category":`...)
-	b = appendJSONString(b, string(c.Category), false)
-	b = append(b, `,"retry":`...)
-	b = appendJSONString(b, string(c.Retry), false)
-	b = append(b, `,"charged":`...)
-	b = appendJSONString(b, c.Charged, false)
-	b = append(b, `,"kind":`...)
-	b = appendJSONString(b, string(c.Kind), false)
-	b = append(b, `,"url":`...)
-	b = appendJSONString(b, c.URL, false)
-	b = append(b, `,"source":`...)
-	b = appendJSONString(b, c.Source, false)
-	b = append(b, `,"note":`...)
-	b = appendJSONString(b, c.Note, false)
-	b = append(b, `,"count":`...)
-	b = strconv.AppendInt(b, c.Count, 10)
-	b = append(b, `,"share_of_errors":`...)
-	b = appendJSONFloat(b, c.ShareOfErrors)
-	return append(b, '}')
+// jsonWriter appends JSON values as the encoder writes them: compact, or
+// indented as JSON(w, v) indents them (two spaces a level, after prefix
+// on every line but the first, ": " after keys, empty lists as []).
+type jsonWriter struct {
+	b      []byte
+	indent bool
+	prefix string
+	depth  int
+	first  bool // no member yet in the object or list open
 }
 
-// appendGroupRowJSON appends r as compact JSON, as the encoder writes it.
-func appendGroupRowJSON(b []byte, r *summary.GroupRow) []byte {
-	b = append(b, `{"key":`...)
-	b = appendGroupKeyJSON(b, r.Key)
-	b = append(b, `,"outbound":`...)
-	b = strconv.AppendInt(b, r.Outbound, 10)
-	b = append(b, `,"delivered":`...)
-	b = strconv.AppendInt(b, r.Delivered, 10)
-	b = append(b, `,"errored":`...)
-	b = strconv.AppendInt(b, r.Errored, 10)
-	b = append(b, `,"error_rate":`...)
-	b = appendJSONFloat(b, r.ErrorRate)
-	b = append(b, `,"delivery_rate":`...)
-	b = appendJSONFloat(b, r.DeliveryRate)
-	b = append(b, `,"sent_stuck":`...)
-	b = strconv.AppendInt(b, r.SentStuck, 10)
-	b = append(b, `,"stuck_sent_rate":`...)
-	b = appendJSONFloat(b, r.StuckSentRate)
-	b = append(b, `,"opt_out_rejections":`...)
-	b = strconv.AppendInt(b, r.OptOutRejections, 10)
-	b = append(b, `,"opt_out_rejection_rate":`...)
-	b = appendJSONFloat(b, r.OptOutRejectionRate)
-	b = append(b, `,"error_rate_ci":`...)
-	b = appendIntervalJSON(b, r.ErrorRateCI)
-	b = append(b, `,"delivery_rate_ci":`...)
-	b = appendIntervalJSON(b, r.DeliveryRateCI)
-	b = append(b, `,"stuck_sent_rate_ci":`...)
-	b = appendIntervalJSON(b, r.StuckSentRateCI)
-	b = append(b, `,"opt_out_rejection_rate_ci":`...)
-	b = appendIntervalJSON(b, r.OptOutRejectionRateCI)
-	b = append(b, `,"inbound":`...)
-	b = strconv.AppendInt(b, r.Inbound, 10)
-	b = append(b, `,"top_code":`...)
-	b = appendJSONString(b, r.TopCode, false)
-	b = append(b, `,"top_code_count":`...)
-	b = strconv.AppendInt(b, r.TopCodeCount, 10)
-	b = append(b, `,"top_category":`...)
-	b = appendJSONString(b, string(r.TopCategory), false)
-	if r.FoldedGroups != 0 {
-		b = append(b, `,"folded_groups":`...)
-		b = strconv.AppendInt(b, int64(r.FoldedGroups), 10)
+func (w *jsonWriter) newline() {
+	if !w.indent {
+		return
 	}
-	return append(b, '}')
+	w.b = append(w.b, '\n')
+	w.b = append(w.b, w.prefix...)
+	for range w.depth {
+		w.b = append(w.b, "  "...)
+	}
 }
 
-// appendGroupKeyJSON appends what GroupKey.MarshalJSON writes: it calls
+func (w *jsonWriter) open(c byte) {
+	w.b = append(w.b, c)
+	w.depth++
+	w.first = true
+}
+
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.first {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+	w.first = false
+}
+
+// elem starts a member of the open object or list.
+func (w *jsonWriter) elem() {
+	if !w.first {
+		w.b = append(w.b, ',')
+	}
+	w.first = false
+	w.newline()
+}
+
+func (w *jsonWriter) key(name string) {
+	w.elem()
+	w.b = append(w.b, '"')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '"', ':')
+	if w.indent {
+		w.b = append(w.b, ' ')
+	}
+}
+
+func (w *jsonWriter) str(name, s string) {
+	w.key(name)
+	w.b = appendJSONString(w.b, s, false)
+}
+
+func (w *jsonWriter) int(name string, n int64) {
+	w.key(name)
+	w.b = strconv.AppendInt(w.b, n, 10)
+}
+
+func (w *jsonWriter) float(name string, f float64) {
+	w.key(name)
+	w.b = appendJSONFloat(w.b, f)
+}
+
+func (w *jsonWriter) interval(name string, iv summary.Interval) {
+	w.key(name)
+	w.open('[')
+	for _, f := range iv {
+		w.elem()
+		w.b = appendJSONFloat(w.b, f)
+	}
+	w.close(']')
+}
+
+// codeCount writes c as the encoder does.
+func (w *jsonWriter) codeCount(c *summary.CodeCount) {
+	w.open('{')
+	w.str("code", c.Code)
+	w.str("provider", string(c.Provider))
+	w.str("title", c.Title)
+	w.str("category", string(c.Category))
+	w.str("retry", string(c.Retry))
+	w.str("charged", c.Charged)
+	w.str("kind", string(c.Kind))
+	w.str("url", c.URL)
+	w.str("source", c.Source)
+	w.str("note", c.Note)
+	w.int("count", c.Count)
+	w.float("share_of_errors", c.ShareOfErrors)
+	w.close('}')
+}
+
+// groupRow writes r as the encoder does.
+func (w *jsonWriter) groupRow(r *summary.GroupRow) {
+	w.open('{')
+	w.key("key")
+	w.groupKey(r.Key)
+	w.int("outbound", r.Outbound)
+	w.int("delivered", r.Delivered)
+	w.int("errored", r.Errored)
+	w.float("error_rate", r.ErrorRate)
+	w.float("delivery_rate", r.DeliveryRate)
+	w.int("sent_stuck", r.SentStuck)
+	w.float("stuck_sent_rate", r.StuckSentRate)
+	w.int("opt_out_rejections", r.OptOutRejections)
+	w.float("opt_out_rejection_rate", r.OptOutRejectionRate)
+	w.interval("error_rate_ci", r.ErrorRateCI)
+	w.interval("delivery_rate_ci", r.DeliveryRateCI)
+	w.interval("stuck_sent_rate_ci", r.StuckSentRateCI)
+	w.interval("opt_out_rejection_rate_ci", r.OptOutRejectionRateCI)
+	w.int("inbound", r.Inbound)
+	w.str("top_code", r.TopCode)
+	w.int("top_code_count", r.TopCodeCount)
+	w.str("top_category", string(r.TopCategory))
+	if r.FoldedGroups != 0 {
+		w.int("folded_groups", int64(r.FoldedGroups))
+	}
+	w.close('}')
+}
+
+// groupKey writes what GroupKey.MarshalJSON writes: it calls
 // json.Marshal, which escapes <, > and & (the encoder's SetEscapeHTML
 // does not undo a Marshaler's bytes), and a nil key is null.
-func appendGroupKeyJSON(b []byte, k summary.GroupKey) []byte {
-	if len(k) == 1 {
-		return appendJSONString(b, k[0], true)
+func (w *jsonWriter) groupKey(k summary.GroupKey) {
+	switch {
+	case len(k) == 1:
+		w.b = appendJSONString(w.b, k[0], true)
+		return
+	case k == nil:
+		w.b = append(w.b, "null"...)
+		return
 	}
-	if k == nil {
-		return append(b, "null"...)
+	w.open('[')
+	for _, p := range k {
+		w.elem()
+		w.b = appendJSONString(w.b, p, true)
 	}
-	b = append(b, '[')
-	for i, p := range k {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, p, true)
-	}
-	return append(b, ']')
-}
-
-func appendIntervalJSON(b []byte, iv summary.Interval) []byte {
-	b = append(b, '[')
-	b = appendJSONFloat(b, iv[0])
-	b = append(b, ',')
-	b = appendJSONFloat(b, iv[1])
-	return append(b, ']')
+	w.close(']')
 }
 
 // appendJSONFloat appends f as encoding/json writes a float64: the

@@ -78,13 +78,22 @@ func TestRowJSONMatchesEncoder(t *testing.T) {
 	for range 3000 {
 		var c summary.CodeCount
 		fillRandom(t, r, reflect.ValueOf(&c).Elem())
-		if got, want := appendCodeCountJSON(nil, &c), encoderJSON(t, &c); !bytes.Equal(got, want) {
-			t.Fatalf("CodeCount %+v:\n got %s\nwant %s", c, got, want)
-		}
 		var g summary.GroupRow
 		fillRandom(t, r, reflect.ValueOf(&g).Elem())
-		if got, want := appendGroupRowJSON(nil, &g), encoderJSON(t, &g); !bytes.Equal(got, want) {
-			t.Fatalf("GroupRow %+v:\n got %s\nwant %s", g, got, want)
+		for _, indent := range []bool{false, true} {
+			wc, wg := jsonWriter{indent: indent, prefix: "    "}, jsonWriter{indent: indent, prefix: "    "}
+			wc.codeCount(&c)
+			wg.groupRow(&g)
+			wantC, wantG := encoderJSON(t, &c), encoderJSON(t, &g)
+			if indent {
+				wantC, wantG = indentJSON(nil, wantC, "    ", "  "), indentJSON(nil, wantG, "    ", "  ")
+			}
+			if !bytes.Equal(wc.b, wantC) {
+				t.Fatalf("CodeCount %+v, indented %v:\n got %s\nwant %s", c, indent, wc.b, wantC)
+			}
+			if !bytes.Equal(wg.b, wantG) {
+				t.Fatalf("GroupRow %+v, indented %v:\n got %s\nwant %s", g, indent, wg.b, wantG)
+			}
 		}
 	}
 }
