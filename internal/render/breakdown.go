@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -132,14 +133,30 @@ func appendCount(b []byte, n int64) []byte {
 
 // appendPercent appends Percent(rate).
 func appendPercent(b []byte, rate float64) []byte {
-	return append(strconv.AppendFloat(b, rate*100, 'f', 2, 64), '%')
+	return append(appendPercentDigits(b, rate), '%')
+}
+
+// appendPercentDigits appends Percent(rate) without its "%". A rate of 4
+// decimals (summary.Round4, as every rate and interval is), k/10,000 for
+// an integer k, is k/100 percent: its digits are written as integers.
+// rate*100 is within a few units of the last place of k/100, far from
+// where two decimals round otherwise while k is below 10^12; any other
+// rate is formatted by strconv, as Percent does.
+func appendPercentDigits(b []byte, rate float64) []byte {
+	k := math.Round(rate * 1e4)
+	if !(rate > 0 && k < 1e12 && k/1e4 == rate) {
+		return strconv.AppendFloat(b, rate*100, 'f', 2, 64)
+	}
+	n := int64(k)
+	b = strconv.AppendInt(b, n/100, 10)
+	return append(b, '.', byte('0'+n/10%10), byte('0'+n%10))
 }
 
 // appendPercentWithInterval appends PercentWithInterval(rate, ci).
 func appendPercentWithInterval(b []byte, rate float64, ci summary.Interval) []byte {
 	b = appendPercent(b, rate)
 	b = append(b, " ("...)
-	b = strconv.AppendFloat(b, ci[0]*100, 'f', 2, 64)
+	b = appendPercentDigits(b, ci[0])
 	b = append(b, "–"...)
 	b = appendPercent(b, ci[1])
 	return append(b, ')')

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -63,6 +64,16 @@ func TestAppendFiguresMatch(t *testing.T) {
 		}
 		rate := summary.Round4(r.Float64())
 		ci := summary.Interval{summary.Round4(r.Float64()), summary.Round4(r.Float64())}
+		switch i % 5 { // rates of every size, not rounded, negative zero
+		case 1:
+			rate = summary.Round4(r.Float64() * float64(int64(1)<<uint(r.IntN(60))))
+		case 2:
+			rate = r.Float64()
+		case 3:
+			rate = -summary.Round4(r.Float64())
+		case 4:
+			rate = []float64{0, math.Copysign(0, -1), 1, 0.00005, 0.99995, 1e8, 1e12, 1e30, 0.12345}[r.IntN(9)]
+		}
 		if got, want := string(appendPercent(nil, rate)), Percent(rate); got != want {
 			t.Fatalf("appendPercent(%v) = %q, want %q", rate, got, want)
 		}
