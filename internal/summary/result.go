@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
@@ -260,31 +261,46 @@ func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 // CodeCounts lists the primary codes of the ERROR rows, classified, sorted
 // by count (descending) then code.
 //
-// A broken export has 100,000 codes: they are sorted as compact keys and
-// the CodeCounts (176 bytes each) built once, in order. An entry's Code is
-// NormalizeCode of the code it classifies (the registry is keyed by
-// normalized codes), so the keys sort by that.
+// A broken export has 100,000 codes: they are sorted as compact keys
+// without pointers, and the CodeCounts (176 bytes each) built once, in
+// order. An entry's Code is NormalizeCode of the code it classifies (the
+// registry is keyed by normalized codes), so the keys sort by that: by
+// its head (textHead), and by the text itself, read where it lies, only
+// when heads tie and one runs past 16 bytes.
 func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
 	type codeKey struct {
-		n          int64
-		head       [2]uint64 // of norm, compared first (textHead)
-		code, norm string
+		n    uint64 // the count, in reverse order (descending)
+		head [2]uint64
+		len  uint32 // of the normalized code, up to 17
+		i    int32  // in codes and norms
 	}
-	keys := make([]codeKey, 0, t.NumCodes())
+	num := t.NumCodes()
+	codes, norms := make([]string, 0, num), make([]string, 0, num)
+	counts := make([]int64, 0, num)
+	keys := make([]codeKey, 0, num)
 	for code, n := range t.Codes() {
 		norm := registry.NormalizeCode(code)
-		keys = append(keys, codeKey{n, textHead(norm), code, norm})
+		keys = append(keys, codeKey{descending(n), textHead(norm), uint32(min(len(norm), 17)), int32(len(codes))})
+		codes, norms, counts = append(codes, code), append(norms, norm), append(counts, n)
 	}
 	slices.SortFunc(keys, func(a, b codeKey) int {
-		if c := cmp.Compare(b.n, a.n); c != 0 {
-			return c
+		switch {
+		case a.n != b.n:
+			return cmp.Compare(a.n, b.n)
+		case a.head[0] != b.head[0]:
+			return cmp.Compare(a.head[0], b.head[0])
+		case a.head[1] != b.head[1]:
+			return cmp.Compare(a.head[1], b.head[1])
+		case a.len <= 16 && b.len <= 16:
+			return cmp.Compare(a.len, b.len)
 		}
-		return compareHeaded(a.head, b.head, a.norm, b.norm)
+		return strings.Compare(norms[a.i], norms[b.i])
 	})
 	errored := t.Errored()
 	out := make([]CodeCount, len(keys))
 	for i, k := range keys {
-		out[i] = CodeCount{Entry: cls.Entry(k.code), Count: k.n, ShareOfErrors: Rate(k.n, errored)}
+		n := counts[k.i]
+		out[i] = CodeCount{Entry: cls.Entry(codes[k.i]), Count: n, ShareOfErrors: Rate(n, errored)}
 	}
 	return out
 }
