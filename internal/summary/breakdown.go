@@ -393,7 +393,8 @@ func plainRows(tallies map[string]*Tally, d Dimension, sortBy GroupSort, top int
 	if d.Compare != nil {
 		return nil, false
 	}
-	// The rows' keys are cut from texts: a slice of its own for each of
+	// Each row's key is a window of one element on texts (never grown
+	// past its capacity, so never moved): a slice of its own for each of
 	// 100,000 groups was as many objects to allocate and for the
 	// collector to mark.
 	texts := make([]string, 0, len(tallies))
@@ -410,11 +411,9 @@ func plainRows(tallies map[string]*Tally, d Dimension, sortBy GroupSort, top int
 	slices.SortFunc(keys, func(a, b plainKey) int { return comparePlainKeys(&a, &b, texts) })
 	shown, rest := SplitTop(keys, top)
 	rows := make([]GroupRow, len(shown), len(shown)+min(len(rest), 1))
-	plain := make([]string, len(shown))
 	z := stats.ZForConfidence(ConfidenceLevel)
 	for i, k := range shown {
-		plain[i] = texts[k.i]
-		fillGroupRow(&rows[i], plain[i:i+1:i+1], ts[k.i], cls, z)
+		fillGroupRow(&rows[i], texts[k.i:k.i+1:k.i+1], ts[k.i], cls, z)
 	}
 	if len(rest) > 0 {
 		t := NewTally()

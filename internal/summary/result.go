@@ -272,16 +272,15 @@ func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
 		n    uint64 // the count, in reverse order (descending)
 		head [2]uint64
 		len  uint32 // of the normalized code, up to 17
-		i    int32  // in codes and norms
+		i    int32  // in codes and counts
 	}
 	num := t.NumCodes()
-	codes, norms := make([]string, 0, num), make([]string, 0, num)
-	counts := make([]int64, 0, num)
+	codes, counts := make([]string, 0, num), make([]int64, 0, num)
 	keys := make([]codeKey, 0, num)
 	for code, n := range t.Codes() {
 		norm := registry.NormalizeCode(code)
 		keys = append(keys, codeKey{descending(n), textHead(norm), uint32(min(len(norm), 17)), int32(len(codes))})
-		codes, norms, counts = append(codes, code), append(norms, norm), append(counts, n)
+		codes, counts = append(codes, code), append(counts, n)
 	}
 	slices.SortFunc(keys, func(a, b codeKey) int {
 		switch {
@@ -294,7 +293,7 @@ func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
 		case a.len <= 16 && b.len <= 16:
 			return cmp.Compare(a.len, b.len)
 		}
-		return strings.Compare(norms[a.i], norms[b.i])
+		return strings.Compare(registry.NormalizeCode(codes[a.i]), registry.NormalizeCode(codes[b.i]))
 	})
 	errored := t.Errored()
 	out := make([]CodeCount, len(keys))
