@@ -65,9 +65,9 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 	if bars {
 		rateTitle = "Error rate" // Percent
 	}
-	cols = append(cols, Column{Title: "Outbound", Right: true}, Column{Title: "Delivered", Right: true},
-		Column{Title: "Errored", Right: true}, Column{Title: rateTitle, Right: true},
-		Column{Title: "Stuck", Right: true}, Column{Title: "Opt-out rej.", Right: true},
+	cols = append(cols, Column{Title: "Outbound", Right: true, Figures: true}, Column{Title: "Delivered", Right: true, Figures: true},
+		Column{Title: "Errored", Right: true, Figures: true}, Column{Title: rateTitle, Right: true, Figures: true},
+		Column{Title: "Stuck", Right: true, Figures: true}, Column{Title: "Opt-out rej.", Right: true, Figures: true},
 		Column{Title: "Top code"}, Column{Title: "Top category"})
 	var scale barScale
 	if bars {

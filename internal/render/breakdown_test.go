@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/spoke-status/spoke-status/internal/sanitize"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
@@ -79,6 +80,12 @@ func TestAppendFiguresMatch(t *testing.T) {
 		}
 		if got, want := string(appendPercentWithInterval(nil, rate, ci)), PercentWithInterval(rate, ci); got != want {
 			t.Fatalf("appendPercentWithInterval(%v, %v) = %q, want %q", rate, ci, got, want)
+		}
+		// GroupTable marks these cells Figures: cleaning must leave them.
+		for _, c := range []string{Count(n), Percent(rate), PercentWithInterval(rate, ci)} {
+			if !plainCell(c) || sanitize.Terminal(c) != c || EscapeMarkdown(c) != c {
+				t.Fatalf("figure cell %q is not left as is by cleaning", c)
+			}
 		}
 	}
 }

@@ -47,7 +47,7 @@ func tableRows(w io.Writer, style Style, cols []Column, n int, row func(i int) [
 	sw.separator()
 	var cells []string // the line is written before the next is made
 	for i := range n {
-		cells = cleanCellsInto(cells, row(i), style)
+		cells = cleanCellsInto(cells, row(i), style, cols)
 		sw.line(cells)
 	}
 	sw.rule("└", "┴", "┘")
@@ -62,12 +62,14 @@ func columnWidths(cw *cellWidths, style Style, cols []Column, n int, row func(i 
 		return nil, false
 	}
 	widths := make([]int, len(cols))
-	measure := func(cells []string) bool {
+	// measure checks the cells are plain, but for the columns of figures
+	// of a row (which are), and widens the columns to them.
+	measure := func(cells []string, isRow bool) bool {
 		if len(cells) != len(cols) {
 			return false
 		}
 		for i, c := range cells {
-			if !plainCell(c) {
+			if !(isRow && cols[i].Figures) && !plainCell(c) {
 				return false
 			}
 			widths[i] = max(widths[i], cw.of(c))
@@ -78,12 +80,12 @@ func columnWidths(cw *cellWidths, style Style, cols []Column, n int, row func(i 
 	for i, c := range cols {
 		titles[i] = c.Title
 	}
-	if !measure(titles) {
+	if !measure(titles, false) {
 		return nil, false
 	}
 	var cells []string // measured before the next row is made
 	for i := range n {
-		if cells = cleanCellsInto(cells, row(i), style); !measure(cells) {
+		if cells = cleanCellsInto(cells, row(i), style, cols); !measure(cells, true) {
 			return nil, false
 		}
 	}
