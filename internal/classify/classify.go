@@ -84,6 +84,20 @@ func (c *Classifier) Entry(code string) registry.Entry {
 	return e
 }
 
+// Category is Entry(code).Category without building the entry: a code
+// the registry lacks is of category unknown whatever its provider, so the
+// provider is not inferred. The top code of each of a broken export's
+// 100,000 groups is classified for its category alone.
+func (c *Classifier) Category(code string) registry.Category {
+	if code == "" {
+		return registry.NoCode
+	}
+	if e, ok := c.reg.Lookup(code, c.hint()); ok {
+		return e.Category
+	}
+	return registry.UnknownCategory
+}
+
 // ZeroCode is what MoveOn/StateVoices Spoke stores as the error code of a
 // failed delivery report that had none.
 const ZeroCode = "0"

@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/spoke-status/spoke-status/internal/summary"
@@ -59,13 +61,13 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 		cols = append(cols, Column{Title: t})
 	}
 	bars := style == Text && len(parts) == 1 && summary.IsTimeBucket(name)
-	rateTitle, rateCell := "Error rate (95% CI)", func(r summary.GroupRow) string { return PercentWithInterval(r.ErrorRate, r.ErrorRateCI) }
+	rateTitle := "Error rate (95% CI)" // the rate's cell: PercentWithInterval
 	if bars {
-		rateTitle, rateCell = "Error rate", func(r summary.GroupRow) string { return Percent(r.ErrorRate) }
+		rateTitle = "Error rate" // Percent
 	}
-	cols = append(cols, Column{Title: "Outbound", Right: true}, Column{Title: "Delivered", Right: true},
-		Column{Title: "Errored", Right: true}, Column{Title: rateTitle, Right: true},
-		Column{Title: "Stuck", Right: true}, Column{Title: "Opt-out rej.", Right: true},
+	cols = append(cols, Column{Title: "Outbound", Right: true, Figures: true}, Column{Title: "Delivered", Right: true, Figures: true},
+		Column{Title: "Errored", Right: true, Figures: true}, Column{Title: rateTitle, Right: true, Figures: true},
+		Column{Title: "Stuck", Right: true, Figures: true}, Column{Title: "Opt-out rej.", Right: true, Figures: true},
 		Column{Title: "Top code"}, Column{Title: "Top category"})
 	var scale barScale
 	if bars {
@@ -73,16 +75,91 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 		scale = newBarScale(rows)
 	}
 	// Cells are made row by row: a broken export may have 100,000 groups.
+	// The figures of a row are written into one buffer and made one
+	// string, cut into its cells, and the slice of cells is reused
+	// (TableRows reads it before the next row).
+	var (
+		cells []string
+		buf   []byte
+		ends  [6]int
+	)
 	return TableRows(w, style, cols, len(rows), func(i int) []string {
-		r := rows[i]
-		cells := append(keyCells(parts, r),
-			Count(r.Outbound), Count(r.Delivered), Count(r.Errored), rateCell(r),
-			Count(r.SentStuck), Count(r.OptOutRejections), topCodeLabel(r.TopCode, string(r.TopCategory)), string(r.TopCategory))
+		r := &rows[i]
+		cells = keyCellsInto(cells[:0], parts, r)
+		buf = appendCount(buf[:0], r.Outbound)
+		ends[0] = len(buf)
+		buf = appendCount(buf, r.Delivered)
+		ends[1] = len(buf)
+		buf = appendCount(buf, r.Errored)
+		ends[2] = len(buf)
 		if bars {
-			cells = append(cells, scale.volume(r), scale.errors(r))
+			buf = appendPercent(buf, r.ErrorRate)
+		} else {
+			buf = appendPercentWithInterval(buf, r.ErrorRate, r.ErrorRateCI)
+		}
+		ends[3] = len(buf)
+		buf = appendCount(buf, r.SentStuck)
+		ends[4] = len(buf)
+		buf = appendCount(buf, r.OptOutRejections)
+		ends[5] = len(buf)
+		figures, from := string(buf), 0
+		for _, end := range ends {
+			cells = append(cells, figures[from:end])
+			from = end
+		}
+		cells = append(cells, topCodeLabel(r.TopCode, string(r.TopCategory)), string(r.TopCategory))
+		if bars {
+			cells = append(cells, scale.volume(*r), scale.errors(*r))
 		}
 		return cells
 	})
+}
+
+// appendCount appends Count(n).
+func appendCount(b []byte, n int64) []byte {
+	if n < 0 {
+		return append(b, Count(n)...)
+	}
+	var d [20]byte
+	digits := strconv.AppendInt(d[:0], n, 10)
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// appendPercent appends Percent(rate).
+func appendPercent(b []byte, rate float64) []byte {
+	return append(appendPercentDigits(b, rate), '%')
+}
+
+// appendPercentDigits appends Percent(rate) without its "%". A rate of 4
+// decimals (summary.Round4, as every rate and interval is), k/10,000 for
+// an integer k, is k/100 percent: its digits are written as integers.
+// rate*100 is within a few units of the last place of k/100, far from
+// where two decimals round otherwise while k is below 10^12; any other
+// rate is formatted by strconv, as Percent does.
+func appendPercentDigits(b []byte, rate float64) []byte {
+	k := math.Round(rate * 1e4)
+	if !(rate > 0 && k < 1e12 && k/1e4 == rate) {
+		return strconv.AppendFloat(b, rate*100, 'f', 2, 64)
+	}
+	n := int64(k)
+	b = strconv.AppendInt(b, n/100, 10)
+	return append(b, '.', byte('0'+n/10%10), byte('0'+n%10))
+}
+
+// appendPercentWithInterval appends PercentWithInterval(rate, ci).
+func appendPercentWithInterval(b []byte, rate float64, ci summary.Interval) []byte {
+	b = appendPercent(b, rate)
+	b = append(b, " ("...)
+	b = appendPercentDigits(b, ci[0])
+	b = append(b, "–"...)
+	b = appendPercent(b, ci[1])
+	return append(b, ')')
 }
 
 // PercentWithInterval formats a rate with its confidence interval:
@@ -91,19 +168,21 @@ func PercentWithInterval(rate float64, ci summary.Interval) string {
 	return Percent(rate) + " (" + strings.TrimSuffix(Percent(ci[0]), "%") + "–" + Percent(ci[1]) + ")"
 }
 
-// keyCells are the key columns of a row; the folded row says how many
-// groups it holds.
-func keyCells(parts []string, r summary.GroupRow) []string {
-	cells := make([]string, len(parts), len(parts)+10)
+// keyCellsInto appends the key columns of a row to cells; the folded row
+// says how many groups it holds.
+func keyCellsInto(cells []string, parts []string, r *summary.GroupRow) []string {
+	at := len(cells)
+	cells = append(cells, make([]string, len(parts))...)
 	if r.IsOther() {
-		cells[0] = fmt.Sprintf("other (%s groups)", Count(int64(r.FoldedGroups)))
+		cells[at] = fmt.Sprintf("other (%s groups)", Count(int64(r.FoldedGroups)))
 		return cells
 	}
+	key := cells[at:]
 	for i := range parts {
 		if i < len(r.Key) {
-			cells[i] = r.Key[i]
+			key[i] = r.Key[i]
 			if parts[i] == summary.DimFile {
-				cells[i] = displayPath(cells[i])
+				key[i] = displayPath(key[i])
 			}
 		}
 	}

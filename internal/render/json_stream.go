@@ -51,6 +51,9 @@ type streamedList struct {
 	// elem returns a pointer to element i, so that the encoder treats it
 	// as it treats an element of the slice (addressable).
 	elem func(i int) any
+	// write, when set, writes element i as the encoder does, in place of
+	// encoding elem(i) (json_rows.go).
+	write func(w *jsonWriter, i int)
 }
 
 // summarySkeleton returns a shallow copy of s whose non-empty long lists
@@ -63,8 +66,14 @@ func summarySkeleton(s *summary.Summary, prefix string) (*summary.Summary, map[s
 		lists[tok] = streamedList{token: tok, n: n, elem: elem}
 		return tok
 	}
+	written := func(tok string, write func(*jsonWriter, int)) {
+		l := lists[tok]
+		l.write = write
+		lists[tok] = l
+	}
 	if codes := s.ErrorCodes; len(codes) > 0 {
 		tok := next(len(codes), func(i int) any { return &codes[i] })
+		written(tok, func(w *jsonWriter, i int) { w.codeCount(&codes[i]) })
 		c.ErrorCodes = []summary.CodeCount{{Entry: registry.Entry{Code: tok}}}
 	}
 	if len(s.Groups) > 0 {
@@ -75,6 +84,7 @@ func summarySkeleton(s *summary.Summary, prefix string) (*summary.Summary, map[s
 				continue
 			}
 			tok := next(len(rows), func(i int) any { return &rows[i] })
+			written(tok, func(w *jsonWriter, i int) { w.groupRow(&rows[i]) })
 			c.Groups[name] = []summary.GroupRow{{Key: summary.GroupKey{tok}}}
 		}
 	}
@@ -179,6 +189,7 @@ func stringEnd(doc []byte, start int) int {
 func writeSpliced(w io.Writer, doc []byte, spans []span) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var elem bytes.Buffer
+	jw := jsonWriter{indent: true}
 	last := 0
 	for _, sp := range spans {
 		brace := sp.open + 1 + bytes.IndexByte(doc[sp.open+1:sp.close], '{')
@@ -194,7 +205,11 @@ func writeSpliced(w io.Writer, doc []byte, spans []span) error {
 			}
 			elem.WriteByte('\n')
 			elem.WriteString(indent)
-			if err := encodeIndented(&elem, indent, sp.list.elem(i)); err != nil {
+			if sp.list.write != nil {
+				jw.b, jw.prefix = elem.AvailableBuffer(), indent
+				sp.list.write(&jw, i)
+				elem.Write(append(jw.b, '\n')) // as the encoder's newline, cut below
+			} else if err := encodeIndented(&elem, indent, sp.list.elem(i)); err != nil {
 				return err
 			}
 			elem.Truncate(elem.Len() - 1) // the encoder's newline

@@ -29,6 +29,11 @@ const (
 type Column struct {
 	Title string
 	Right bool // right-align (numbers)
+	// Figures marks a column whose cells the program writes from numbers
+	// (counts, percentages): one line of printable text without edge
+	// spaces, which cleaning for a terminal or Markdown leaves as is. A
+	// big table drawn row by row skips cleaning and checking them.
+	Figures bool
 }
 
 // Table writes rows under the given columns. Cells are made safe for a
@@ -74,14 +79,18 @@ func rendererFor(style Style) tw.Renderer {
 }
 
 func cleanCells(r []string, style Style) []string {
-	return cleanCellsInto(make([]string, 0, len(r)), r, style)
+	return cleanCellsInto(make([]string, 0, len(r)), r, style, nil)
 }
 
 // cleanCellsInto is cleanCells writing into buf[:0] (grown as needed):
-// a table drawn row by row reuses one slice for its 100,000 rows.
-func cleanCellsInto(buf, r []string, style Style) []string {
+// a table drawn row by row reuses one slice for its 100,000 rows. The
+// cells of cols marked Figures are copied as they are.
+func cleanCellsInto(buf, r []string, style Style, cols []Column) []string {
 	out := append(buf[:0], r...)
 	for i, c := range r {
+		if i < len(cols) && cols[i].Figures {
+			continue
+		}
 		c = sanitize.Terminal(c)
 		if style == Markdown {
 			c = EscapeMarkdown(c)

@@ -3,7 +3,9 @@ package render
 import (
 	"bufio"
 	"io"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
@@ -18,22 +20,24 @@ const streamTableRows = 2000
 // table of streamTableRows rows or more whose cells are plain (one line,
 // no tab, control character or edge space) is drawn in two passes over
 // the rows, one for the column widths and one to write, holding one row at
-// a time; the output is the same.
+// a time; the output is the same. The slice row returns is read before
+// the next call: row may reuse it.
 func TableRows(w io.Writer, style Style, cols []Column, n int, row func(i int) []string) error {
 	return tableRows(w, style, cols, n, row, streamTableRows)
 }
 
 func tableRows(w io.Writer, style Style, cols []Column, n int, row func(i int) []string, streamFrom int) error {
-	widths, plain := columnWidths(style, cols, n, row, streamFrom)
+	var cw cellWidths
+	widths, plain := columnWidths(&cw, style, cols, n, row, streamFrom)
 	if !plain {
 		rows := make([][]string, n)
 		for i := range n {
-			rows[i] = row(i)
+			rows[i] = slices.Clone(row(i))
 		}
 		return Table(w, style, cols, rows)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	sw := streamTable{w: bw, style: style, cols: cols, widths: widths}
+	sw := streamTable{w: bw, style: style, cols: cols, widths: widths, cw: &cw}
 	titles := make([]string, len(cols))
 	for i, c := range cols {
 		titles[i] = c.Title
@@ -43,7 +47,7 @@ func tableRows(w io.Writer, style Style, cols []Column, n int, row func(i int) [
 	sw.separator()
 	var cells []string // the line is written before the next is made
 	for i := range n {
-		cells = cleanCellsInto(cells, row(i), style)
+		cells = cleanCellsInto(cells, row(i), style, cols)
 		sw.line(cells)
 	}
 	sw.rule("└", "┴", "┘")
@@ -53,20 +57,22 @@ func tableRows(w io.Writer, style Style, cols []Column, n int, row func(i int) [
 // columnWidths returns the display width of each column, and false when
 // the table is to be drawn by tablewriter: smaller than streamFrom rows, or
 // holding a cell that is not plain.
-func columnWidths(style Style, cols []Column, n int, row func(i int) []string, streamFrom int) ([]int, bool) {
+func columnWidths(cw *cellWidths, style Style, cols []Column, n int, row func(i int) []string, streamFrom int) ([]int, bool) {
 	if n < streamFrom || n == 0 {
 		return nil, false
 	}
 	widths := make([]int, len(cols))
-	measure := func(cells []string) bool {
+	// measure checks the cells are plain, but for the columns of figures
+	// of a row (which are), and widens the columns to them.
+	measure := func(cells []string, isRow bool) bool {
 		if len(cells) != len(cols) {
 			return false
 		}
 		for i, c := range cells {
-			if !plainCell(c) {
+			if !(isRow && cols[i].Figures) && !plainCell(c) {
 				return false
 			}
-			widths[i] = max(widths[i], cellWidth(c))
+			widths[i] = max(widths[i], cw.of(c))
 		}
 		return true
 	}
@@ -74,12 +80,12 @@ func columnWidths(style Style, cols []Column, n int, row func(i int) []string, s
 	for i, c := range cols {
 		titles[i] = c.Title
 	}
-	if !measure(titles) {
+	if !measure(titles, false) {
 		return nil, false
 	}
 	var cells []string // measured before the next row is made
 	for i := range n {
-		if cells = cleanCellsInto(cells, row(i), style); !measure(cells) {
+		if cells = cleanCellsInto(cells, row(i), style, cols); !measure(cells, true) {
 			return nil, false
 		}
 	}
@@ -94,20 +100,56 @@ func columnWidths(style Style, cols []Column, n int, row func(i int) []string, s
 	return widths, true
 }
 
-// plainCell reports whether a cell is one line of printable text without
-// edge spaces, which both drawings agree on.
-// cellWidth is twwidth.Width(c), without its cache and rune tables for
-// the common cell of printable ASCII (one column a byte): a big table
-// measures every cell twice.
-func cellWidth(c string) int {
-	for i := 0; i < len(c); i++ {
-		if b := c[i]; b < 0x20 || b >= 0x7f {
-			return twwidth.Width(c)
-		}
-	}
-	return len(c)
+// cellWidths measures cells as twwidth.Width does, without its locked
+// cache and rune tables for the common cell: printable ASCII (one column
+// a byte) and a few punctuation and block runes that stand alone (the
+// en dash of every interval cell, the bars of day tables), whose widths
+// are looked up once a table. A big table measures every cell twice.
+type cellWidths struct {
+	// known holds 1 + twwidth.Width of each rune of the runes from
+	// firstKnown, 0 until looked up.
+	known [lastKnown - firstKnown + 1]int8
 }
 
+// The runes cellWidths adds up: General Punctuation's dashes, quotes,
+// bullets and ellipses (U+2010 to U+2027, no joiner or mark among them)
+// and the Block Elements (U+2580 to U+259F). A cell with any other
+// non-ASCII rune is measured by twwidth whole.
+const (
+	firstKnown = 0x2010
+	lastKnown  = 0x259f
+)
+
+func knownRune(r rune) bool {
+	return 0x2010 <= r && r <= 0x2027 || 0x2580 <= r && r <= 0x259f
+}
+
+// of returns twwidth.Width(c).
+func (cw *cellWidths) of(c string) int {
+	width := 0
+	for i := 0; i < len(c); {
+		b := c[i]
+		if 0x20 <= b && b < 0x7f {
+			width++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(c[i:])
+		if b < 0x80 || !knownRune(r) {
+			return twwidth.Width(c)
+		}
+		k := &cw.known[r-firstKnown]
+		if *k == 0 {
+			*k = int8(1 + twwidth.Width(string(r)))
+		}
+		width += int(*k - 1)
+		i += size
+	}
+	return width
+}
+
+// plainCell reports whether a cell is one line of printable text without
+// edge spaces, which both drawings agree on.
 // writeSpaces writes n spaces (none when n <= 0).
 func writeSpaces(w *bufio.Writer, n int) {
 	const spaces = "                                "
@@ -119,11 +161,31 @@ func writeSpaces(w *bufio.Writer, n int) {
 }
 
 func plainCell(c string) bool {
+	if plainASCII(c) {
+		return true
+	}
 	if c != strings.TrimSpace(c) {
 		return false
 	}
 	for _, r := range c {
 		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u00a0' {
+			return false
+		}
+	}
+	return true
+}
+
+// plainASCII reports whether c is printable ASCII without edge spaces:
+// a plain cell, told without decoding.
+func plainASCII(c string) bool {
+	if c == "" {
+		return true
+	}
+	if c[0] == ' ' || c[len(c)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; b < 0x20 || b >= 0x7f {
 			return false
 		}
 	}
@@ -137,6 +199,7 @@ type streamTable struct {
 	style  Style
 	cols   []Column
 	widths []int
+	cw     *cellWidths
 }
 
 // rule writes a horizontal border (box style only).
@@ -179,7 +242,7 @@ func (t *streamTable) line(cells []string) {
 	}
 	t.w.WriteString(bar)
 	for i, c := range cells {
-		pad := t.widths[i] - cellWidth(c)
+		pad := t.widths[i] - t.cw.of(c)
 		t.w.WriteByte(' ')
 		if t.cols[i].Right {
 			writeSpaces(t.w, pad)

@@ -81,9 +81,18 @@ func TestTableRowsStreamsBigTables(t *testing.T) {
 }
 
 func TestCellWidthMatchesTwwidth(t *testing.T) {
-	for _, c := range []string{"", "30007", "12.5% (9.1–16.2%)", "(other)", "→", "日本", "e\u0301", "ok ✓", "x\ty", "a\x7fb", "💬 bit.ly"} {
-		if got, want := cellWidth(c), twwidth.Width(c); got != want {
-			t.Errorf("cellWidth(%q) = %d, twwidth.Width = %d", c, got, want)
+	var cw cellWidths
+	for _, c := range []string{"", "30007", "12.5% (9.1–16.2%)", "(other)", "→", "日本", "e\u0301", "ok ✓", "x\ty", "a\x7fb", "💬 bit.ly",
+		"–", "a–b—c‘’“”•…", "██▉▏", "█▌ x", "–\u0301", "‐\u200d‐", "\u2028", "\u202e–", "–日本", "\xff–"} {
+		for range 2 { // looked up, then known
+			if got, want := cw.of(c), twwidth.Width(c); got != want {
+				t.Errorf("cellWidths.of(%q) = %d, twwidth.Width = %d", c, got, want)
+			}
+		}
+	}
+	for _, c := range []string{"", "a", "a b", " a", "a ", "x\ty", "é", "a\x7f"} {
+		if got, want := plainASCII(c), plainCell(c) && !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f }); got != want {
+			t.Errorf("plainASCII(%q) = %v, want %v", c, got, want)
 		}
 	}
 }

@@ -248,3 +248,44 @@ func BenchmarkGroupRows(b *testing.B) {
 		}
 	}
 }
+
+// brokenExport returns a finished aggregator of n rows of a broken
+// export by campaign: every row a campaign and an error code of its own.
+func brokenExport(b *testing.B, n int) *Aggregator {
+	reg, err := registry.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := New(Options{Registry: reg, Dimensions: []Dimension{CampaignDimension()}, MaxKeys: n})
+	for i := range n {
+		code := fmt.Sprint(100000 + i)
+		a.Add(&export.Record{Status: export.StatusError, Codes: code, PrimaryCode: code, CampaignID: fmt.Sprint("camp", i)})
+	}
+	a.Finish()
+	return a
+}
+
+// BenchmarkGroupRowsCampaign builds and sorts the rows of a broken
+// export's 100,000 groups by campaign: text keys sharing a prefix.
+func BenchmarkGroupRowsCampaign(b *testing.B) {
+	a := brokenExport(b, 100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if rows, err := a.GroupRows(DimCampaign, SortDefault, 0); err != nil || len(rows) != 100_000 {
+			b.Fatalf("%d rows, %v", len(rows), err)
+		}
+	}
+}
+
+// BenchmarkCodeCounts lists, classified and sorted, the 100,000 error
+// codes of a broken export.
+func BenchmarkCodeCounts(b *testing.B) {
+	a := brokenExport(b, 100_000)
+	cls := a.Classifier()
+	b.ReportAllocs()
+	for b.Loop() {
+		if codes := CodeCounts(a.total, cls); len(codes) != 100_000 {
+			b.Fatalf("%d codes", len(codes))
+		}
+	}
+}

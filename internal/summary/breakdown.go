@@ -2,9 +2,11 @@ package summary
 
 import (
 	"cmp"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 
@@ -114,7 +116,13 @@ type Interval [2]float64
 // (stats.Wilson), rounded like the rates: rounding is monotone, so the
 // rounded interval still holds the rounded rate.
 func WilsonInterval(k, n int64) Interval {
-	lo, hi := stats.Wilson(k, n, ConfidenceLevel)
+	return wilsonIntervalZ(k, n, stats.ZForConfidence(ConfidenceLevel))
+}
+
+// wilsonIntervalZ is WilsonInterval with the level's critical value z
+// given: a row has four intervals, and z is an inverse error function.
+func wilsonIntervalZ(k, n int64, z float64) Interval {
+	lo, hi := stats.WilsonZ(k, n, z)
 	return Interval{Round4(lo), Round4(hi)}
 }
 
@@ -172,6 +180,12 @@ func (a *Aggregator) GroupRows(name string, sortBy GroupSort, top int) ([]GroupR
 // and the like), sorted, the rest past top folded into OtherKey.
 func (g *Groups) Rows(cls *classify.Classifier, sortBy GroupSort, top int) []GroupRow {
 	tallies := g.resolved(cls)
+	if sortBy == SortDefault {
+		sortBy = defaultSort(g.Dimension.Name)
+	}
+	if rows, ok := plainRows(tallies, g.Dimension, sortBy, top, cls); ok {
+		return rows
+	}
 	rows := make([]GroupRow, 0, len(tallies))
 	// The keys of one part share one array: a slice of its own for each
 	// of a broken export's 100,000 groups was as many objects to
@@ -187,12 +201,7 @@ func (g *Groups) Rows(cls *classify.Classifier, sortBy GroupSort, top int) []Gro
 		}
 		rows = append(rows, NewGroupRow(k, t, cls))
 	}
-	if sortBy == SortDefault {
-		sortBy = defaultSort(g.Dimension.Name)
-	}
-	if !sortPlainRows(rows, g.Dimension, sortBy) {
-		sortRows(rows, rowOrder(g.Dimension, sortBy))
-	}
+	sortRows(rows, rowOrder(g.Dimension, sortBy))
 	if top <= 0 || len(rows) <= top {
 		return rows
 	}
@@ -259,17 +268,24 @@ func permute(rows []GroupRow, perm []int32) {
 	}
 }
 
-// plainSortKey is what rowOrder compares of a row whose key has one part
-// ordered by CompareKeys, read once: a sort of 100,000 rows compares
-// about 1.7 million pairs, each reading two rows scattered in memory and
-// parsing two keys as integers.
-type plainSortKey struct {
-	rate         float64
-	errored, out int64
-	num          int64
-	class        uint8 // keyNumber, keyText or keyNone, CompareKeys' order
-	text         string
-	row          int32
+// plainKey is what the order of rows (rowOrder) compares of a group
+// whose key has one part ordered by CompareKeys, read once from its tally
+// and key, in 48 bytes without pointers: a sort of 100,000 groups (a
+// broken export's) compares about 1.7 million pairs, and reading figures
+// off tallies and texts where they lie, scattered over the heap, was most
+// of its time.
+type plainKey struct {
+	// figure and out are the --sort figure (none for SortOutbound and
+	// SortKey) and the outbound count (none for SortKey), made unsigned
+	// integers whose ascending order is the figures' descending one.
+	figure, out uint64
+	// head is the key's number, sign-flipped, for a keyNumber key, and
+	// the first 16 bytes of its text, big-endian and padded with zeros,
+	// for a keyText one (textHead): most texts are told apart by it.
+	head  [2]uint64
+	n     uint32 // the text's length, up to 17 (more: read the text)
+	i     int32  // the group's index in the caller's tables
+	class uint8  // keyNumber, keyText or keyNone, CompareKeys' order
 }
 
 const (
@@ -278,49 +294,137 @@ const (
 	keyNone
 )
 
-// sortPlainRows sorts rows as rowOrder(d, sortBy) does, from keys read
-// once, when d orders one-part keys with CompareKeys; it reports false,
-// leaving rows alone, for the other dimensions.
-func sortPlainRows(rows []GroupRow, d Dimension, sortBy GroupSort) bool {
-	if d.Compare != nil {
-		return false
-	}
-	keys := make([]plainSortKey, len(rows))
-	for i := range rows {
-		r := &rows[i]
-		if len(r.Key) != 1 {
-			return false
-		}
-		k := plainSortKey{rate: r.ErrorRate, errored: r.Errored, out: r.Outbound, text: r.Key[0], row: int32(i), class: keyText}
-		switch n, ok := parseKeyInt(k.text); {
-		case k.text == NoneKey:
-			k.class = keyNone
-		case ok:
-			k.class, k.num = keyNumber, n
-		}
-		keys[i] = k
-	}
-	order := orderBy(sortBy, func(k *plainSortKey) (float64, int64, int64) { return k.rate, k.errored, k.out }, comparePlainKeys)
-	slices.SortFunc(keys, func(a, b plainSortKey) int { return order(&a, &b) })
-	perm := make([]int32, len(keys))
-	for i, k := range keys {
-		perm[i] = k.row
-	}
-	permute(rows, perm)
-	return true
+// textHead returns the head of a key's text.
+func textHead(s string) [2]uint64 {
+	var b [16]byte
+	copy(b[:], s)
+	return [2]uint64{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
 }
 
-// comparePlainKeys is CompareKeys on keys read by sortPlainRows.
-func comparePlainKeys(a, b *plainSortKey) int {
+// descending maps v to an unsigned integer in reverse order.
+func descending(v int64) uint64 { return ^(uint64(v) ^ 1<<63) }
+
+// descendingFloat maps f, not NaN, to an unsigned integer in reverse
+// order, -0 as 0.
+func descendingFloat(f float64) uint64 {
+	if f == 0 {
+		f = 0 // -0 too
+	}
+	bits := math.Float64bits(f)
+	if bits>>63 != 0 {
+		bits = ^bits
+	} else {
+		bits |= 1 << 63
+	}
+	return ^bits
+}
+
+// newPlainKey reads the sort key of group i, of key text and tally t.
+func newPlainKey(i int, text string, t *Tally, sortBy GroupSort) plainKey {
+	k := plainKey{i: int32(i), class: keyText, n: uint32(min(len(text), 17))}
+	if sortBy != SortKey {
+		k.out = descending(t.Outbound)
+		switch sortBy {
+		case SortErrorRate:
+			k.figure = descendingFloat(Rate(t.Errored(), t.Outbound))
+		case SortErrored:
+			k.figure = descending(t.Errored())
+		}
+	}
+	switch n, ok := parseKeyInt(text); {
+	case text == NoneKey:
+		k.class = keyNone
+	case ok:
+		k.class, k.head[0] = keyNumber, uint64(n)^1<<63
+	default:
+		k.head = textHead(text)
+	}
+	return k
+}
+
+// comparePlainKeys is rowOrder's order on plain keys; texts are the keys'
+// texts by index, read when heads tie and a text runs past its head.
+// Equal keys are of one class and compare equal as numbers or as text.
+func comparePlainKeys(a, b *plainKey, texts []string) int {
 	switch {
-	case a.text == b.text:
-		return 0
+	case a.figure != b.figure:
+		return cmp.Compare(a.figure, b.figure)
+	case a.out != b.out:
+		return cmp.Compare(a.out, b.out)
 	case a.class != b.class:
 		return cmp.Compare(a.class, b.class)
-	case a.class == keyNumber:
-		return cmp.Compare(a.num, b.num)
+	case a.head[0] != b.head[0]:
+		return cmp.Compare(a.head[0], b.head[0])
+	case a.head[1] != b.head[1]:
+		return cmp.Compare(a.head[1], b.head[1])
+	case a.class != keyText:
+		return 0
+	case a.n <= 16 && b.n <= 16:
+		// Equal heads of texts that fit: one is the other and zeros.
+		return cmp.Compare(a.n, b.n)
 	}
-	return strings.Compare(a.text, b.text)
+	return strings.Compare(texts[a.i], texts[b.i])
+}
+
+// compareHeaded is strings.Compare(a, b), ha and hb being their
+// textHead: the texts are read only when their heads are equal and one
+// of them runs past its head.
+func compareHeaded(ha, hb [2]uint64, a, b string) int {
+	switch {
+	case ha[0] != hb[0]:
+		return cmp.Compare(ha[0], hb[0])
+	case ha[1] != hb[1]:
+		return cmp.Compare(ha[1], hb[1])
+	case len(a) <= 16 && len(b) <= 16:
+		// Equal heads of texts that fit: one is the other and zeros.
+		return cmp.Compare(len(a), len(b))
+	}
+	return strings.Compare(a, b)
+}
+
+// plainRows is Rows for a dimension whose keys are ordered by
+// CompareKeys, when no key has several parts: the groups are sorted by
+// plain keys, and the rows built once, in order, only down to top (if
+// top > 0), the rest folded from their tallies. On a broken export's
+// 100,000 groups this spares building rows of a few hundred bytes to sort
+// them and then moving each to its place. It reports false, having built
+// nothing, for the other dimensions.
+func plainRows(tallies map[string]*Tally, d Dimension, sortBy GroupSort, top int, cls *classify.Classifier) ([]GroupRow, bool) {
+	if d.Compare != nil {
+		return nil, false
+	}
+	// Each row's key is a window of one element on texts (never grown
+	// past its capacity, so never moved): a slice of its own for each of
+	// 100,000 groups was as many objects to allocate and for the
+	// collector to mark.
+	texts := make([]string, 0, len(tallies))
+	ts := make([]*Tally, 0, len(tallies))
+	keys := make([]plainKey, 0, len(tallies))
+	for key, t := range tallies {
+		if strings.Contains(key, keySep) {
+			return nil, false
+		}
+		keys = append(keys, newPlainKey(len(keys), key, t, sortBy))
+		texts = append(texts, key)
+		ts = append(ts, t)
+	}
+	slices.SortFunc(keys, func(a, b plainKey) int { return comparePlainKeys(&a, &b, texts) })
+	shown, rest := SplitTop(keys, top)
+	rows := make([]GroupRow, len(shown), len(shown)+min(len(rest), 1))
+	z := stats.ZForConfidence(ConfidenceLevel)
+	for i, k := range shown {
+		fillGroupRow(&rows[i], texts[k.i:k.i+1:k.i+1], ts[k.i], cls, z)
+	}
+	if len(rest) > 0 {
+		t := NewTally()
+		for _, k := range rest {
+			t.Merge(ts[k.i])
+		}
+		row := NewGroupRow(GroupKey{OtherKey}, t, cls)
+		row.FoldedGroups = len(rest)
+		rows = append(rows, row)
+	}
+	return rows, true
 }
 
 func rowOrder(d Dimension, sortBy GroupSort) func(a, b *GroupRow) int {
@@ -374,23 +478,30 @@ func foldRows(rows []GroupRow, cls *classify.Classifier) GroupRow {
 
 // NewGroupRow computes a group row from a tally.
 func NewGroupRow(key GroupKey, t *Tally, cls *classify.Classifier) GroupRow {
+	var row GroupRow
+	fillGroupRow(&row, key, t, cls, stats.ZForConfidence(ConfidenceLevel))
+	return row
+}
+
+// fillGroupRow sets *row to NewGroupRow(key, t, cls), z being the
+// critical value of ConfidenceLevel. Rows builds 100,000 rows in place.
+func fillGroupRow(row *GroupRow, key GroupKey, t *Tally, cls *classify.Classifier, z float64) {
 	o := outboundFigures(t, cls)
-	row := GroupRow{
+	*row = GroupRow{
 		Key: key, Outbound: t.Outbound, Delivered: o.Delivered, Errored: o.Errored,
 		ErrorRate: o.ErrorRate, DeliveryRate: o.DeliveryRate,
 		SentStuck: o.SentStuck, StuckSentRate: o.StuckSentRate,
 		OptOutRejections: o.OptOutRejections, OptOutRejectionRate: o.OptOutRejectionRate,
-		ErrorRateCI:           WilsonInterval(o.Errored, t.Outbound),
-		DeliveryRateCI:        WilsonInterval(o.Delivered, t.Outbound),
-		StuckSentRateCI:       WilsonInterval(o.SentStuck, t.Outbound),
-		OptOutRejectionRateCI: WilsonInterval(o.OptOutRejections, t.Outbound),
+		ErrorRateCI:           wilsonIntervalZ(o.Errored, t.Outbound, z),
+		DeliveryRateCI:        wilsonIntervalZ(o.Delivered, t.Outbound, z),
+		StuckSentRateCI:       wilsonIntervalZ(o.SentStuck, t.Outbound, z),
+		OptOutRejectionRateCI: wilsonIntervalZ(o.OptOutRejections, t.Outbound, z),
 		Inbound:               t.Inbound, Tally: t,
 	}
 	if code, n, ok := TopCode(t.Codes()); ok {
 		row.TopCode, row.TopCodeCount = code, n
-		row.TopCategory = cls.Entry(code).Category
+		row.TopCategory = cls.Category(code)
 	}
-	return row
 }
 
 // TopCode returns the most frequent code of counts (the smallest code on

@@ -1,11 +1,14 @@
 package summary
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zone tests must not depend on the host
@@ -380,16 +383,61 @@ func TestSortRowsMatchesSortFunc(t *testing.T) {
 			slices.SortStableFunc(want, func(a, b GroupRow) int { return order(&a, &b) })
 			got := slices.Clone(rows)
 			sortRows(got, order)
-			plain := slices.Clone(rows)
-			if !sortPlainRows(plain, CampaignDimension(), by) {
-				t.Fatal("sortPlainRows refused one-part campaign keys")
-			}
 			for i := range want {
-				if got[i].Key[0] != want[i].Key[0] || plain[i].Key[0] != want[i].Key[0] {
-					t.Fatalf("n=%d, --sort %s: row %d is %v (sortRows), %v (sortPlainRows), want %v", n, by, i, got[i].Key, plain[i].Key, want[i].Key)
+				if got[i].Key[0] != want[i].Key[0] {
+					t.Fatalf("n=%d, --sort %s: row %d is %v, want %v", n, by, i, got[i].Key, want[i].Key)
 				}
 			}
 		}
+	}
+}
+
+// TestPlainRowsMatchSortRows checks that the rows plainRows sorts from
+// keys read off the tallies are the rows sortRows sorts, folded alike
+// past top.
+func TestPlainRowsMatchSortRows(t *testing.T) {
+	cls := classifier(t, registry.Twilio)
+	for _, n := range []int{0, 1, 2, 3, 10, 257} {
+		tallies := map[string]*Tally{}
+		for i := range n {
+			// Few distinct error rates, so that ties fall to the key.
+			key := fmt.Sprint((i * 7919) % 1009)
+			switch {
+			case i == 2:
+				key = NoneKey
+			case i%7 == 1:
+				key = "c" + key
+			case i%7 == 3:
+				key = "0" + key
+			}
+			tl := NewTally()
+			tl.Outbound = int64(i%3) + int64(i%4)
+			tl.addStatus(export.StatusError, int64(i%4))
+			tl.countCode(fmt.Sprint(21610+i%3), int64(i%4))
+			tallies[key] = tl
+		}
+		for _, by := range GroupSorts() {
+			for _, top := range []int{0, 1, 5} {
+				want := make([]GroupRow, 0, n)
+				for key, tl := range tallies {
+					want = append(want, NewGroupRow(GroupKey{key}, tl, cls))
+				}
+				sortRows(want, rowOrder(CampaignDimension(), by))
+				if top > 0 && len(want) > top {
+					want = append(want[:top:top], foldRows(want[top:], cls))
+				}
+				got, ok := plainRows(tallies, CampaignDimension(), by, top, cls)
+				if !ok {
+					t.Fatal("plainRows refused one-part campaign keys")
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("n=%d, --sort %s, top %d: plainRows\n%v\nwant\n%v", n, by, top, got, want)
+				}
+			}
+		}
+	}
+	if _, ok := plainRows(map[string]*Tally{"a" + keySep + "b": NewTally()}, CampaignDimension(), SortOutbound, 0, cls); ok {
+		t.Error("plainRows took a key of two parts")
 	}
 }
 
@@ -415,4 +463,45 @@ func FuzzParseKeyInt(f *testing.F) {
 			t.Errorf("parseKeyInt(%q) = %d, %v; ParseInt: %d, %v", s, got, ok, want, err)
 		}
 	})
+}
+
+// TestComparePlainKeysMatchesCompareKeys checks the order of keys read
+// once (numbers, heads of texts) against CompareKeys, on texts that share
+// heads, end in zero bytes and run past the head.
+func TestComparePlainKeysMatchesCompareKeys(t *testing.T) {
+	texts := []string{"", "a", "a\x00", "a\x00\x00", "camp1", "camp10", "camp9", "12", "012", "-3", "+7", NoneKey, "(other)",
+		"abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnop\x00", "abcdefghijklmnopa", "abcdefghijklmnopb",
+		"\xff\xfe", "é", "z", "Z", "abcdefgh", "abcdefgh\x00"}
+	for _, a := range texts {
+		for _, b := range texts {
+			ka, kb := newPlainKey(0, a, NewTally(), SortKey), newPlainKey(1, b, NewTally(), SortKey)
+			if got, want := comparePlainKeys(&ka, &kb, []string{a, b}), CompareKeys(a, b); got != want {
+				t.Errorf("comparePlainKeys(%q, %q) = %d, CompareKeys = %d", a, b, got, want)
+			}
+			if got, want := compareHeaded(textHead(a), textHead(b), a, b), strings.Compare(a, b); got != want {
+				t.Errorf("compareHeaded(%q, %q) = %d, strings.Compare = %d", a, b, got, want)
+			}
+		}
+	}
+}
+
+// TestDescendingOrders checks that the figures of plain keys, made
+// unsigned, sort in the reverse order of the figures.
+func TestDescendingOrders(t *testing.T) {
+	ints := []int64{0, 1, 2, 400000, 1 << 40, -1, -5}
+	floats := []float64{0, math.Copysign(0, -1), 1e-300, 0.0001, 0.5, 1, 2, -0.5, -1e-300}
+	for _, a := range ints {
+		for _, b := range ints {
+			if got, want := cmp.Compare(descending(a), descending(b)), cmp.Compare(b, a); got != want {
+				t.Errorf("descending(%d) vs descending(%d): %d, want %d", a, b, got, want)
+			}
+		}
+	}
+	for _, a := range floats {
+		for _, b := range floats {
+			if got, want := cmp.Compare(descendingFloat(a), descendingFloat(b)), cmp.Compare(b, a); got != want {
+				t.Errorf("descendingFloat(%v) vs descendingFloat(%v): %d, want %d", a, b, got, want)
+			}
+		}
+	}
 }

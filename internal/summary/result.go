@@ -1,8 +1,11 @@
 package summary
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spoke-status/spoke-status/internal/classify"
@@ -225,7 +228,8 @@ func outboundFigures(t *Tally, cls *classify.Classifier) Outbound {
 // recipient had opted out (Twilio 21610, Telnyx 40300, Bandwidth 4775).
 func OptOutRejections(t *Tally, cls *classify.Classifier) int64 {
 	var n int64
-	if codes := cls.OptedOutCodes(); t.NumCodes() > len(codes) {
+	codes := cls.OptedOutCodes()
+	if t.NumCodes() > len(codes) {
 		// A tally's codes are normalized (Record.PrimaryCode), as are
 		// these: the same sum without classifying every code.
 		for _, code := range codes {
@@ -233,8 +237,10 @@ func OptOutRejections(t *Tally, cls *classify.Classifier) int64 {
 		}
 		return n
 	}
+	// Entry(code) depends on NormalizeCode(code) alone, and the codes it
+	// calls opted out are these: the same test without a lookup.
 	for code, c := range t.Codes() {
-		if code != "" && cls.Entry(code).Category == registry.OptedOut {
+		if code != "" && slices.Contains(codes, registry.NormalizeCode(code)) {
 			n += c
 		}
 	}
@@ -254,18 +260,47 @@ func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // CodeCounts lists the primary codes of the ERROR rows, classified, sorted
 // by count (descending) then code.
+//
+// A broken export has 100,000 codes: they are sorted as compact keys
+// without pointers, and the CodeCounts (176 bytes each) built once, in
+// order. An entry's Code is NormalizeCode of the code it classifies (the
+// registry is keyed by normalized codes), so the keys sort by that: by
+// its head (textHead), and by the text itself, read where it lies, only
+// when heads tie and one runs past 16 bytes.
 func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
-	errored := t.Errored()
-	out := make([]CodeCount, 0, t.NumCodes())
-	for code, n := range t.Codes() {
-		out = append(out, CodeCount{Entry: cls.Entry(code), Count: n, ShareOfErrors: Rate(n, errored)})
+	type codeKey struct {
+		n    uint64 // the count, in reverse order (descending)
+		head [2]uint64
+		len  uint32 // of the normalized code, up to 17
+		i    int32  // in codes and counts
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	num := t.NumCodes()
+	codes, counts := make([]string, 0, num), make([]int64, 0, num)
+	keys := make([]codeKey, 0, num)
+	for code, n := range t.Codes() {
+		norm := registry.NormalizeCode(code)
+		keys = append(keys, codeKey{descending(n), textHead(norm), uint32(min(len(norm), 17)), int32(len(codes))})
+		codes, counts = append(codes, code), append(counts, n)
+	}
+	slices.SortFunc(keys, func(a, b codeKey) int {
+		switch {
+		case a.n != b.n:
+			return cmp.Compare(a.n, b.n)
+		case a.head[0] != b.head[0]:
+			return cmp.Compare(a.head[0], b.head[0])
+		case a.head[1] != b.head[1]:
+			return cmp.Compare(a.head[1], b.head[1])
+		case a.len <= 16 && b.len <= 16:
+			return cmp.Compare(a.len, b.len)
 		}
-		return out[i].Code < out[j].Code
+		return strings.Compare(registry.NormalizeCode(codes[a.i]), registry.NormalizeCode(codes[b.i]))
 	})
+	errored := t.Errored()
+	out := make([]CodeCount, len(keys))
+	for i, k := range keys {
+		n := counts[k.i]
+		out[i] = CodeCount{Entry: cls.Entry(codes[k.i]), Count: n, ShareOfErrors: Rate(n, errored)}
+	}
 	return out
 }
 

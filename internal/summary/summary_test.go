@@ -1,6 +1,9 @@
 package summary
 
 import (
+	"math/rand/v2"
+	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -182,6 +185,43 @@ func TestSplitTop(t *testing.T) {
 		shown, rest := SplitTop(items, tt.n)
 		if len(shown) != tt.shown || len(rest) != tt.restCount {
 			t.Errorf("SplitTop(%v, %d) = %v, %v", items, tt.n, shown, rest)
+		}
+	}
+}
+
+// TestCodeCountsOrder checks the order of CodeCounts, sorted from compact
+// keys, against sorting the classified counts themselves: by count, then
+// by normalized code, on codes sharing heads, running past 16 bytes and
+// not normalized.
+func TestCodeCountsOrder(t *testing.T) {
+	cls := classifier(t, registry.Twilio)
+	r := rand.New(rand.NewPCG(7, 8))
+	pool := []string{"", "30007", "21610", "0", "+12", "-12", "7", "30007.0", "(other)", "abcdefghijklmnopq", "abcdefghijklmnopr",
+		"abcdefghijklmnop", "abcdefghijklmno", "1234567890123456789", "1234567890123456788", "x", "7\x00", "7\x00\x00"}
+	for range 200 {
+		tl := NewTally()
+		seen := map[string]bool{}
+		for range r.IntN(len(pool)) {
+			code := pool[r.IntN(len(pool))]
+			norm := registry.NormalizeCode(code)
+			if seen[norm] {
+				continue // two codes of one normalized form tie in both orders
+			}
+			seen[norm] = true
+			tl.countCode(code, int64(1+r.IntN(3)))
+		}
+		want := make([]CodeCount, 0, tl.NumCodes())
+		for code, n := range tl.Codes() {
+			want = append(want, CodeCount{Entry: cls.Entry(code), Count: n, ShareOfErrors: Rate(n, tl.Errored())})
+		}
+		sort.Slice(want, func(i, j int) bool {
+			if want[i].Count != want[j].Count {
+				return want[i].Count > want[j].Count
+			}
+			return want[i].Code < want[j].Code
+		})
+		if got := CodeCounts(tl, cls); !reflect.DeepEqual(got, want) {
+			t.Fatalf("CodeCounts:\n%v\nwant\n%v", got, want)
 		}
 	}
 }
