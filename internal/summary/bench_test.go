@@ -179,7 +179,8 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 // costs the aggregator and the analyses of codes: 300,000 rows, each of a
 // code and campaign of its own, --by code, in parts of 10,000 rows (a
 // 1 MiB chunk) made two ahead of the merge, as on two cores, the merges
-// in input order. The rows past the first 100,000 fold into (other).
+// in input order. The rows past the first 10,000 codes (the default cap
+// of error codes and --by code groups) fold into (other).
 func BenchmarkForkedHostile(b *testing.B) {
 	const rows, perPart, ahead = 300_000, 10_000, 2
 	recs := make([]export.Record, rows)
@@ -235,7 +236,7 @@ func BenchmarkGroupRows(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := New(Options{Registry: reg, Dimensions: []Dimension{CodeDimension()}})
+	a := New(Options{Registry: reg, Dimensions: []Dimension{CodeDimension()}, MaxCodes: 100_000})
 	for i := range 100_000 {
 		code := fmt.Sprint(100000 + i)
 		a.Add(&export.Record{Status: export.StatusError, Codes: code, PrimaryCode: code})
@@ -256,7 +257,7 @@ func brokenExport(b *testing.B, n int) *Aggregator {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := New(Options{Registry: reg, Dimensions: []Dimension{CampaignDimension()}, MaxKeys: n})
+	a := New(Options{Registry: reg, Dimensions: []Dimension{CampaignDimension()}, MaxKeys: n, MaxCodes: n})
 	for i := range n {
 		code := fmt.Sprint(100000 + i)
 		a.Add(&export.Record{Status: export.StatusError, Codes: code, PrimaryCode: code, CampaignID: fmt.Sprint("camp", i)})
