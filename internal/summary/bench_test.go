@@ -181,13 +181,30 @@ func BenchmarkRepliesBytesPerContact(b *testing.B) {
 // 1 MiB chunk) made two ahead of the merge, as on two cores, the merges
 // in input order. The rows past the first 10,000 codes (the default cap
 // of error codes and --by code groups) fold into (other).
+// BenchmarkForkedNormal is the same pipeline on as many rows of 20 codes
+// and 50 campaigns, for the cost a broken export adds.
 func BenchmarkForkedHostile(b *testing.B) {
+	benchmarkForked(b, func(i int) (code, campaign string) {
+		return fmt.Sprint(100000 + i), fmt.Sprint("camp", i)
+	}, 2)
+}
+
+func BenchmarkForkedNormal(b *testing.B) {
+	benchmarkForked(b, func(i int) (code, campaign string) {
+		return fmt.Sprint(30000 + i%20), fmt.Sprint("camp", i%50)
+	}, 0)
+}
+
+// benchmarkForked reads 300,000 ERROR rows of the codes and campaigns
+// valuesOf gives, as BenchmarkForkedHostile says, and checks that the
+// aggregator warns about folded values warnings times.
+func benchmarkForked(b *testing.B, valuesOf func(i int) (code, campaign string), warnings int) {
 	const rows, perPart, ahead = 300_000, 10_000, 2
 	recs := make([]export.Record, rows)
 	for i := range recs {
-		code := fmt.Sprint(100000 + i)
+		code, campaign := valuesOf(i)
 		recs[i] = export.Record{Status: export.StatusError, Codes: code, PrimaryCode: code,
-			CampaignID: fmt.Sprint("camp", i), Text: fmt.Sprintf("hello https://x%d.example.org/a", i%50), NumSegments: 1}
+			CampaignID: campaign, Text: fmt.Sprintf("hello https://x%d.example.org/a", i%50), NumSegments: 1}
 	}
 	reg, err := registry.Load()
 	if err != nil {
@@ -197,7 +214,8 @@ func BenchmarkForkedHostile(b *testing.B) {
 	cpu := cputime.Used()
 	for b.Loop() {
 		a := New(Options{Registry: reg, Dimensions: []Dimension{CodeDimension()}})
-		an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter()}
+		// As the engine makes them without --price-per-segment.
+		an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter().WithoutCost()}
 		an.Cap(0, a)
 		type part struct {
 			agg *Aggregator
@@ -221,8 +239,8 @@ func BenchmarkForkedHostile(b *testing.B) {
 			}
 		}
 		a.Finish()
-		if w := a.Warnings(); len(w) != 2 {
-			b.Fatalf("warnings %q, want the codes' and the groups'", w)
+		if w := a.Warnings(); len(w) != warnings {
+			b.Fatalf("warnings %q, want %d", w, warnings)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
