@@ -70,7 +70,7 @@ func (o *ReadOptions) AddFlags(cmd *cobra.Command, fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Quiet, "quiet", false, "draw no progress line on standard error (it is drawn only on a terminal, for inputs over 8 MB)")
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines decoding a regular file's chunks (default: GOMAXPROCS; 1 reads sequentially)")
 	fs.IntVar(&o.ChunkBytes, "chunk-bytes", 0, "size of the chunks decoded in parallel (default: 1 MiB)")
-	fs.IntVar(&o.MaxKeys, "max-keys", keycap.DefaultMax, fmt.Sprintf("distinct values (error codes, --by groups, link domains) counted one by one before the rest are counted as '(other)', bounding memory on a broken export; error codes and --by code groups stop at %d unless this is given", keycap.DefaultMaxCodes))
+	fs.IntVar(&o.MaxKeys, "max-keys", keycap.DefaultMax, fmt.Sprintf("distinct values (error codes, --by groups, link domains) counted one by one before the rest are counted as '(other)', bounding memory on a broken export; error codes and --by code and --by category groups stop at %d unless this is given", keycap.DefaultMaxCodes))
 	o.maxKeysGiven = func() bool { return fs.Changed("max-keys") }
 	_ = fs.MarkHidden("workers")
 	_ = fs.MarkHidden("chunk-bytes")

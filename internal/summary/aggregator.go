@@ -26,7 +26,7 @@ type Options struct {
 	// keycap.Other. 0 means keycap.DefaultMax.
 	MaxKeys int
 	// MaxCodes caps the maps of error codes and the groups of --by code
-	// instead; 0 means MaxKeys or keycap.DefaultMaxCodes, the smaller.
+	// and --by category instead; 0 means MaxKeys or keycap.DefaultMaxCodes, the smaller.
 	MaxCodes int
 
 	// fork marks the aggregator of a part read in parallel: its maps keep
@@ -133,10 +133,11 @@ func (o Options) maxCodes() int {
 	return min(o.maxKeys(), keycap.DefaultMaxCodes)
 }
 
-// maxGroups is the cap of the groups of d: those of --by code are error
+// maxGroups is the cap of the groups of d: those of --by code, and of
+// --by category (counted by code until the provider is known), are error
 // codes, capped as the codes are.
 func (o Options) maxGroups(d Dimension) int {
-	if d.Name == DimCode {
+	if d.Name == DimCode || d.Name == DimCategory {
 		return o.maxCodes()
 	}
 	return o.maxKeys()

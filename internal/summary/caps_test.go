@@ -321,7 +321,8 @@ func TestLinkCodesDoNotDependOnChunks(t *testing.T) {
 }
 
 // TestCodeCapDefaults checks which cap each kind of map gets: error codes
-// and the groups of --by code stop at keycap.DefaultMaxCodes unless
+// and the groups of --by code and --by category (counted by code) stop at
+// keycap.DefaultMaxCodes unless
 // MaxCodes says otherwise, a smaller MaxKeys caps them too, and the other
 // groups keep MaxKeys.
 func TestCodeCapDefaults(t *testing.T) {
@@ -344,7 +345,7 @@ func TestCodeCapDefaults(t *testing.T) {
 			if got := a.CodeLimit().Max; got != tc.codes {
 				t.Errorf("error codes cap %d, want %d", got, tc.codes)
 			}
-			for name, want := range map[string]int{DimCampaign: tc.campaigns, DimCode: tc.byCode, DimCategory: tc.campaigns} {
+			for name, want := range map[string]int{DimCampaign: tc.campaigns, DimCode: tc.byCode, DimCategory: tc.byCode} {
 				if got := a.Groups(name).limit.Max; got != want {
 					t.Errorf("--by %s cap %d, want %d", name, got, want)
 				}
