@@ -294,6 +294,12 @@ const (
 	keyNone
 )
 
+// compareHeads orders two heads of texts (textHead) as their texts'
+// first 16 bytes order.
+func compareHeads(a, b [2]uint64) int {
+	return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+}
+
 // textHead returns the head of a key's text.
 func textHead(s string) [2]uint64 {
 	var b [16]byte
@@ -353,10 +359,8 @@ func comparePlainKeys(a, b *plainKey, texts []string) int {
 		return cmp.Compare(a.out, b.out)
 	case a.class != b.class:
 		return cmp.Compare(a.class, b.class)
-	case a.head[0] != b.head[0]:
-		return cmp.Compare(a.head[0], b.head[0])
-	case a.head[1] != b.head[1]:
-		return cmp.Compare(a.head[1], b.head[1])
+	case a.head != b.head:
+		return compareHeads(a.head, b.head)
 	case a.class != keyText:
 		return 0
 	case a.n <= 16 && b.n <= 16:

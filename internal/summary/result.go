@@ -286,10 +286,8 @@ func CodeCounts(t *Tally, cls *classify.Classifier) []CodeCount {
 		switch {
 		case a.n != b.n:
 			return cmp.Compare(a.n, b.n)
-		case a.head[0] != b.head[0]:
-			return cmp.Compare(a.head[0], b.head[0])
-		case a.head[1] != b.head[1]:
-			return cmp.Compare(a.head[1], b.head[1])
+		case a.head != b.head:
+			return compareHeads(a.head, b.head)
 		case a.len <= 16 && b.len <= 16:
 			return cmp.Compare(a.len, b.len)
 		}
