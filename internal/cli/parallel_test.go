@@ -277,3 +277,31 @@ func TestMaxKeysRaisesCodeCap(t *testing.T) {
 		}
 	}
 }
+
+// TestGatesSeeKnownCodesPastTheCap: an export whose first rows carry
+// more junk codes than the cap of error codes (keycap.DefaultMaxCodes),
+// and then opt-out rejections (21610): check's opt-out and category
+// gates still see them, read sequentially or in parallel parts, and fail.
+func TestGatesSeeKnownCodesPastTheCap(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("campaignId,contactNumber,isFromContact,sendStatus,errorCodes,attemptedAt,text\n")
+	for i := range keycap.DefaultMaxCodes {
+		fmt.Fprintf(&b, "c,+1555%07d,false,ERROR,%d,2024-10-01T18:00:00Z,hi\n", i, 1_000_000+i)
+	}
+	for i := range 500 {
+		fmt.Fprintf(&b, "c,+1666%07d,false,ERROR,21610,2024-10-01T19:00:00Z,hi\n", i)
+	}
+	in := filepath.Join(t.TempDir(), "late.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, gate := range [][]string{{"--max-opt-out-rejection-rate", "1%"}, {"--max-category-rate", "opted_out=1%"}} {
+		for _, workers := range [][]string{{"--workers", "1"}, {"--workers", "3", "--chunk-bytes", "4096"}} {
+			args := append(append(append([]string{"check"}, gate...), workers...), in)
+			if got := run(t, nil, args...); got.code != 1 || !strings.Contains(got.stdout, "FAIL") {
+				t.Errorf("%q: exit %d, stdout:\n%s\nstderr:\n%s\nwant exit 1 and a FAIL", args, got.code, got.stdout, got.stderr)
+			}
+		}
+	}
+}

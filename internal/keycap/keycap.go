@@ -59,6 +59,9 @@ type Limit struct {
 	// published are the Frozen sets of the maps under l (Update), so
 	// that maps of the same keys share one.
 	published []*Frozen
+	// always holds, under seed, the keys counted one by one whatever
+	// the cap (KeepAlways); nil for none.
+	always *Frozen
 	// memos remember, in a fork's limit, the last two lookups in Frozen
 	// sets, the latest first: the maps of one row ask for the same code
 	// in turn, each lookup a likely cache miss, and they ask two sets
@@ -104,6 +107,32 @@ func New(what string, max int) *Limit {
 	return &Limit{What: what, Max: max, seed: maphash.MakeSeed()}
 }
 
+// KeepAlways makes l count each of keys one by one even past its cap,
+// and returns l: a map under l then holds at most Max keys and these.
+// The maps of error codes keep the codes the registry knows so: a broken
+// file's first junk codes must not push a later real one (an opt-out,
+// 21610) into (other), whose category is unknown, where the opt-out
+// rejections, the categories and check's gates would not see it. Keys
+// are told by their 64-bit hash: a value sharing one with a key is kept
+// too, a negligible excess.
+func (l *Limit) KeepAlways(keys []string) *Limit {
+	if l == nil || len(keys) == 0 {
+		return l
+	}
+	l.ensureSeed()
+	hs := make([]uint64, len(keys))
+	for i, k := range keys {
+		hs[i] = maphash.String(l.seed, k)
+	}
+	l.always = freezeHashes(l.seed, hs, len(keys))
+	return l
+}
+
+// keepsAlways reports whether key is one of KeepAlways'.
+func (l *Limit) keepsAlways(key string) bool {
+	return l.always != nil && l.always.has(stored(maphash.String(l.seed, key)))
+}
+
 // Unlimited returns a Limit that keeps every key and records their order,
 // for a fork whose maps are capped when merged.
 func Unlimited(what string) *Limit { return &Limit{What: what, Track: true} }
@@ -124,7 +153,7 @@ func KeyOr[V any](l *Limit, m map[string]V, key, other string) string {
 	if _, ok := m[key]; ok {
 		return key
 	}
-	if !full(l, m, other) {
+	if !full(l, m, other) || l.keepsAlways(key) {
 		return key
 	}
 	l.fold(key)
@@ -277,7 +306,7 @@ func (l *Limit) ForFork() *Limit {
 	// l's seed is set by New and never changed after: reading it from
 	// another goroutine is safe. (An Unlimited l folds nothing.)
 	f := Unlimited(l.What)
-	f.seed = l.seed
+	f.seed, f.always = l.seed, l.always
 	return f
 }
 
@@ -320,6 +349,9 @@ type Frozen struct {
 	// ends them.
 	slots []uint64
 	n     int // keys
+	// always are the keys the Limit keeps whatever the cap (KeepAlways),
+	// under the same seed: Admit never folds them.
+	always *Frozen
 }
 
 // empty marks an empty slot: larger than any hash stored, it ends a
@@ -336,7 +368,9 @@ func Freeze[V any](l *Limit, m map[string]V, other string) *Frozen {
 	for k := range m {
 		hs = append(hs, maphash.String(l.seed, k))
 	}
-	return freezeHashes(l.seed, hs, len(m))
+	f := freezeHashes(l.seed, hs, len(m))
+	f.always = l.always
+	return f
 }
 
 // freezeHashes returns the set of the hashes hs (sorted in place) of n
@@ -396,14 +430,15 @@ func (f *Frozen) has(h uint64) bool {
 }
 
 // Admit returns the key under which a fork counts key: key itself when f
-// is nil (the map it merges into is not full) or holds key, else other,
-// noting the fold in fork (a Limit from ForFork).
+// is nil (the map it merges into is not full), holds key or keeps it
+// always (KeepAlways), else other, noting the fold in fork (a Limit from
+// ForFork).
 func (f *Frozen) Admit(fork *Limit, key, other string) string {
 	if f == nil || key == other {
 		return key
 	}
 	h := maphash.String(f.seed, key)
-	if !fork.memo(f, h) {
+	if !fork.memo(f, h) || f.always != nil && f.always.has(stored(h)) {
 		return key
 	}
 	if fork.seed == f.seed {

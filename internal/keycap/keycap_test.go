@@ -427,3 +427,36 @@ func TestAdd(t *testing.T) {
 		})
 	}
 }
+
+// TestKeepAlways: past the cap, the keys given to KeepAlways are still
+// counted one by one, in the merged map (Key) and by a fork asking the
+// map's frozen set (Admit), and only the others are folded and counted
+// in the warning.
+func TestKeepAlways(t *testing.T) {
+	l := New("codes", 2).KeepAlways([]string{"21610", ""})
+	m := map[string]int64{}
+	for _, k := range []string{"a", "b", "c", "21610", "d", "", "21610", "c"} {
+		m[Key(l, m, k)]++
+	}
+	want := map[string]int64{"a": 1, "b": 1, "21610": 2, "": 1, Other: 3}
+	if fmt.Sprint(m) != fmt.Sprint(want) {
+		t.Errorf("merged map %v, want %v", m, want)
+	}
+	f := Freeze(l, m, Other)
+	if f == nil {
+		t.Fatal("a full map did not freeze")
+	}
+	fork := l.ForFork()
+	for key, want := range map[string]string{"a": "a", "21610": "21610", "": "", "e": Other, "30007": Other} {
+		if got := f.Admit(fork, key, Other); got != want {
+			t.Errorf("Admit(%q) = %q, want %q", key, got, want)
+		}
+	}
+	l.Absorb(fork)
+	if n, exact := l.Folded(); n != 4 || !exact { // c, d, e, 30007
+		t.Errorf("folded %d (exact %v), want 4", n, exact)
+	}
+	if New("x", 1).KeepAlways(nil).keepsAlways("a") {
+		t.Error("KeepAlways(nil) keeps a key")
+	}
+}

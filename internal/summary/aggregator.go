@@ -98,13 +98,37 @@ func New(opts Options) *Aggregator {
 			groupsN:    make([]keycap.Hint, len(opts.Dimensions)),
 		},
 	}
+	known := opts.knownCodes()
+	a.codeLimit.KeepAlways(known)
 	a.total = a.newTally()
 	for _, d := range opts.Dimensions {
 		g := &Groups{Dimension: d, Tallies: map[string]*Tally{}, limit: opts.limit("--by "+d.Name+" groups", opts.maxGroups(d)), codes: a.codeLimit}
+		if codeKeyed(d) {
+			g.limit.KeepAlways(known)
+		}
 		g.other = g.otherKey()
 		a.groups = append(a.groups, g)
 	}
 	return a
+}
+
+// knownCodes lists the keys the maps of codes count one by one past
+// their cap (keycap.Limit.KeepAlways): every code the registry knows,
+// the empty code of an ERROR row without one, and NoneKey (the group of
+// --by code and --by category without a code). On a broken export whose
+// junk codes come first, a real code seen after the cap keeps its
+// category: opt-out rejections, categories and check's gates count it.
+// The maps hold at most the cap and these (about 2,000).
+func (o Options) knownCodes() []string {
+	if o.fork || o.Registry == nil {
+		return nil // a fork's limits come from the merged ones (Fork)
+	}
+	all := o.Registry.All()
+	codes := make([]string, 0, len(all)+2)
+	for _, e := range all {
+		codes = append(codes, registry.NormalizeCode(e.Code))
+	}
+	return append(codes, "", NoneKey)
 }
 
 // limit returns the cap of one kind of map: max keys, or none in a fork.
@@ -133,15 +157,18 @@ func (o Options) maxCodes() int {
 	return min(o.maxKeys(), keycap.DefaultMaxCodes)
 }
 
-// maxGroups is the cap of the groups of d: those of --by code, and of
-// --by category (counted by code until the provider is known), are error
-// codes, capped as the codes are.
+// maxGroups is the cap of the groups of d: those keyed by error code
+// are capped as the codes are.
 func (o Options) maxGroups(d Dimension) int {
-	if d.Name == DimCode || d.Name == DimCategory {
+	if codeKeyed(d) {
 		return o.maxCodes()
 	}
 	return o.maxKeys()
 }
+
+// codeKeyed reports whether d's keys are error codes: --by code, and
+// --by category, counted by code until the provider is known.
+func codeKeyed(d Dimension) bool { return d.Name == DimCode || d.Name == DimCategory }
 
 // newTally returns an empty tally whose codes are capped.
 func (a *Aggregator) newTally() *Tally {

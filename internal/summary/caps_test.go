@@ -9,6 +9,7 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
+	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
 // hostileRecords returns rows with many distinct codes, campaigns and link
@@ -375,5 +376,62 @@ func TestCodeCapFoldsPastDefault(t *testing.T) {
 	want := []string{fmt.Sprintf("more than %d distinct error codes: 1 more counted as (other) (raise the cap with --max-keys)", keycap.DefaultMaxCodes)}
 	if got := a.Warnings(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings %q, want %q", got, want)
+	}
+}
+
+// TestKnownCodesPastTheCap: an export whose first rows carry more junk
+// codes than the cap, and then real ones (an opt-out rejection, 21610;
+// rows without a code), still counts the real ones one by one, read
+// sequentially or in parts: the opt-out rejections, the categories and
+// the groups of --by code and --by category keep them, and only the junk
+// is folded. With a cap of 100,000, as before the cap of codes was
+// lowered, 10,000 junk codes first had not been enough to show it.
+func TestKnownCodesPastTheCap(t *testing.T) {
+	const junk = 300
+	var recs []*export.Record
+	for i := range junk {
+		recs = append(recs, outbound(export.StatusError, fmt.Sprint(100000+i), base))
+	}
+	for range 50 {
+		recs = append(recs, outbound(export.StatusError, "21610", base), outbound(export.StatusError, "", base))
+	}
+	for _, chunk := range []int{0, 7, 64} {
+		t.Run(fmt.Sprint("chunk ", chunk), func(t *testing.T) {
+			a := New(Options{Registry: mustRegistry(t), MaxKeys: 100, Dimensions: []Dimension{CodeDimension(), CategoryDimension()}})
+			for i := 0; i < len(recs); i += max(chunk, len(recs)) {
+				into := a
+				if chunk > 0 {
+					into = a.Fork()
+				}
+				for _, r := range recs[i:min(i+max(chunk, len(recs)), len(recs))] {
+					into.Add(r)
+				}
+				if into != a {
+					a.Merge(into)
+				}
+			}
+			a.Finish()
+			s := a.Result(nil, "test")
+			if s.Outbound.OptOutRejections != 50 {
+				t.Errorf("opt-out rejections %d, want 50", s.Outbound.OptOutRejections)
+			}
+			cats := map[registry.Category]int64{}
+			for _, c := range s.Categories {
+				cats[c.Category] = c.Count
+			}
+			if cats[registry.OptedOut] != 50 || cats[registry.NoCode] != 50 || cats[registry.UnknownCategory] != junk {
+				t.Errorf("categories %v, want 50 opted out, 50 without a code, %d unknown", cats, junk)
+			}
+			for _, dim := range []string{DimCode, DimCategory} {
+				g := a.Groups(dim)
+				if g.Tallies["21610"] == nil || g.Tallies[NoneKey] == nil && g.Tallies[""] == nil {
+					t.Errorf("--by %s lost a known code's group past the cap", dim)
+				}
+			}
+			want := "more than 100 distinct error codes: 200 more counted as (other) (raise the cap with --max-keys)"
+			if w := a.Warnings(); len(w) == 0 || w[0] != want {
+				t.Errorf("warnings %q, want first %q", w, want)
+			}
+		})
 	}
 }
