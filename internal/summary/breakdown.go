@@ -349,8 +349,8 @@ func newPlainKey(i int, text string, t *Tally, sortBy GroupSort) plainKey {
 }
 
 // comparePlainKeys is rowOrder's order on plain keys; texts are the keys'
-// texts by index, read when heads tie and a text runs past its head.
-// Equal keys are of one class and compare equal as numbers or as text.
+// texts by index, read when heads tie and a text runs past its head, or
+// when numbers tie (CompareKeys orders "07" and "7" by text).
 func comparePlainKeys(a, b *plainKey, texts []string) int {
 	switch {
 	case a.figure != b.figure:
@@ -361,8 +361,10 @@ func comparePlainKeys(a, b *plainKey, texts []string) int {
 		return cmp.Compare(a.class, b.class)
 	case a.head != b.head:
 		return compareHeads(a.head, b.head)
-	case a.class != keyText:
+	case a.class == keyNone: // there is one NoneKey
 		return 0
+	case a.class == keyNumber:
+		return strings.Compare(texts[a.i], texts[b.i])
 	case a.n <= 16 && b.n <= 16:
 		// Equal heads of texts that fit: one is the other and zeros.
 		return cmp.Compare(a.n, b.n)

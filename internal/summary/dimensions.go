@@ -487,7 +487,9 @@ func appendProduct(dst []string, prefix string, first bool, lists [][]string) []
 func SplitKey(key string) []string { return strings.Split(key, keySep) }
 
 // CompareKeys is the default key order: integers by value (campaign 99
-// before 112), before other keys in text order; NoneKey last.
+// before 112), before other keys in text order; NoneKey last. Integers
+// of one value written apart ("7", "07", "+7") go by text, so that no
+// two keys tie and rows never come out in a map's order.
 func CompareKeys(a, b string) int {
 	if a == b {
 		return 0
@@ -502,7 +504,7 @@ func CompareKeys(a, b string) int {
 	ib, okB := parseKeyInt(b)
 	switch {
 	case okA && okB:
-		return cmp.Compare(ia, ib)
+		return cmp.Or(cmp.Compare(ia, ib), strings.Compare(a, b))
 	case okA:
 		return -1
 	case okB:
