@@ -84,8 +84,9 @@ func (l *Limit) lastPublished() *Frozen {
 	return l.published[len(l.published)-1]
 }
 
-// memo reports whether f lacks the value of hash h, remembering the
-// answer for the next call.
+// memo reports whether a fork folds the value of hash h against f: f
+// lacks it and does not keep it always (KeepAlways); the answer is
+// remembered for the next call.
 func (l *Limit) memo(f *Frozen, h uint64) (miss bool) {
 	switch m := &l.memos; {
 	case m[0].set == f && m[0].hash == h:
@@ -94,7 +95,7 @@ func (l *Limit) memo(f *Frozen, h uint64) (miss bool) {
 		m[0], m[1] = m[1], m[0]
 		return m[0].miss
 	}
-	miss = !f.has(stored(h))
+	miss = !f.has(stored(h)) && (f.always == nil || !f.always.has(stored(h)))
 	l.memos[1], l.memos[0] = l.memos[0], memo{f, h, miss}
 	return miss
 }
@@ -438,7 +439,7 @@ func (f *Frozen) Admit(fork *Limit, key, other string) string {
 		return key
 	}
 	h := maphash.String(f.seed, key)
-	if !fork.memo(f, h) || f.always != nil && f.always.has(stored(h)) {
+	if !fork.memo(f, h) {
 		return key
 	}
 	if fork.seed == f.seed {
