@@ -275,12 +275,14 @@ type figures struct {
 	outbound, delivered, errored, stuck, optOut int64
 	categories                                  map[registry.Category]int64
 	codes                                       map[string]int64
+	// known reports the codes the registry knows, never folded.
+	known func(code string) bool
 }
 
 func figuresOf(t *summary.Tally, cls *classify.Classifier) figures {
 	o := summary.OutboundOf(t, cls)
 	f := figures{outbound: t.Outbound, delivered: o.Delivered, errored: o.Errored, stuck: o.SentStuck,
-		optOut: o.OptOutRejections, categories: map[registry.Category]int64{}, codes: t.CodeMap()}
+		optOut: o.OptOutRejections, categories: map[registry.Category]int64{}, codes: t.CodeMap(), known: cls.Knows}
 	for _, c := range summary.CategoryCounts(summary.CodeCounts(t, cls)) {
 		f.categories[c.Category] = c.Count
 	}
@@ -302,9 +304,10 @@ func (f figures) measure(th Threshold) int64 {
 		return f.categories[th.Category]
 	case CodeRate:
 		n, ok := f.codes[th.Code]
-		if !ok {
-			// Past --max-keys the code may be among those folded: judge
-			// the folded ones as all of it, so the gate fails closed.
+		if !ok && (f.known == nil || !f.known(th.Code)) {
+			// Past --max-keys a code the registry does not know may be
+			// among those folded: judge the folded ones as all of it, so
+			// the gate fails closed. A known code is never folded.
 			n = f.codes[keycap.Other]
 		}
 		return n

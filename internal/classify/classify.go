@@ -62,6 +62,13 @@ func (c *Classifier) IsOptedOut(code string) bool {
 	return slices.Contains(c.optedOut, registry.NormalizeCode(code))
 }
 
+// Knows reports whether the registry has an entry for code, under any
+// provider, or code is ZeroCode: the maps of codes never fold such a
+// code into (other) (summary's knownCodes).
+func (c *Classifier) Knows(code string) bool {
+	return c != nil && (c.reg.Knows(code) || registry.NormalizeCode(code) == ZeroCode)
+}
+
 // Provider is the provider codes are resolved for.
 func (c *Classifier) Provider() registry.Provider { return c.provider }
 

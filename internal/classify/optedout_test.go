@@ -50,3 +50,21 @@ func TestOptedOutCodes(t *testing.T) {
 		t.Errorf("nil classifier: %v", got)
 	}
 }
+
+// TestKnows: the registry's codes and ZeroCode are known, in any written
+// form; the empty code, junk and a nil classifier know nothing.
+func TestKnows(t *testing.T) {
+	reg, err := registry.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(reg, registry.Twilio)
+	for code, want := range map[string]bool{"21610": true, " 4775 ": true, ZeroCode: true, "": false, "777001": false} {
+		if got := c.Knows(code); got != want {
+			t.Errorf("Knows(%q) = %v, want %v", code, got, want)
+		}
+	}
+	if (*Classifier)(nil).Knows("21610") {
+		t.Error("a nil classifier knows a code")
+	}
+}

@@ -26,8 +26,8 @@ const Other = "(other)"
 const DefaultMax = 100_000
 
 // DefaultMaxCodes is the number of distinct error codes a map keeps by
-// default. Twilio, Telnyx, Bandwidth and Spoke define about 2,000 codes
-// between them and a real export holds a few dozen, so more than 10,000
+// default. The registry holds a few hundred codes of Twilio, Telnyx,
+// Bandwidth and Spoke and a real export a few dozen, so more than 10,000
 // distinct codes only comes from a broken export (a shifted column puts
 // a phone number or an id in the code cell): counting 100,000 of them one
 // by one made summarize --by code on such a file several times slower

@@ -258,6 +258,11 @@ func (r *Registry) Lookup(code string, hint Provider) (Entry, bool) {
 	return e, ok
 }
 
+// Knows reports whether any provider's entry is for code.
+func (r *Registry) Knows(code string) bool {
+	return r != nil && len(r.byCode[NormalizeCode(code)]) > 0
+}
+
 // Entries returns every provider's entry for code, sorted by provider.
 func (r *Registry) Entries(code string) []Entry {
 	return slices.Clone(r.byCode[NormalizeCode(code)])

@@ -578,3 +578,27 @@ func TestSharedCodeBothProviders(t *testing.T) {
 		t.Error("Lookup(10001) without a provider picked one of two meanings")
 	}
 }
+
+// TestKnows: a code of any provider's entry, in any written form
+// NormalizeCode reads, is known; others, the empty code and a nil
+// registry know nothing.
+func TestKnows(t *testing.T) {
+	reg, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]bool{"21610": true, " 21610 ": true, "21610.0": true, "40300": true, "4775": true,
+		"777001": false, "": false, "(other)": false} {
+		if got := reg.Knows(code); got != want {
+			t.Errorf("Knows(%q) = %v, want %v", code, got, want)
+		}
+	}
+	for _, e := range reg.All() {
+		if !reg.Knows(e.Code) {
+			t.Errorf("Knows(%q) = false for an entry's code", e.Code)
+		}
+	}
+	if (*Registry)(nil).Knows("21610") {
+		t.Error("a nil registry knows a code")
+	}
+}

@@ -393,7 +393,8 @@ func TestKnownCodesPastTheCap(t *testing.T) {
 		recs = append(recs, outbound(export.StatusError, fmt.Sprint(100000+i), base))
 	}
 	for range 50 {
-		recs = append(recs, outbound(export.StatusError, "21610", base), outbound(export.StatusError, "", base))
+		recs = append(recs, outbound(export.StatusError, "21610", base), outbound(export.StatusError, "", base),
+			outbound(export.StatusError, "0", base))
 	}
 	for _, chunk := range []int{0, 7, 64} {
 		t.Run(fmt.Sprint("chunk ", chunk), func(t *testing.T) {
@@ -419,8 +420,11 @@ func TestKnownCodesPastTheCap(t *testing.T) {
 			for _, c := range s.Categories {
 				cats[c.Category] = c.Count
 			}
-			if cats[registry.OptedOut] != 50 || cats[registry.NoCode] != 50 || cats[registry.UnknownCategory] != junk {
-				t.Errorf("categories %v, want 50 opted out, 50 without a code, %d unknown", cats, junk)
+			if cats[registry.OptedOut] != 50 || cats[registry.NoCode] != 50 || cats[registry.UnknownCategory] != junk+50 {
+				t.Errorf("categories %v, want 50 opted out, 50 without a code, %d unknown", cats, junk+50)
+			}
+			if n := a.Total().Code("0"); n != 50 {
+				t.Errorf("code 0 (a failed report without a code) counted %d, want 50", n)
 			}
 			for _, dim := range []string{DimCode, DimCategory} {
 				g := a.Groups(dim)
