@@ -125,7 +125,7 @@ func (o Options) knownCodes() []string {
 		return nil // a fork's limits come from the merged ones (Fork)
 	}
 	all := o.Registry.All()
-	codes := make([]string, 0, len(all)+2)
+	codes := make([]string, 0, len(all)+3)
 	for _, e := range all {
 		codes = append(codes, registry.NormalizeCode(e.Code))
 	}
