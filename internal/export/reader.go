@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"io"
 	"strconv"
 	"strings"
@@ -195,41 +196,7 @@ type decoder struct {
 	codeCells map[string]codeCell
 	// cellWindow counts the lookups of cells once codeCells is full, to
 	// stop looking up cells that do not repeat (see codes).
-	cellWindow hitWindow
-}
-
-// hitWindow counts the lookups in a full cache: when fewer than a quarter
-// of a window's lookups found their value, the cache rests (is not
-// looked in) for cellRest values, then is tried again.
-type hitWindow struct{ lookups, hits, rest int }
-
-const (
-	cellWindow = 1024
-	cellRest   = 64 << 10
-)
-
-// resting reports whether the cache rests for this value, counting it.
-func (w *hitWindow) resting() bool {
-	if w.rest > 0 {
-		w.rest--
-		return true
-	}
-	return false
-}
-
-// looked counts a lookup, found or not.
-func (w *hitWindow) looked(found bool) {
-	w.lookups++
-	if found {
-		w.hits++
-	}
-	if w.lookups < cellWindow {
-		return
-	}
-	if 4*w.hits < w.lookups {
-		w.rest = cellRest
-	}
-	w.lookups, w.hits = 0, 0
+	cellWindow hitrate.Window
 }
 
 type codeCell struct{ codes, primary string }
@@ -252,10 +219,10 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 	// cells at once and then never finds one: the window stops the
 	// lookups, a tenth of the cost of such a row's codes.
 	full := len(d.codeCells) >= maxCodeCells
-	if !full || !d.cellWindow.resting() {
+	if !full || !d.cellWindow.Resting() {
 		c, ok := d.codeCells[raw]
 		if full {
-			d.cellWindow.looked(ok)
+			d.cellWindow.Looked(ok)
 		}
 		if ok {
 			return c.codes, c.primary

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"os"
 	"path/filepath"
 	"strings"
@@ -398,23 +399,23 @@ func TestCodeCellsRest(t *testing.T) {
 			t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
 		}
 	}
-	for i := range maxCodeCells + cellWindow { // every cell new
+	for i := range maxCodeCells + hitrate.Size { // every cell new
 		check(fmt.Sprintf(" %d|30007", 100000+i))
 	}
-	if d.cellWindow.rest != cellRest {
-		t.Fatalf("rest = %d after a window of misses, want %d", d.cellWindow.rest, cellRest)
+	if d.cellWindow.Left() != hitrate.Rest {
+		t.Fatalf("rest = %d after a window of misses, want %d", d.cellWindow.Left(), hitrate.Rest)
 	}
-	for range cellRest { // cells that are interned, not looked up
+	for range hitrate.Rest { // cells that are interned, not looked up
 		check(" 100000|30007")
 	}
-	if d.cellWindow.rest != 0 || d.cellWindow.lookups != 0 {
-		t.Fatalf("rest = %d, lookups %d after resting; want 0, 0", d.cellWindow.rest, d.cellWindow.lookups)
+	if d.cellWindow.Left() != 0 || d.cellWindow.Lookups() != 0 {
+		t.Fatalf("rest = %d, lookups %d after resting; want 0, 0", d.cellWindow.Left(), d.cellWindow.Lookups())
 	}
-	for range cellWindow {
+	for range hitrate.Size {
 		check(" 100000|30007")
 	}
-	if d.cellWindow.rest != 0 {
-		t.Fatalf("rest = %d after a window of hits, want 0", d.cellWindow.rest)
+	if d.cellWindow.Left() != 0 {
+		t.Fatalf("rest = %d after a window of hits, want 0", d.cellWindow.Left())
 	}
 }
 

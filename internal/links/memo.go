@@ -2,6 +2,7 @@ package links
 
 import (
 	"encoding/binary"
+	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"math/bits"
 	"strings"
 	"unicode/utf8"
@@ -42,14 +43,6 @@ const memoBytes = 16 << 10
 // longer one costs about as much as scanning it.
 const maxTail = 512
 
-// memo window: every memoWindow lookups, a memo that found fewer than a
-// quarter of them switches off for memoRest texts, so texts that do not
-// repeat (free-form replies) pay for the lookups a short while only.
-const (
-	memoWindow = 1024
-	memoRest   = 64 << 10
-)
-
 type memo struct {
 	slots [memoSlots]memoSlot
 	// text holds the tails' copies, hosts their host lists; both are
@@ -57,9 +50,10 @@ type memo struct {
 	// call.
 	text  []byte
 	hosts []string
-	// lookups and hits count the current window; rest counts down the
-	// texts left while switched off.
-	lookups, hits, rest int
+	// window switches the memo off for a while when its lookups stop
+	// finding their tails, so texts that do not repeat (free-form
+	// replies) pay for the lookups a short while only.
+	window hitrate.Window
 }
 
 type memoSlot struct {
@@ -113,15 +107,13 @@ func (f *Finder) domainsMemo(dst []string, text string) []string {
 		m = &memo{}
 		f.memo = m
 	}
-	if m.rest > 0 {
-		m.rest--
+	if m.window.Resting() {
 		return domains(dst, text, f)
 	}
 	tail, ok := memoTail(text, d)
 	if !ok {
 		return domains(dst, text, f)
 	}
-	m.lookups++
 	i := slotOf(tail)
 	slot := &m.slots[i]
 	if slot.tail != tail {
@@ -132,11 +124,10 @@ func (f *Finder) domainsMemo(dst []string, text string) []string {
 		}
 	}
 	if slot.tail == tail {
-		m.hits++
-		m.window()
+		m.window.Looked(true)
 		return append(dst, m.hosts[slot.first:slot.last]...)
 	}
-	m.window()
+	m.window.Looked(false)
 	start := len(dst)
 	dst = domains(dst, text, f)
 	m.keep(slot, tail, dst[start:])
@@ -159,17 +150,6 @@ func slotOf(tail string) int {
 		}
 	}
 	return int((h * 0x9E3779B97F4A7C15) >> (64 - memoSlotBits))
-}
-
-// window ends the window of lookups when it is full.
-func (m *memo) window() {
-	if m.lookups < memoWindow {
-		return
-	}
-	if 4*m.hits < m.lookups {
-		m.rest = memoRest
-	}
-	m.lookups, m.hits = 0, 0
 }
 
 // keep remembers hosts as tail's, in slot. Hosts that view the tail are

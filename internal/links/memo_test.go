@@ -2,6 +2,7 @@ package links
 
 import (
 	"fmt"
+	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"slices"
 	"strings"
 	"testing"
@@ -88,8 +89,8 @@ func TestFinderMemoScheme(t *testing.T) {
 					finderCheck(t, &fd, h+tc.tail)
 				}
 			}
-			if want := 3*len(tc.heads) - 1; fd.memo.hits != want {
-				t.Errorf("hits = %d, want %d", fd.memo.hits, want)
+			if want := 3*len(tc.heads) - 1; fd.memo.window.Hits() != want {
+				t.Errorf("hits = %d, want %d", fd.memo.window.Hits(), want)
 			}
 		})
 	}
@@ -114,21 +115,21 @@ func TestFinderMemoFull(t *testing.T) {
 // while, then on again.
 func TestFinderMemoRests(t *testing.T) {
 	var fd Finder
-	for i := range memoWindow {
+	for i := range hitrate.Size {
 		finderCheck(t, &fd, fmt.Sprintf("Hi. Text %d at vote.org", i))
 	}
-	if fd.memo.rest != memoRest {
-		t.Fatalf("after %d distinct tails rest = %d, want %d", memoWindow, fd.memo.rest, memoRest)
+	if fd.memo.window.Left() != hitrate.Rest {
+		t.Fatalf("after %d distinct tails rest = %d, want %d", hitrate.Size, fd.memo.window.Left(), hitrate.Rest)
 	}
-	for range memoRest {
+	for range hitrate.Rest {
 		fd.Domains(nil, "Hi. Same at vote.org")
 	}
-	if fd.memo.rest != 0 || fd.memo.lookups != 0 {
-		t.Fatalf("rest = %d, lookups %d, want 0 and 0", fd.memo.rest, fd.memo.lookups)
+	if fd.memo.window.Left() != 0 || fd.memo.window.Lookups() != 0 {
+		t.Fatalf("rest = %d, lookups %d, want 0 and 0", fd.memo.window.Left(), fd.memo.window.Lookups())
 	}
 	finderCheck(t, &fd, "Hi. Same at vote.org", "Hi. Same at vote.org")
-	if fd.memo.hits != 1 {
-		t.Fatalf("hits = %d, want 1", fd.memo.hits)
+	if fd.memo.window.Hits() != 1 {
+		t.Fatalf("hits = %d, want 1", fd.memo.window.Hits())
 	}
 }
 
@@ -142,7 +143,7 @@ func TestFinderMemoNoAllocs(t *testing.T) {
 	}); allocs != 0 {
 		t.Errorf("Finder.Domains allocates %v times per call, want 0", allocs)
 	}
-	if fd.memo.hits == 0 {
+	if fd.memo.window.Hits() == 0 {
 		t.Error("no hit")
 	}
 }
