@@ -297,14 +297,9 @@ func newCampaignKey(id symbol, name string) campaignKey {
 	return campaignKey{n: n, id: id, numeric: err == nil}
 }
 
-// compareCampaigns orders numeric ids by value ("9" before "10"), and
-// anything else as text after them.
-func compareCampaigns(x, y string) int {
-	names := []string{x, y}
-	return compareCampaignKeys(newCampaignKey(0, x), newCampaignKey(1, y), func(id symbol) string { return names[id] })
-}
-
-// compareCampaignKeys is compareCampaigns on keys whose texts name gives.
+// compareCampaignKeys orders campaigns by id: numeric ids by value ("9"
+// before "10", "07" before "7"), anything else as text after them; name
+// gives the keys' texts.
 func compareCampaignKeys(x, y campaignKey, name func(symbol) string) int {
 	switch {
 	case x.numeric && y.numeric:

@@ -20,7 +20,7 @@ func TestOrderMatchesSort(t *testing.T) {
 	for _, n := range []int{0, 1, 63, 64, 1000, partContacts - 1, 3*partContacts + 17} {
 		rng := rand.New(rand.NewPCG(uint64(n), 9))
 		a := newAggregator(t, Options{})
-		campaigns := []string{"9", "10", "112", "abc", "-3", ""}
+		campaigns := []string{"9", "10", "112", "abc", "-3", "", "09", "+9"}
 		want := map[[2]string]bool{}
 		for len(want) < n {
 			cell := "+1" + strconv.Itoa(2000000000+rng.IntN(8*n+1))
@@ -85,4 +85,21 @@ func TestOrderMatchesSort(t *testing.T) {
 			})
 		}
 	}
+}
+
+// compareCampaigns is the order of campaigns the output follows, written
+// plainly, for the tests to hold compareCampaignKeys to: numeric ids by
+// value, equal values by text, anything else as text after them.
+func compareCampaigns(x, y string) int {
+	nx, errx := strconv.ParseInt(x, 10, 64)
+	ny, erry := strconv.ParseInt(y, 10, 64)
+	switch {
+	case errx == nil && erry == nil:
+		return cmp.Or(cmp.Compare(nx, ny), cmp.Compare(x, y))
+	case errx == nil:
+		return -1
+	case erry == nil:
+		return 1
+	}
+	return cmp.Compare(x, y)
 }
