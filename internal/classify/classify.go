@@ -62,9 +62,23 @@ func (c *Classifier) IsOptedOut(code string) bool {
 	return slices.Contains(c.optedOut, registry.NormalizeCode(code))
 }
 
-// Knows reports whether the registry has an entry for code, under any
-// provider, or code is ZeroCode: the maps of codes never fold such a
-// code into (other) (summary's knownCodes).
+// KnownCodes lists, normalized, the codes whose meaning is known: every
+// code of the registry, under any provider, and ZeroCode. The maps of
+// codes never fold them into (other) (summary's knownCodes), and check
+// judges a gate on one by its own count (Classifier.Knows).
+func KnownCodes(reg *registry.Registry) []string {
+	if reg == nil {
+		return nil
+	}
+	all := reg.All()
+	codes := make([]string, 0, len(all)+1)
+	for _, e := range all {
+		codes = append(codes, registry.NormalizeCode(e.Code))
+	}
+	return append(codes, ZeroCode)
+}
+
+// Knows reports whether code is one of KnownCodes.
 func (c *Classifier) Knows(code string) bool {
 	return c != nil && (c.reg.Knows(code) || registry.NormalizeCode(code) == ZeroCode)
 }

@@ -67,4 +67,16 @@ func TestKnows(t *testing.T) {
 	if (*Classifier)(nil).Knows("21610") {
 		t.Error("a nil classifier knows a code")
 	}
+	known := KnownCodes(reg)
+	if !slices.Contains(known, ZeroCode) || !slices.Contains(known, "21610") || len(known) < 100 {
+		t.Errorf("KnownCodes: %d codes, want the registry's and %q", len(known), ZeroCode)
+	}
+	for _, code := range known {
+		if !c.Knows(code) {
+			t.Errorf("Knows(%q) = false for a code of KnownCodes", code)
+		}
+	}
+	if KnownCodes(nil) != nil {
+		t.Error("KnownCodes of no registry")
+	}
 }

@@ -113,23 +113,17 @@ func New(opts Options) *Aggregator {
 }
 
 // knownCodes lists the keys the maps of codes count one by one past
-// their cap (keycap.Limit.KeepAlways): every code the registry knows,
-// ZeroCode (StateVoices Spoke's code of a failed report without one),
-// the empty code of an ERROR row without one, and NoneKey (the group of
-// --by code and --by category without a code). On a broken export whose
-// junk codes come first, a real code seen after the cap keeps its
-// category: opt-out rejections, categories and check's gates count it.
-// The maps hold at most the cap and these (a few hundred).
+// their cap (keycap.Limit.KeepAlways): classify.KnownCodes, the empty
+// code of an ERROR row without one, and NoneKey (the group of --by code
+// and --by category without a code). On a broken export whose junk codes
+// come first, a real code seen after the cap keeps its category: opt-out
+// rejections, categories and check's gates count it. The maps hold at
+// most the cap and these (a few hundred).
 func (o Options) knownCodes() []string {
 	if o.fork || o.Registry == nil {
 		return nil // a fork's limits come from the merged ones (Fork)
 	}
-	all := o.Registry.All()
-	codes := make([]string, 0, len(all)+3)
-	for _, e := range all {
-		codes = append(codes, registry.NormalizeCode(e.Code))
-	}
-	return append(codes, classify.ZeroCode, "", NoneKey)
+	return append(classify.KnownCodes(o.Registry), "", NoneKey)
 }
 
 // limit returns the cap of one kind of map: max keys, or none in a fork.
