@@ -20,7 +20,7 @@ func TestOptedOutCodes(t *testing.T) {
 	for _, s := range registry.ProviderSpecs() {
 		providers = append(providers, s.Name)
 	}
-	codes := []string{"0", "1", "99999", "-133", "(other)"}
+	codes := []string{"", "0", "1", "99999", "-133", "(other)"}
 	for _, e := range reg.All() {
 		codes = append(codes, registry.NormalizeCode(e.Code))
 	}
@@ -34,6 +34,9 @@ func TestOptedOutCodes(t *testing.T) {
 			want := c.Entry(code).Category == registry.OptedOut
 			if got := slices.Contains(list, code); got != want {
 				t.Errorf("%s: code %q listed %v, Entry opted out %v", p, code, got, want)
+			}
+			if got, want := c.Category(code), c.Entry(code).Category; got != want {
+				t.Errorf("%s: Category(%q) = %q, Entry's %q", p, code, got, want)
 			}
 			// IsOptedOut normalizes as Entry does.
 			for _, raw := range []string{code, " " + code + " ", code + ".0"} {
