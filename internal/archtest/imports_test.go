@@ -16,7 +16,7 @@ const module = "github.com/spoke-status/spoke-status/"
 // in the data flow is a decision.
 var layers = map[string]int{
 	// 0: leaves, no package of the module.
-	"internal/cputime": 0, "internal/csvfast": 0, "internal/hashpart": 0, "internal/hitrate": 0, "internal/keycap": 0, "internal/output": 0,
+	"internal/cputime": 0, "internal/csvfast": 0, "internal/hashpart": 0, "internal/hitrate": 0, "internal/jsonquote": 0, "internal/keycap": 0, "internal/output": 0,
 	"internal/phone": 0, "internal/progress": 0, "internal/registry": 0, "internal/sanitize": 0,
 	"internal/segments": 0, "internal/stats": 0, "internal/synth": 0, "internal/archtest": 0,
 	// 1: reading rows, what a code means, the links of a text.

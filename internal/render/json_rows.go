@@ -1,12 +1,10 @@
 package render
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/spoke-status/spoke-status/internal/jsonquote"
 	"github.com/spoke-status/spoke-status/internal/summary"
 )
 
@@ -76,7 +74,7 @@ func (w *jsonWriter) key(name string) {
 
 func (w *jsonWriter) str(name, s string) {
 	w.key(name)
-	w.b = appendJSONString(w.b, s, false)
+	w.b = jsonquote.Append(w.b, s, false)
 }
 
 func (w *jsonWriter) int(name string, n int64) {
@@ -151,7 +149,7 @@ func (w *jsonWriter) groupRow(r *summary.GroupRow) {
 func (w *jsonWriter) groupKey(k summary.GroupKey) {
 	switch {
 	case len(k) == 1:
-		w.b = appendJSONString(w.b, k[0], true)
+		w.b = jsonquote.Append(w.b, k[0], true)
 		return
 	case k == nil:
 		w.b = append(w.b, "null"...)
@@ -160,7 +158,7 @@ func (w *jsonWriter) groupKey(k summary.GroupKey) {
 	w.open('[')
 	for _, p := range k {
 		w.elem()
-		w.b = appendJSONString(w.b, p, true)
+		w.b = jsonquote.Append(w.b, p, true)
 	}
 	w.close(']')
 }
@@ -183,30 +181,4 @@ func appendJSONFloat(b []byte, f float64) []byte {
 		}
 	}
 	return b
-}
-
-// appendJSONString appends s as a JSON string, escaping <, > and & when
-// html. Printable ASCII without quotes or backslashes, every code and key
-// of an export in practice, is copied; anything else is left to the
-// encoder itself.
-func appendJSONString(b []byte, s string, html bool) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&') {
-			return appendJSONStringSlow(b, s, html)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-func appendJSONStringSlow(b []byte, s string, html bool) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(html)
-	if err := enc.Encode(s); err != nil { // a string always encodes
-		panic(err)
-	}
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }

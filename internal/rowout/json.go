@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/spoke-status/spoke-status/internal/jsonquote"
 )
 
 // jsonEncoder writes each row as one JSON object with the columns in
@@ -52,7 +53,7 @@ func (e *jsonEncoder[T]) Write(r *T) error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, c.Name)
+		b = jsonquote.Append(b, c.Name, false)
 		b = append(b, ':')
 		b = appendJSONValue(b, c, c.Get(r), e.opts)
 	}
@@ -133,61 +134,7 @@ func appendJSONValue[T any](b []byte, c *Column[T], v Value, opts Options) []byt
 	case Bool:
 		return strconv.AppendBool(b, v.Bool)
 	case Timestamp:
-		return appendJSONString(b, formatTime(v))
+		return jsonquote.Append(b, formatTime(v), false)
 	}
-	return appendJSONString(b, text(c, v, opts))
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString quotes s as encoding/json does with HTML escaping off
-// (a test holds the two to the same bytes): invalid UTF-8 becomes U+FFFD,
-// and U+2028 and U+2029 are escaped for JavaScript.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return jsonquote.Append(b, text(c, v, opts), false)
 }

@@ -2,7 +2,6 @@ package rowout
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -76,27 +75,6 @@ func TestEmptyJSONArray(t *testing.T) {
 	if err := enc.Close(); err != nil || b.String() != "[]\n" {
 		t.Errorf("got %q, %v", b.String(), err)
 	}
-}
-
-// jsonQuote is encoding/json's quoting with HTML escaping off: the contract
-// that appendJSONString must keep, byte for byte.
-func jsonQuote(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
-func FuzzJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", "\"\\\b\f\n\r\t\x00\x1f\x7f", "<&>", "\u2028\u2029", "\xff\xfe", "héllo 🙏🏽", "a\xc3"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendJSONString(nil, s)), jsonQuote(s); got != want {
-			t.Errorf("appendJSONString(%q) = %s, encoding/json %s", s, got, want)
-		}
-	})
 }
 
 // NewCSVRows writes the rows of NewCSV without its header, the formula
