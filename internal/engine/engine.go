@@ -122,7 +122,7 @@ func Run(req Request) (*Result, error) {
 	an.Cap(opts.MaxKeys, agg)
 	par := export.Parallel{Workers: req.Workers, ChunkSize: req.ChunkBytes, NewPart: func() export.Part {
 		fa := agg.Fork()
-		return &part{agg: fa, into: agg, an: an.Fork(fa), anInto: an, keep: req.keep()}
+		return &part{agg: fa, into: agg, an: an.Fork(), anInto: an, keep: req.keep()}
 	}, Direct: func() export.Part {
 		// Inputs read sequentially count straight into the result, so
 		// the caps apply as rows come rather than at a merge.
@@ -233,7 +233,8 @@ func (p *part) Add(rec *export.Record) {
 		p.agg.Observe(rec)
 		return
 	}
-	p.an.AddRule(rec, p.agg.AddRule(rec)) // the text's opt-out rule read once
+	counted, rule := p.agg.AddRow(rec) // the text's opt-out rule read once
+	p.an.AddRule(counted, rule)
 }
 
 // Finish is called on the part's goroutine after its last row

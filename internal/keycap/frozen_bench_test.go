@@ -47,34 +47,6 @@ func fullFrozen() (*Limit, *Frozen) {
 	return l, Freeze(l, m, Other)
 }
 
-// BenchmarkFrozenAdmitTwoSets asks two full sets for each value in turn,
-// as the maps of a row of a broken export do once the codes of the group
-// past the cap are full too: the second round comes from the memo.
-func BenchmarkFrozenAdmitTwoSets(b *testing.B) {
-	l, f := fullFrozen()
-	m := make(map[string]int, 100_000)
-	for i := range 100_000 {
-		m[fmt.Sprint(200000+i)] = 1
-	}
-	g := Freeze(l, m, Other)
-	keys := make([]string, 1<<16)
-	for i := range keys {
-		keys[i] = fmt.Sprint(300000 + i*7)
-	}
-	fork := l.ForFork()
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		k := keys[i&(len(keys)-1)]
-		f.Admit(fork, k, Other)
-		g.Admit(fork, k, Other)
-		f.Admit(fork, k, Other)
-		g.Admit(fork, k, Other)
-		if fork.folded.size > 1<<20 {
-			fork.folded = foldSet{}
-		}
-	}
-}
-
 // BenchmarkFoldSet notes 400,000 distinct hashes as a broken export's
 // parts do (10,000 in each of 40 forks, each value noted twice in turn,
 // as the maps of a row fold it), absorbs the forks and counts.

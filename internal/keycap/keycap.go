@@ -44,60 +44,17 @@ type Limit struct {
 	// their chunk and capped when merged).
 	Max int
 	// Track records each map's keys in the order first seen, so a fork can
-	// be merged in input order (see Order).
+	// be merged in input order (see InOrder).
 	Track bool
-	// stamps counts the Stamp calls of a tracking Limit: one for each key
-	// new to a map that keeps every key, so 32 bits cannot run out before
-	// memory does.
-	stamps uint32
 
 	seed maphash.Seed
 	// folded counts the distinct values folded, by hash: 8 bytes a
 	// value, however long, up to maxFolded values.
 	folded foldSet
 
-	// published are the Frozen sets of the maps under l (Update), so
-	// that maps of the same keys share one.
-	published []*Frozen
 	// always holds, under seed, the keys counted one by one whatever
 	// the cap (KeepAlways); nil for none.
 	always *Frozen
-	// memos remember, in a fork's limit, the last two lookups in Frozen
-	// sets, the latest first: the maps of one row ask for the same code
-	// in turn, each lookup a likely cache miss, and they ask two sets
-	// (every code's, and the codes of the group past the cap once that
-	// is full too).
-	memos [2]memo
-}
-
-// memo is one lookup in a Frozen set.
-type memo struct {
-	set  *Frozen
-	hash uint64
-	miss bool
-}
-
-func (l *Limit) lastPublished() *Frozen {
-	if len(l.published) == 0 {
-		return nil
-	}
-	return l.published[len(l.published)-1]
-}
-
-// memo reports whether a fork folds the value of hash h against f: f
-// lacks it and does not keep it always (KeepAlways); the answer is
-// remembered for the next call.
-func (l *Limit) memo(f *Frozen, h uint64) (miss bool) {
-	switch m := &l.memos; {
-	case m[0].set == f && m[0].hash == h:
-		return m[0].miss
-	case m[1].set == f && m[1].hash == h:
-		m[0], m[1] = m[1], m[0]
-		return m[0].miss
-	}
-	miss = !f.has(stored(h)) && (f.always == nil || !f.always.has(stored(h)))
-	l.memos[1], l.memos[0] = l.memos[0], memo{f, h, miss}
-	return miss
 }
 
 // New returns a Limit of max keys per map (0: DefaultMax).
@@ -178,24 +135,25 @@ func Entry[V any](l *Limit, m map[string]V, order *[]string, key string) (string
 }
 
 // Add adds n to the count of key in m under l's cap, as Entry and an
-// addition do, and reports whether m had no entry for it. A key folded
-// into Other, the common case of a broken export, costs one map access
-// instead of two: Other is a constant, stored as it is.
-func Add(l *Limit, m map[string]int64, order *[]string, key string, n int64) bool {
+// addition do, and returns the key counted under (key or Other) and
+// whether m had no entry for it. A key folded into Other, the common
+// case of a broken export, costs one map access instead of two: Other is
+// a constant, stored as it is.
+func Add(l *Limit, m map[string]int64, order *[]string, key string, n int64) (string, bool) {
 	if k := Key(l, m, key); k == Other {
 		before := len(m)
 		m[Other] += n
 		if len(m) == before {
-			return false
+			return Other, false
 		}
 		if l.NewKey() {
 			*order = append(*order, Other)
 		}
-		return true
+		return Other, true
 	}
 	k, isNew := Entry(l, m, order, key)
 	m[k] += n
-	return isNew
+	return k, isNew
 }
 
 // full reports whether m holds l.Max keys besides other, the key of the
@@ -211,16 +169,6 @@ func full[V any](l *Limit, m map[string]V, other string) bool {
 // NewKey reports whether key, absent from m so far, is one to record in
 // an order (a tracking Limit); call it after Key returned key.
 func (l *Limit) NewKey() bool { return l != nil && l.Track }
-
-// Stamp returns a number greater than any it returned before: stamping
-// each key new to one of the maps under a tracking Limit (NewKey) orders
-// the first sightings of keys across those maps, so that the maps a
-// merge adds into one (the groups past a cap) can be added in input
-// order, as a sequential pass adds them.
-func (l *Limit) Stamp() uint32 {
-	l.stamps++
-	return l.stamps
-}
 
 func (l *Limit) fold(key string) {
 	l.ensureSeed()
@@ -339,8 +287,8 @@ func (l *Limit) Absorb(fork *Limit) {
 // the first larger hash, so a value the set lacks, a broken export's
 // common case, costs about as little as one it holds, and the table can
 // be fuller: 1.25 to 2.5 slots a key, where open linear probing kept 2 to
-// 4 to keep misses short. On a broken export a fork asks three sets for
-// every row, each a likely cache miss: smaller sets miss less.
+// 4 to keep misses short. On a broken export a fork asks the set of codes
+// for every row, a likely cache miss: a smaller set misses less.
 type Frozen struct {
 	seed  maphash.Seed // the seed of the Limit that caps the map
 	shift uint         // a hash's home slot is h >> shift
@@ -411,13 +359,6 @@ func stored(h uint64) uint64 {
 	return h
 }
 
-// same reports whether g holds the keys of f, of which it has as many,
-// under the same seed: the same set. Slots are ordered and placed alike
-// for the same hashes.
-func (f *Frozen) same(g *Frozen) bool {
-	return f.seed == g.seed && f.n == g.n && slices.Equal(f.slots, g.slots)
-}
-
 // has reports whether f holds a hash (stored).
 func (f *Frozen) has(h uint64) bool {
 	// Every slot from h's home to h's own is taken, by smaller hashes;
@@ -439,7 +380,7 @@ func (f *Frozen) Admit(fork *Limit, key, other string) string {
 		return key
 	}
 	h := maphash.String(f.seed, key)
-	if !fork.memo(f, h) {
+	if f.has(stored(h)) || f.always != nil && f.always.has(stored(h)) {
 		return key
 	}
 	if fork.seed == f.seed {
@@ -463,18 +404,6 @@ func Update[V any](z *Freezer, l *Limit, m map[string]V, other string) {
 	f := Freeze(l, m, other)
 	if f == nil {
 		return
-	}
-	// The maps of one kind often fill with the same keys (the codes of
-	// every row, of the ERROR rows, of their segments): one set for all
-	// lets a fork look a row's code up once (Frozen.Admit's memo).
-	for _, g := range l.published {
-		if f.same(g) {
-			f = g
-			break
-		}
-	}
-	if f != l.lastPublished() {
-		l.published = append(l.published, f)
 	}
 	z.p.Store(f)
 }

@@ -25,8 +25,11 @@ type Options struct {
 	// the groups of a dimension); the values past it are counted under
 	// keycap.Other. 0 means keycap.DefaultMax.
 	MaxKeys int
-	// MaxCodes caps the maps of error codes and the groups of --by code
-	// and --by category instead; 0 means MaxKeys or keycap.DefaultMaxCodes, the smaller.
+	// MaxCodes caps the error codes instead: a row's code past the first
+	// MaxCodes distinct codes of the input (and not one the registry
+	// knows) counts as keycap.Other in every map of codes, the groups of
+	// --by code and --by category among them; 0 means MaxKeys or
+	// keycap.DefaultMaxCodes, the smaller.
 	MaxCodes int
 
 	// fork marks the aggregator of a part read in parallel: its maps keep
@@ -39,17 +42,23 @@ type Options struct {
 
 // Aggregator consumes records and builds a Summary.
 type Aggregator struct {
-	opts     Options
-	total    *Tally
-	allCodes map[string]int64 // every code on every row, for provider inference
+	opts  Options
+	total *Tally
+	// allCodes counts every code on every row, for provider inference.
+	// Its keys are the codes admitted (admit): those first seen before
+	// it was full, under codeLimit, and those the registry knows.
+	allCodes map[string]int64
 	// codeOrder lists allCodes' keys as first seen, in a fork.
 	codeOrder []string
-	// codeLimit caps allCodes and the Codes of every tally.
+	// codeLimit caps allCodes, and so every map of codes.
 	codeLimit *keycap.Limit
-	ages      *sentAges
-	groups    []*Groups
-	keyBuf    []string
-	tallyBuf  []*Tally
+	// folded is the row AddRow hands on when its primary code is
+	// folded: a copy with keycap.Other for that code.
+	folded   export.Record
+	ages     *sentAges
+	groups   []*Groups
+	keyBuf   []string
+	tallyBuf []*Tally
 	// latency is nil until a row with send times arrives (latency.go).
 	latency *latencies
 
@@ -71,12 +80,8 @@ type Aggregator struct {
 // keycap.Frozen): each fork made after counts the values they lack under
 // keycap.Other at once.
 type freezers struct {
-	codes, totalCodes keycap.Freezer
-	groups            []keycap.Freezer // by dimension
-	// otherCodes, by dimension, are the codes of the group past the
-	// cap: on a broken export it gets every row past the first 100,000
-	// and soon its codes are full too.
-	otherCodes []keycap.Freezer
+	codes  keycap.Freezer
+	groups []keycap.Freezer // by dimension
 
 	// The sizes of the maps of the fork merged last, for the forks made
 	// next to make theirs at once (keycap.Hint).
@@ -93,18 +98,16 @@ func New(opts Options) *Aggregator {
 		codeLimit: opts.limit("error codes", opts.maxCodes()),
 		ages:      newSentAges(opts.Stuck),
 		freeze: &freezers{
-			groups:     make([]keycap.Freezer, len(opts.Dimensions)),
-			otherCodes: make([]keycap.Freezer, len(opts.Dimensions)),
-			groupsN:    make([]keycap.Hint, len(opts.Dimensions)),
+			groups:  make([]keycap.Freezer, len(opts.Dimensions)),
+			groupsN: make([]keycap.Hint, len(opts.Dimensions)),
 		},
 	}
-	known := opts.knownCodes()
-	a.codeLimit.KeepAlways(known)
-	a.total = a.newTally()
+	a.codeLimit.KeepAlways(opts.knownCodes())
+	a.total = NewTally()
 	for _, d := range opts.Dimensions {
-		g := &Groups{Dimension: d, Tallies: map[string]*Tally{}, limit: opts.limit("--by "+d.Name+" groups", opts.maxGroups(d)), codes: a.codeLimit}
-		if codeKeyed(d) {
-			g.limit.KeepAlways(known)
+		g := &Groups{Dimension: d, Tallies: map[string]*Tally{}}
+		if !codeKeyed(d) { // codes are capped as they are admitted
+			g.limit = opts.limit("--by "+d.Name+" groups", opts.maxKeys())
 		}
 		g.other = g.otherKey()
 		a.groups = append(a.groups, g)
@@ -112,18 +115,17 @@ func New(opts Options) *Aggregator {
 	return a
 }
 
-// knownCodes lists the keys the maps of codes count one by one past
-// their cap (keycap.Limit.KeepAlways): classify.KnownCodes, the empty
-// code of an ERROR row without one, and NoneKey (the group of --by code
-// and --by category without a code). On a broken export whose junk codes
-// come first, a real code seen after the cap keeps its category: opt-out
-// rejections, categories and check's gates count it. The maps hold at
-// most the cap and these (a few hundred).
+// knownCodes lists the codes admitted past the cap
+// (keycap.Limit.KeepAlways): classify.KnownCodes, and NoneKey, which
+// admit keeps as the key of the rows without a code. On a broken export
+// whose junk codes come first, a real code seen after the cap keeps its
+// category: opt-out rejections, categories and check's gates count it.
+// The maps of codes hold at most the cap and these (a few hundred).
 func (o Options) knownCodes() []string {
 	if o.fork || o.Registry == nil {
 		return nil // a fork's limits come from the merged ones (Fork)
 	}
-	return append(classify.KnownCodes(o.Registry), "", NoneKey)
+	return append(classify.KnownCodes(o.Registry), NoneKey)
 }
 
 // limit returns the cap of one kind of map: max keys, or none in a fork.
@@ -152,28 +154,11 @@ func (o Options) maxCodes() int {
 	return min(o.maxKeys(), keycap.DefaultMaxCodes)
 }
 
-// maxGroups is the cap of the groups of d: those keyed by error code
-// are capped as the codes are.
-func (o Options) maxGroups(d Dimension) int {
-	if codeKeyed(d) {
-		return o.maxCodes()
-	}
-	return o.maxKeys()
-}
-
 // codeKeyed reports whether d's keys are error codes: --by code, and
 // --by category, counted by code until the provider is known.
 func codeKeyed(d Dimension) bool { return d.Name == DimCode || d.Name == DimCategory }
 
-// newTally returns an empty tally whose codes are capped.
-func (a *Aggregator) newTally() *Tally {
-	t := NewTally()
-	t.codeLimit = a.codeLimit
-	return t
-}
-
-// CodeLimit is the cap on error codes, for the analyses to share (one
-// warning for the codes they fold, too).
+// CodeLimit is the cap on error codes.
 func (a *Aggregator) CodeLimit() *keycap.Limit { return a.codeLimit }
 
 // Warnings returns one line for each kind of map that folded values into
@@ -187,71 +172,116 @@ func (a *Aggregator) Warnings() []string {
 }
 
 // Add counts one record.
-func (a *Aggregator) Add(rec *export.Record) { a.AddRule(rec) }
+func (a *Aggregator) Add(rec *export.Record) { a.AddRow(rec) }
 
-// AddRule is Add, returning the row's opt-out rule (classify.OptOutRuleOf
-// of an inbound row, NotOptOut for an outbound one), for Analyses.AddRule
-// to reuse instead of reading the text again.
-func (a *Aggregator) AddRule(rec *export.Record) classify.OptOutRule {
-	a.Observe(rec)
+// AddRow is Add, returning the row as it was counted and its opt-out rule,
+// for Analyses.AddRule to count it alike. The row counted is rec, or,
+// when its primary code is past the cap of codes, a copy of rec with
+// keycap.Other for that code, valid until the next call: every map of
+// codes, the analyses' too, then counts the code as allCodes does, and
+// a fork counts it so at once. The rule is classify.OptOutRuleOf of an
+// inbound row, NotOptOut for an outbound one, read once for the tallies
+// and the analyses.
+func (a *Aggregator) AddRow(rec *export.Record) (*export.Record, classify.OptOutRule) {
+	counted := a.observe(rec)
 	rule := optOutRule(rec)
-	a.total.add(rec, rule)
-	a.addLatency(rec)
+	a.total.add(counted, rule)
+	a.addLatency(counted)
 	if len(a.groups) == 0 {
-		if rec.Outbound() && rec.Status == export.StatusSent {
-			at, ok := sentMoment(rec)
+		if counted.Outbound() && counted.Status == export.StatusSent {
+			at, ok := sentMoment(counted)
 			a.ages.sent(at, ok, a.total)
 		}
-		return rule
+		return counted, rule
 	}
 	// The buffer is reused row after row; a SENT row that must wait for
 	// the final as-of keeps a copy (sentAges.sent clones it).
-	a.tallyBuf = a.addToGroups(rec, rule, append(a.tallyBuf[:0], a.total))
-	if rec.Outbound() && rec.Status == export.StatusSent {
-		at, ok := sentMoment(rec)
+	a.tallyBuf = a.addToGroups(counted, rule, append(a.tallyBuf[:0], a.total))
+	if counted.Outbound() && counted.Status == export.StatusSent {
+		at, ok := sentMoment(counted)
 		a.ages.sent(at, ok, a.tallyBuf...)
 	}
-	return rule
+	return counted, rule
 }
 
 // Observe takes from a row that is not counted (outside the scope of
 // check --step) what the whole input decides: the newest timestamp, the
 // as-of time of stuck SENT rows, and its codes, which point to the
 // provider.
-func (a *Aggregator) Observe(rec *export.Record) {
+func (a *Aggregator) Observe(rec *export.Record) { a.observe(rec) }
+
+// observe is Observe, returning the row as the maps of codes count it
+// (see AddRow).
+func (a *Aggregator) observe(rec *export.Record) *export.Record {
 	a.refresh.due()
-	a.countCodes(rec.Codes)
 	if rec.HasTime {
 		a.ages.observe(rec.AttemptedAt.UnixNano())
 	}
+	if a.countCodes(rec.Codes) != keycap.Other || rec.PrimaryCode == "" || rec.PrimaryCode == keycap.Other {
+		return rec
+	}
+	a.folded = *rec
+	a.folded.PrimaryCode = keycap.Other
+	return &a.folded
 }
 
-// countCodes counts each code of a raw code cell; the common single-code
-// cell is counted without splitting.
-func (a *Aggregator) countCodes(raw string) {
+// countCodes counts each code of a raw code cell and returns the key the
+// first was counted under (keycap.Other when folded; "" when it has no
+// code); the common single-code cell is counted without splitting.
+func (a *Aggregator) countCodes(raw string) (first string) {
 	if raw == "" {
-		return
+		return ""
 	}
-	for {
+	for i := 0; ; i++ {
 		code, rest, more := cutPipe(raw)
 		if c := registry.NormalizeCode(code); c != "" {
-			a.countCode(c, 1)
+			c = a.countCode(c, 1)
+			if i == 0 {
+				first = c
+			}
 		}
 		if !more {
-			return
+			return first
 		}
 		raw = rest
 	}
 }
 
-// countCode adds n to a code of allCodes, under the cap.
-func (a *Aggregator) countCode(code string, n int64) {
+// countCode adds n to a code of allCodes, under the cap, and returns the
+// key it was counted under: the code, or keycap.Other.
+func (a *Aggregator) countCode(code string, n int64) string {
 	code = a.frozenCodes.Admit(a.codeLimit, code, keycap.Other)
-	if keycap.Add(a.codeLimit, a.allCodes, &a.codeOrder, code, n) && a.freeze != nil {
-		// Rows read straight into a (not through forks) fill it too;
-		// the link counter folds the codes it lacks once it is full.
+	key, isNew := keycap.Add(a.codeLimit, a.allCodes, &a.codeOrder, code, n)
+	if isNew && a.freeze != nil {
+		// Rows read straight into a (not through forks) fill it too.
 		keycap.Update(&a.freeze.codes, a.codeLimit, a.allCodes, keycap.Other)
 	}
+	return key
+}
+
+// admission returns how a fork's codes merged into a count, now that
+// allCodes holds the fork's (Merge): nil when a folded no code, so each
+// counts as it is, else admit.
+func (a *Aggregator) admission() func(string) string {
+	if _, folded := a.allCodes[keycap.Other]; !folded {
+		return nil
+	}
+	return a.admit
+}
+
+// admit returns the key under which the maps of codes count code: the
+// code itself when allCodes counts it by itself, else keycap.Other.
+// The empty code (an ERROR row without one) and NoneKey (the group of
+// --by code and --by category without a code) are kept.
+func (a *Aggregator) admit(code string) string {
+	switch code {
+	case "", NoneKey, keycap.Other:
+		return code
+	}
+	if _, ok := a.allCodes[code]; ok {
+		return code
+	}
+	return keycap.Other
 }
 
 func cutPipe(s string) (before, after string, found bool) {

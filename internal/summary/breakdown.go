@@ -538,16 +538,15 @@ type Analyses struct {
 }
 
 // Cap caps the maps of the analyses switched on: link domains past
-// maxKeys (0: keycap.DefaultMax) and the codes past the cap of agg's
-// (so that one warning covers every map of codes).
+// maxKeys (0: keycap.DefaultMax), and the codes as agg admits them (one
+// warning covers every map of codes): the rows must be those agg.AddRow
+// returns.
 func (an *Analyses) Cap(maxKeys int, agg *Aggregator) {
-	codes := agg.CodeLimit()
 	if an.Links != nil {
-		an.Links.Capped(maxKeys, codes)
-		an.Links.admitted = &agg.freeze.codes
+		an.Links.Capped(maxKeys, agg)
 	}
 	if an.Segments != nil {
-		an.Segments.Capped(codes)
+		an.Segments.Capped(agg)
 	}
 	if an.Signals != nil {
 		an.Signals.Capped(maxKeys)
@@ -579,8 +578,8 @@ func (an *Analyses) Add(rec *export.Record) {
 	an.AddRule(rec, rule)
 }
 
-// AddRule is Add for a row whose opt-out rule is known (Aggregator.AddRule):
-// rule must be what optOutRule gives for rec.
+// AddRule is Add for a row counted by an aggregator (Aggregator.AddRow):
+// rec is the row it returns, rule what optOutRule gives for the row.
 func (an *Analyses) AddRule(rec *export.Record, rule classify.OptOutRule) {
 	an.refresh.due()
 	if an.Links != nil {

@@ -48,21 +48,17 @@ type LinkCounter struct {
 	buf                      []string
 	finder                   links.Finder
 
-	// domainLimit caps domains, codeLimit each domain's codes; in a fork
-	// order lists the domains as first seen.
-	domainLimit, codeLimit *keycap.Limit
-	order                  []string
+	// domainLimit caps domains; in a fork order lists them as first seen.
+	domainLimit *keycap.Limit
+	order       []string
 	// freezer publishes domains' key set once full, to the forks made
 	// after; frozen is that set in a fork (keycap.Frozen).
 	freezer keycap.Freezer
 	frozen  *keycap.Frozen
-	// admitted publishes the aggregator's codes once full: a domain
-	// counts a code past them under keycap.Other, so that the domains'
-	// maps together hold no more codes than the aggregator keeps (each
-	// domain's own cap alone would allow Max codes per domain).
-	// frozenCodes is that set in a fork.
-	admitted    *keycap.Freezer
-	frozenCodes *keycap.Frozen
+	// codes, when set (Analyses.Cap), is the aggregator whose admission
+	// of codes the domains' codes merged from a fork follow; the rows
+	// it counted (Aggregator.AddRow) carry admitted codes already.
+	codes *Aggregator
 }
 
 type counts struct{ outbound, errored int64 }
@@ -83,7 +79,8 @@ type domainCounts struct {
 	shortener bool
 	folded    bool // the keycap.Other domain, past the cap
 	// The ERROR rows by primary code; a domain of one code (most of a
-	// broken export's 100,000 domains) keeps it without a map.
+	// broken export's 100,000 domains) keeps it without a map. The codes
+	// are the aggregator's (LinkCounter.codes).
 	codeCounts
 }
 
@@ -93,10 +90,10 @@ func NewLinkCounter() *LinkCounter {
 }
 
 // Capped returns c with its maps capped: link domains past maxKeys (0:
-// keycap.DefaultMax) are counted as keycap.Other, and each domain's codes
-// under codes (the aggregator's, shared).
-func (c *LinkCounter) Capped(maxKeys int, codes *keycap.Limit) *LinkCounter {
-	c.domainLimit, c.codeLimit = keycap.New("link domains", maxKeys), codes
+// keycap.DefaultMax) are counted as keycap.Other, and the codes as agg
+// admits them (rows counted by agg.AddRow carry them so).
+func (c *LinkCounter) Capped(maxKeys int, agg *Aggregator) *LinkCounter {
+	c.domainLimit, c.codes = keycap.New("link domains", maxKeys), agg
 	return c
 }
 
@@ -120,7 +117,7 @@ func (c *LinkCounter) Add(rec *export.Record) {
 		dc := c.domain(d)
 		dc.counts.add(errored)
 		if errored {
-			c.countCode(dc, rec.PrimaryCode, 1)
+			dc.codeCounts.add(rec.PrimaryCode, 1)
 		}
 		// Judged on the domain itself: whether it was folded into
 		// keycap.Other must not change the shortener count.
@@ -151,15 +148,6 @@ func (c *LinkCounter) domain(d string) *domainCounts {
 	return dc
 }
 
-// countCode adds n ERROR rows of code to a domain, under the cap.
-func (c *LinkCounter) countCode(dc *domainCounts, code string, n int64) {
-	admitted := c.frozenCodes
-	if c.admitted != nil {
-		admitted = c.admitted.Load()
-	}
-	dc.codeCounts.add(c.codeLimit, admitted.Admit(c.codeLimit, code, keycap.Other), n)
-}
-
 // Result builds the figures, classifying codes with cls. Domains are
 // sorted by outbound (descending), then name.
 func (c *LinkCounter) Result(cls *classify.Classifier) *Links {
@@ -169,7 +157,7 @@ func (c *LinkCounter) Result(cls *classify.Classifier) *Links {
 	}
 	for d, dc := range c.domains {
 		s := DomainStat{Domain: d, Shortener: dc.shortener, Outbound: dc.outbound, Errored: dc.errored, ErrorRate: Rate(dc.errored, dc.outbound)}
-		if code, _, ok := TopCode(dc.all(false)); ok {
+		if code, _, ok := TopCode(dc.all()); ok {
 			s.TopCode, s.TopCategory = code, cls.Entry(code).Category
 		}
 		l.Domains = append(l.Domains, s)

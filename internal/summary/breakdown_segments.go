@@ -47,13 +47,11 @@ type SegmentCounter struct {
 	// Values, not pointers: nothing to allocate or for the collector to
 	// follow per code.
 	errorCodes map[string]codeSegments
-	// codeLimit caps errorCodes; in a fork order lists them as first seen.
-	codeLimit *keycap.Limit
-	order     []string
-	// freezer publishes errorCodes' key set once full, to the forks made
-	// after; frozen is that set in a fork (keycap.Frozen).
-	freezer keycap.Freezer
-	frozen  *keycap.Frozen
+	// codes, when set (Analyses.Cap), is the aggregator whose admission
+	// of codes the codes merged from a fork follow; the rows it counted
+	// (Aggregator.AddRow) carry admitted codes already, so errorCodes
+	// holds at most its cap of codes.
+	codes *Aggregator
 	// hint is the size of the last fork's errorCodes merged, for the
 	// forks made next (keycap.Hint).
 	hint keycap.Hint
@@ -71,18 +69,17 @@ func NewSegmentCounter() *SegmentCounter {
 // WithoutCost returns c without the segments of ERROR rows by code, which
 // only the cost estimate reads: Result must then be given no price. On a
 // broken export with a code on every row, keeping them was a tenth of
-// the time of summarize. Nothing else changes: the codes these maps
-// fold are those the totals' codes fold, the primary codes of the same
-// outbound ERROR rows in the same order under the same cap, so the
-// warning about the codes folded says the same.
+// the time of summarize. Nothing else changes: the aggregator decides
+// which codes fold, and its warning says so.
 func (c *SegmentCounter) WithoutCost() *SegmentCounter {
 	c.noCost = true
 	return c
 }
 
-// Capped returns c with its codes capped by codes (the aggregator's).
-func (c *SegmentCounter) Capped(codes *keycap.Limit) *SegmentCounter {
-	c.codeLimit = codes
+// Capped returns c with its codes admitted as agg admits them (rows
+// counted by agg.AddRow carry them so).
+func (c *SegmentCounter) Capped(agg *Aggregator) *SegmentCounter {
+	c.codes = agg
 	return c
 }
 
@@ -112,14 +109,12 @@ func (c *SegmentCounter) Add(rec *export.Record) {
 	}
 }
 
-// add counts an ERROR row's segments by its code, under the cap.
+// add counts an ERROR row's segments by its code.
 func (c *SegmentCounter) add(code string, n codeSegments) {
-	code = c.frozen.Admit(c.codeLimit, code, keycap.Other)
-	k, _ := keycap.Entry(c.codeLimit, c.errorCodes, &c.order, code)
-	cs := c.errorCodes[k]
+	cs := c.errorCodes[code]
 	cs.messages += n.messages
 	cs.segments += n.segments
-	c.errorCodes[k] = cs
+	c.errorCodes[code] = cs
 }
 
 // Result builds the figures; price > 0 adds the cost estimate, whose

@@ -56,24 +56,25 @@ func capped(t *testing.T, recs []*export.Record, maxKeys, chunk int) string {
 	an.Cap(maxKeys, a)
 	if chunk == 0 {
 		for _, r := range recs {
-			a.Add(r)
-			an.Add(r)
+			addRow(a, an, r)
 		}
 	}
 	for i := 0; chunk > 0 && i < len(recs); i += chunk {
-		fa := a.Fork()
-		fan := an.Fork(fa)
-		if chunk%2 == 1 { // the analyses' own limits
-			fan = an.Fork(nil)
-		}
+		fa, fan := a.Fork(), an.Fork()
 		for _, r := range recs[i:min(i+chunk, len(recs))] {
-			fa.Add(r)
-			fan.Add(r)
+			addRow(fa, fan, r)
 		}
 		a.Merge(fa)
 		an.Merge(fan)
 	}
 	return cappedResult(t, a, an)
+}
+
+// addRow counts r in a and an as the engine does: the analyses count the
+// row as the aggregator counted it.
+func addRow(a *Aggregator, an *Analyses, r *export.Record) {
+	counted, rule := a.AddRow(r)
+	an.AddRule(counted, rule)
 }
 
 // cappedResult finishes a and an and returns everything they report, the
@@ -127,8 +128,7 @@ func cappedInFlight(t *testing.T, recs []*export.Record, maxKeys, chunk, every i
 	}
 	read := func(p *part, rows []*export.Record) {
 		for _, r := range rows {
-			p.agg.Add(r)
-			p.an.Add(r)
+			addRow(p.agg, p.an, r)
 		}
 	}
 	var ahead *part
@@ -137,7 +137,7 @@ func cappedInFlight(t *testing.T, recs []*export.Record, maxKeys, chunk, every i
 		if i < len(recs) {
 			rows := recs[i:min(i+chunk, len(recs))]
 			fa := a.Fork()
-			p = &part{agg: fa, an: an.Fork(fa), rest: rows[len(rows)/2:]}
+			p = &part{agg: fa, an: an.Fork(), rest: rows[len(rows)/2:]}
 			read(p, rows[:len(rows)/2])
 		}
 		if ahead != nil {
@@ -183,8 +183,7 @@ func TestCapsFoldExactly(t *testing.T) {
 	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter()}
 	an.Cap(3, a)
 	for _, r := range recs {
-		a.Add(r)
-		an.Add(r)
+		addRow(a, an, r)
 	}
 	a.Finish()
 	if got, want := fmt.Sprint(a.allCodes), "map[(other):14 0:2 1:2 2:2]"; got != want {
@@ -247,11 +246,9 @@ func TestSegmentsWithoutCostFoldTheSame(t *testing.T) {
 		}
 		an.Cap(maxKeys, a)
 		for i := 0; i < len(recs); i += chunk {
-			fa := a.Fork()
-			fan := an.Fork(fa)
+			fa, fan := a.Fork(), an.Fork()
 			for _, r := range recs[i:min(i+chunk, len(recs))] {
-				fa.Add(r)
-				fan.Add(r)
+				addRow(fa, fan, r)
 			}
 			a.Merge(fa)
 			an.Merge(fan)
@@ -288,31 +285,32 @@ func TestSegmentsWithoutCostFoldTheSame(t *testing.T) {
 	c.Result(nil, 0.01)
 }
 
-// TestLinkCodesDoNotDependOnChunks: a link counter capped on its own (no
-// aggregator's codes to admit from) keeps, in the domain past the cap,
-// the codes a sequential pass keeps, however the rows were split.
+// TestLinkCodesDoNotDependOnChunks: a link counter without an aggregator
+// caps its domains alone and counts their codes as they are: the domain
+// past the cap holds every code of its rows, however the rows were split.
 func TestLinkCodesDoNotDependOnChunks(t *testing.T) {
 	recs := hostileRecords()
 	run := func(maxKeys, chunk int) string {
-		codes := keycap.New("error codes", maxKeys)
-		an := &Analyses{Links: NewLinkCounter().Capped(maxKeys, codes)}
+		an := &Analyses{Links: NewLinkCounter().Capped(maxKeys, nil)}
 		if chunk == 0 {
 			for _, r := range recs {
 				an.Add(r)
 			}
 		}
 		for i := 0; chunk > 0 && i < len(recs); i += chunk {
-			part := an.Fork(nil)
+			part := an.Fork()
 			for _, r := range recs[i:min(i+chunk, len(recs))] {
 				part.Add(r)
 			}
 			an.Merge(part)
 		}
-		n, _ := codes.Folded()
-		return fmt.Sprint(an.Links.domains[keycap.Other].asMap(), " folded ", n, " ", an.Warnings())
+		return fmt.Sprint(an.Links.domains[keycap.Other].asMap(), " ", an.Warnings())
 	}
 	for _, maxKeys := range []int{1, 2, 4, 9} {
 		want := run(maxKeys, 0)
+		if !strings.Contains(want, "link domains") {
+			t.Fatalf("max %d: no domain folded: %s", maxKeys, want)
+		}
 		for _, chunk := range []int{1, 2, 7, 13, 30, 60} {
 			if got := run(maxKeys, chunk); got != want {
 				t.Errorf("max %d, chunks of %d rows: %s, want %s", maxKeys, chunk, got, want)
@@ -322,21 +320,21 @@ func TestLinkCodesDoNotDependOnChunks(t *testing.T) {
 }
 
 // TestCodeCapDefaults checks which cap each kind of map gets: error codes
-// and the groups of --by code and --by category (counted by code) stop at
-// keycap.DefaultMaxCodes unless
-// MaxCodes says otherwise, a smaller MaxKeys caps them too, and the other
-// groups keep MaxKeys.
+// stop at keycap.DefaultMaxCodes unless MaxCodes says otherwise, a smaller
+// MaxKeys caps them too, the other groups keep MaxKeys, and the groups of
+// --by code and --by category (counted by code) have no cap of their
+// own: their keys are the codes admitted.
 func TestCodeCapDefaults(t *testing.T) {
 	dims := []Dimension{CampaignDimension(), CodeDimension(), CategoryDimension()}
 	tests := []struct {
-		name                     string
-		opts                     Options
-		codes, campaigns, byCode int
+		name             string
+		opts             Options
+		codes, campaigns int
 	}{
-		{"defaults", Options{}, keycap.DefaultMaxCodes, keycap.DefaultMax, keycap.DefaultMaxCodes},
-		{"max keys above the code default", Options{MaxKeys: 200_000}, keycap.DefaultMaxCodes, 200_000, keycap.DefaultMaxCodes},
-		{"max keys below it", Options{MaxKeys: 5}, 5, 5, 5},
-		{"max codes given", Options{MaxKeys: 5, MaxCodes: 300_000}, 300_000, 5, 300_000},
+		{"defaults", Options{}, keycap.DefaultMaxCodes, keycap.DefaultMax},
+		{"max keys above the code default", Options{MaxKeys: 200_000}, keycap.DefaultMaxCodes, 200_000},
+		{"max keys below it", Options{MaxKeys: 5}, 5, 5},
+		{"max codes given", Options{MaxKeys: 5, MaxCodes: 300_000}, 300_000, 5},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -346,9 +344,12 @@ func TestCodeCapDefaults(t *testing.T) {
 			if got := a.CodeLimit().Max; got != tc.codes {
 				t.Errorf("error codes cap %d, want %d", got, tc.codes)
 			}
-			for name, want := range map[string]int{DimCampaign: tc.campaigns, DimCode: tc.byCode, DimCategory: tc.byCode} {
-				if got := a.Groups(name).limit.Max; got != want {
-					t.Errorf("--by %s cap %d, want %d", name, got, want)
+			if got := a.Groups(DimCampaign).limit.Max; got != tc.campaigns {
+				t.Errorf("--by campaign cap %d, want %d", got, tc.campaigns)
+			}
+			for _, name := range []string{DimCode, DimCategory} {
+				if l := a.Groups(name).limit; l != nil {
+					t.Errorf("--by %s capped at %d, want no cap of its own", name, l.Max)
 				}
 			}
 		})

@@ -226,9 +226,13 @@ func CodeDimension() Dimension {
 			}
 			return append(dst, orNone(rec.PrimaryCode))
 		},
-		Needs: []Requirement{{DimCode, codeNeeds, ""}},
+		Needs:    []Requirement{{DimCode, codeNeeds, ""}},
+		admitKey: admitCodeKey,
 	}
 }
+
+// admitCodeKey is the admitKey of a dimension keyed by code.
+func admitCodeKey(key string, admit func(string) string) string { return admit(key) }
 
 // CategoryDimension groups outbound rows by the category of their primary
 // code. An ERROR row without a code is "no_code"; other rows without a
@@ -254,7 +258,8 @@ func CategoryDimension() Dimension {
 			}
 			return string(cls.Entry(key).Category)
 		},
-		Needs: []Requirement{{DimCategory, codeNeeds, ""}},
+		Needs:    []Requirement{{DimCategory, codeNeeds, ""}},
+		admitKey: admitCodeKey,
 	}
 }
 
@@ -422,6 +427,20 @@ func Nested(dims ...Dimension) Dimension {
 		needsSteps = needsSteps || d.NeedsSteps
 	}
 	bufs := make([][]string, len(dims))
+	var admitKey func(string, func(string) string) string
+	for _, d := range dims {
+		if d.admitKey != nil {
+			admitKey = func(key string, admit func(string) string) string {
+				parts := SplitKey(key)
+				for i, d := range dims {
+					if d.admitKey != nil && i < len(parts) {
+						parts[i] = d.admitKey(parts[i], admit)
+					}
+				}
+				return strings.Join(parts, keySep)
+			}
+		}
+	}
 	return Dimension{
 		Name: strings.Join(names, ","),
 		Keys: func(dst []string, rec *export.Record) []string {
@@ -456,6 +475,7 @@ func Nested(dims ...Dimension) Dimension {
 		},
 		Needs:      needs,
 		NeedsSteps: needsSteps,
+		admitKey:   admitKey,
 		fresh: func() Dimension {
 			parts := make([]Dimension, len(dims))
 			for i, d := range dims {

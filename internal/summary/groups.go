@@ -34,6 +34,13 @@ type Dimension struct {
 	// builds in a first pass over the inputs.
 	NeedsSteps bool
 
+	// admitKey, for a dimension whose keys are error codes or hold one,
+	// returns the key of a fork's group as the merged groups count it:
+	// its code under the key admit gives it (see Aggregator.admission),
+	// as the rows read straight into the aggregator were keyed. Nil for
+	// the dimensions without codes.
+	admitKey func(key string, admit func(string) string) string
+
 	// fresh returns a new instance of a dimension whose Keys keeps state
 	// (a cache, a buffer), for an aggregator on another goroutine; nil
 	// when Keys keeps none and may be shared.
@@ -56,23 +63,14 @@ type Groups struct {
 
 	// limit caps Tallies: the groups past it are counted in one group
 	// whose key parts are all keycap.Other. order lists the keys as first
-	// seen, in a fork.
+	// seen, in a fork. The groups of --by code and --by category have no
+	// limit (nil): their keys are the codes the aggregator admits.
 	limit *keycap.Limit
 	order []string
-	codes *keycap.Limit // the cap on each tally's codes
 	// other is the key of the group past the cap (otherKey); frozen, in
-	// a fork, the keys of the merged groups once full, and otherCodes
-	// the codes of the merged group past the cap once full (given to
-	// the fork's group past the cap, Tally.frozen).
-	other      string
-	frozen     *keycap.Frozen
-	otherCodes *keycap.Frozen
-}
-
-func (g *Groups) newTally() *Tally {
-	t := NewTally()
-	t.codeLimit = g.codes
-	return t
+	// a fork, the keys of the merged groups once full.
+	other  string
+	frozen *keycap.Frozen
 }
 
 func (g *Groups) tally(key string) *Tally {
@@ -87,10 +85,7 @@ func (g *Groups) tally(key string) *Tally {
 			return t
 		}
 	}
-	t = g.newTally()
-	if key == g.other {
-		t.frozen = g.otherCodes
-	}
+	t = NewTally()
 	// Keys may share memory with a row's text (link domains): keep only
 	// the key itself.
 	key = strings.Clone(key)

@@ -2,7 +2,6 @@ package summary
 
 import (
 	"cmp"
-	"math"
 
 	"github.com/spoke-status/spoke-status/internal/keycap"
 )
@@ -29,7 +28,6 @@ func (a *Aggregator) Fork() *Aggregator {
 	// The fork's limits hash what they fold as a's do, so that a's
 	// warnings count each distinct value once (Absorb in Merge).
 	f.codeLimit = a.codeLimit.ForFork()
-	f.total.codeLimit = f.codeLimit
 	z := a.freeze
 	f.allCodes = make(map[string]int64, z.codesN.Size())
 	if n := z.totalCodesN.Size(); n > 0 {
@@ -37,7 +35,6 @@ func (a *Aggregator) Fork() *Aggregator {
 	}
 	for i, g := range f.groups {
 		g.limit = a.groups[i].limit.ForFork()
-		g.codes = f.codeLimit
 		g.Tallies = make(map[string]*Tally, z.groupsN[i].Size())
 	}
 	f.refresh = refresher{every: a.opts.refreshEvery}
@@ -91,18 +88,9 @@ func (a *Aggregator) refreshFrozen() {
 	if a.frozenCodes == nil {
 		a.frozenCodes = z.codes.Load()
 	}
-	if a.total.frozen == nil {
-		a.total.frozen = z.totalCodes.Load()
-	}
 	for i, g := range a.groups {
 		if g.frozen == nil {
 			g.frozen = z.groups[i].Load()
-		}
-		if g.otherCodes == nil {
-			g.otherCodes = z.otherCodes[i].Load()
-			if t := g.Tallies[g.other]; t != nil {
-				t.frozen = g.otherCodes
-			}
 		}
 	}
 }
@@ -110,6 +98,12 @@ func (a *Aggregator) refreshFrozen() {
 // Merge adds the counts of o, a Fork of a, into a. The SENT rows o could
 // not decide yet are decided against a's newest timestamp, or wait in a
 // for the end. o must not be used afterwards.
+//
+// allCodes is merged first, in o's order under the cap: it then holds the
+// codes a sequential pass admits, and each of o's maps of codes counts a
+// code it lacks as keycap.Other (admission), as that pass did: which
+// codes are kept depends on allCodes alone, not on the order of any
+// other map.
 func (a *Aggregator) Merge(o *Aggregator) {
 	a.freeze.codesN.Note(len(o.allCodes))
 	a.freeze.totalCodesN.Note(len(o.total.codes))
@@ -117,48 +111,47 @@ func (a *Aggregator) Merge(o *Aggregator) {
 		a.freeze.groupsN[i].Note(len(g.Tallies))
 	}
 	keycap.MergeCounts(a.codeLimit, a.allCodes, o.allCodes, o.codeOrder)
-	a.total.Merge(o.total)
+	admit := a.admission()
+	a.total.mergeAdmitted(o.total, admit)
 	var moved map[*Tally]*Tally // o's tallies onto a's, for o's undecided rows
 	if len(o.ages.pending) > 0 {
 		moved = map[*Tally]*Tally{o.total: a.total}
 	}
 	for i, g := range o.groups {
-		a.groups[i].merge(g, moved)
+		a.groups[i].merge(g, moved, admit)
 	}
 	a.ages.merge(o.ages, moved)
 	a.mergeLatency(o)
 	a.codeLimit.Absorb(o.codeLimit)
 	keycap.Update(&a.freeze.codes, a.codeLimit, a.allCodes, keycap.Other)
-	keycap.Update(&a.freeze.totalCodes, a.codeLimit, a.total.codes, keycap.Other)
 	for i, g := range a.groups {
 		g.limit.Absorb(o.groups[i].limit)
 		keycap.Update(&a.freeze.groups[i], g.limit, g.Tallies, g.other)
-		if t := g.Tallies[g.other]; t != nil {
-			keycap.Update(&a.freeze.otherCodes[i], a.codeLimit, t.codes, keycap.Other)
-		}
 	}
 }
 
 // merge adds the tallies of o, a fork's, into g in the order o first saw
 // their keys, so that the groups past the cap are those a sequential pass
-// folds. The codes of o's tallies counted in g's group past the cap are
-// added in the order o first saw them in any of those tallies (their
-// rows' order), as a sequential pass adds them: which codes that group
-// keeps must not depend on where the input was split. moved, when not
-// nil, learns where each merged tally of o went.
-func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
+// folds; a key holding a code is first admitted (Dimension.admitKey),
+// and so are the codes of each tally. moved, when not nil, learns where
+// each merged tally of o went.
+func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally, admit func(string) string) {
 	other := g.other
-	var folded []*codeCounts // of o's tallies counted in g's group past the cap
+	admitKey := g.Dimension.admitKey
+	if admit == nil {
+		admitKey = nil
+	}
 	for _, key := range keycap.InOrder(o.Tallies, o.order) {
 		t := o.Tallies[key]
+		if admitKey != nil {
+			key = admitKey(key, admit)
+		}
 		at, ok := g.Tallies[key]
 		if !ok {
 			k := keycap.KeyOr(g.limit, g.Tallies, key, other)
 			if k == key && key != other {
-				// o's tally and key become g's, under g's cap on codes
-				// (and no longer a fork's).
-				t.capCodes(g.codes)
-				t.frozen = nil
+				// o's tally and key become g's.
+				t.codeCounts.admit(admit)
 				g.Tallies[key] = t
 				continue
 			}
@@ -167,21 +160,7 @@ func (g *Groups) merge(o *Groups, moved map[*Tally]*Tally) {
 		if moved != nil {
 			moved[t] = at
 		}
-		if key == other || !ok {
-			at.mergeButCodes(t)
-			folded = append(folded, &t.codeCounts)
-			continue
-		}
-		at.Merge(t)
-	}
-	switch len(folded) {
-	case 0:
-	case 1:
-		at := g.Tallies[other]
-		at.codeCounts.merge(at.codeLimit, folded[0])
-	default:
-		at := g.Tallies[other]
-		mergeInOrder(&at.codeCounts, at.codeLimit, folded, func(code string, n int64) { at.codeCounts.add(at.codeLimit, code, n) })
+		at.mergeAdmitted(t, admit)
 	}
 }
 
@@ -203,22 +182,12 @@ func (s *sentAges) merge(o *sentAges, moved map[*Tally]*Tally) {
 }
 
 // Fork returns empty counters for the analyses switched on in an, for a
-// part of the input read on another goroutine; Merge adds them back. agg,
-// when not nil, is the fork of the aggregator the part also counts into:
-// the analyses' maps of codes then note the codes they fold in its limit,
-// so that a code folded by every map of a row is noted once.
-func (an *Analyses) Fork(agg *Aggregator) *Analyses {
+// part of the input read on another goroutine; Merge adds them back.
+func (an *Analyses) Fork() *Analyses {
 	f := &Analyses{PricePerSegment: an.PricePerSegment, refresh: refresher{every: an.refresh.every}}
-	forkCodes := func(l *keycap.Limit) *keycap.Limit {
-		if agg != nil && agg.forkOf != nil && l == agg.forkOf.codeLimit {
-			return agg.codeLimit
-		}
-		return l.ForFork()
-	}
 	if an.Links != nil {
 		f.Links = NewLinkCounter()
 		f.Links.domainLimit = an.Links.domainLimit.ForFork()
-		f.Links.codeLimit = forkCodes(an.Links.codeLimit)
 	}
 	if an.Replies != nil {
 		f.Replies = an.Replies.Fork()
@@ -226,7 +195,6 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 	if an.Segments != nil {
 		f.Segments = NewSegmentCounter()
 		f.Segments.noCost = an.Segments.noCost
-		f.Segments.codeLimit = forkCodes(an.Segments.codeLimit)
 		f.Segments.errorCodes = make(map[string]codeSegments, an.Segments.hint.Size())
 	}
 	if an.Signals != nil {
@@ -234,16 +202,8 @@ func (an *Analyses) Fork(agg *Aggregator) *Analyses {
 	}
 	// As the aggregator's fork does (Aggregator.refreshFrozen).
 	f.refresh.start(func() {
-		if f.Links != nil {
-			if f.Links.frozen == nil {
-				f.Links.frozen = an.Links.freezer.Load()
-			}
-			if f.Links.frozenCodes == nil {
-				f.Links.frozenCodes = an.Links.admitted.Load()
-			}
-		}
-		if f.Segments != nil && f.Segments.frozen == nil {
-			f.Segments.frozen = an.Segments.freezer.Load()
+		if f.Links != nil && f.Links.frozen == nil {
+			f.Links.frozen = an.Links.freezer.Load()
 		}
 	})
 	return f
@@ -283,19 +243,15 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 	c.with.merge(o.with)
 	c.shortener.merge(o.shortener)
 	c.without.merge(o.without)
-	// In the order o first saw them, so that the domains and codes past
-	// the caps are those a sequential pass folds; the codes of o's
-	// domains counted in c's domain past the cap in the order o first
-	// saw them in any of those (as Groups.merge does).
-	admitted := c.admitted.Load()
-	var folded []*codeCounts
-	var otherDomain *domainCounts
+	// In the order o first saw them, so that the domains past the cap
+	// are those a sequential pass folds; their codes admitted as the
+	// aggregator's (Aggregator.admission).
+	admit := c.admission()
 	for _, d := range keycap.InOrder(o.domains, o.order) {
 		od := o.domains[d]
 		dc, ok := c.domains[d]
-		// o's codes are taken whole only when none can fold.
-		if !ok && d != keycap.Other && keycap.Key(c.domainLimit, c.domains, d) == d && od.num() <= c.maxCodes() && admitted == nil {
-			od.untrack()
+		if !ok && d != keycap.Other && keycap.Key(c.domainLimit, c.domains, d) == d {
+			od.codeCounts.admit(admit)
 			c.domains[d] = od // o's counts become c's
 			continue
 		}
@@ -303,29 +259,19 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 			dc = c.domain(d)
 		}
 		dc.counts.merge(od.counts)
-		if dc.folded {
-			otherDomain = dc
-			folded = append(folded, &od.codeCounts)
-			continue
-		}
-		for code, n := range od.all(true) {
-			c.countCode(dc, code, n)
-		}
-	}
-	if otherDomain != nil {
-		mergeInOrder(&otherDomain.codeCounts, c.codeLimit, folded, func(code string, n int64) { c.countCode(otherDomain, code, n) })
+		dc.codeCounts.merge(&od.codeCounts, admit)
 	}
 	c.domainLimit.Absorb(o.domainLimit)
-	c.codeLimit.Absorb(o.codeLimit)
 	keycap.Update(&c.freezer, c.domainLimit, c.domains, keycap.Other)
 }
 
-// maxCodes is the number of codes a domain keeps.
-func (c *LinkCounter) maxCodes() int {
-	if c.codeLimit == nil || c.codeLimit.Max <= 0 {
-		return math.MaxInt
+// admission is how the codes of a fork merged into c count: the
+// aggregator's (Analyses.Cap), nil when there is none or it folded no code.
+func (c *LinkCounter) admission() func(string) string {
+	if c.codes == nil {
+		return nil
 	}
-	return c.codeLimit.Max
+	return c.codes.admission()
 }
 
 func (c *counts) merge(o counts) {
@@ -342,9 +288,11 @@ func (c *SegmentCounter) Merge(o *SegmentCounter) {
 	c.s.MultiSegment += o.s.MultiSegment
 	c.s.FromExport += o.s.FromExport
 	c.s.Computed += o.s.Computed
-	for _, code := range keycap.InOrder(o.errorCodes, o.order) {
-		c.add(code, o.errorCodes[code])
+	var admit func(string) string
+	if c.codes != nil {
+		admit = c.codes.admission()
 	}
-	c.codeLimit.Absorb(o.codeLimit)
-	keycap.Update(&c.freezer, c.codeLimit, c.errorCodes, keycap.Other)
+	for code, n := range o.errorCodes {
+		c.add(admitted(admit, code), n)
+	}
 }

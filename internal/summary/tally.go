@@ -9,7 +9,6 @@ import (
 
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
-	"github.com/spoke-status/spoke-status/internal/keycap"
 )
 
 // Tally holds the counters of one scope: the whole input, or one group of a
@@ -29,7 +28,8 @@ type Tally struct {
 	otherStatuses map[string]int64
 	// The outbound ERROR rows by primary code ("" = no code), read with
 	// Codes, Code, NumCodes or CodeMap; a tally of one code (each group
-	// of --by code) keeps it without a map.
+	// of --by code) keeps it without a map. The codes are those the
+	// aggregator admits (Aggregator.AddRow): no cap of their own.
 	codeCounts
 
 	SentStuck      int64
@@ -38,12 +38,6 @@ type Tally struct {
 
 	OptOutReplies int64
 	OptOutRules   OptOutRuleCounts
-
-	// codeLimit caps Codes (nil: uncapped, a tally built for a view).
-	codeLimit *keycap.Limit
-	// frozen, in a fork's total, is the key set of the merged total's
-	// codes once full (keycap.Frozen).
-	frozen *keycap.Frozen
 }
 
 // OptOutRuleCounts counts opt-out replies by the rule that decided each
@@ -165,7 +159,7 @@ func (t *Tally) add(rec *export.Record, rule classify.OptOutRule) {
 }
 
 // optOutRule is classify.OptOutRuleOf of an inbound row, NotOptOut for an
-// outbound one. A row's rule is worked out once, by Aggregator.AddRule, for
+// outbound one. A row's rule is worked out once, by Aggregator.AddRow, for
 // its tallies and the reply analysis (Analyses.AddRule): it reads the text
 // of every inbound row.
 func optOutRule(rec *export.Record) classify.OptOutRule {
@@ -175,14 +169,12 @@ func optOutRule(rec *export.Record) classify.OptOutRule {
 	return classify.OptOutRuleOf(rec.Text, rec.PrimaryCode, rec.Rewired())
 }
 
-// countCode adds n ERROR rows of code, under the cap.
-func (t *Tally) countCode(code string, n int64) {
-	t.codeCounts.add(t.codeLimit, t.frozen.Admit(t.codeLimit, code, keycap.Other), n)
-}
+// countCode adds n ERROR rows of code.
+func (t *Tally) countCode(code string, n int64) { t.codeCounts.add(code, n) }
 
 // Codes yields each primary code of the outbound ERROR rows and its count,
 // in no particular order.
-func (t *Tally) Codes() iter.Seq2[string, int64] { return t.codeCounts.all(false) }
+func (t *Tally) Codes() iter.Seq2[string, int64] { return t.codeCounts.all() }
 
 // Code returns the number of outbound ERROR rows of primary code.
 func (t *Tally) Code(code string) int64 { return t.codeCounts.get(code) }
@@ -195,9 +187,13 @@ func (t *Tally) NumCodes() int { return t.codeCounts.num() }
 func (t *Tally) CodeMap() map[string]int64 { return t.codeCounts.asMap() }
 
 // Merge adds the counts of o into t.
-func (t *Tally) Merge(o *Tally) {
+func (t *Tally) Merge(o *Tally) { t.mergeAdmitted(o, nil) }
+
+// mergeAdmitted adds the counts of o into t, each code of o under the key
+// admit gives it (nil: as it is; see Aggregator.admission).
+func (t *Tally) mergeAdmitted(o *Tally, admit func(string) string) {
 	t.mergeButCodes(o)
-	t.mergeCodes(o)
+	t.codeCounts.merge(&o.codeCounts, admit)
 }
 
 // mergeButCodes adds the counts of o into t, except its codes.
@@ -218,16 +214,11 @@ func (t *Tally) mergeButCodes(o *Tally) {
 	t.OptOutRules.merge(o.OptOutRules)
 }
 
-// mergeCodes adds the codes of o into t, in o's order under a cap.
-func (t *Tally) mergeCodes(o *Tally) { t.codeCounts.merge(t.codeLimit, &o.codeCounts) }
-
 // Clone returns a deep copy of t.
 func (t *Tally) Clone() *Tally {
 	c := *t
 	c.otherStatuses = maps.Clone(t.otherStatuses)
 	c.codes = maps.Clone(t.codes)
-	c.codeLimit = nil // a copy for a view: nothing more is counted under the cap
-	c.untrack()
 	return &c
 }
 
@@ -236,20 +227,3 @@ func (t *Tally) Delivered() int64 { return t.statuses[0] }
 
 // Errored is the number of outbound ERROR rows.
 func (t *Tally) Errored() int64 { return t.statuses[1] }
-
-// capCodes puts t under the code limit l: a tally of a fork, handed over
-// whole to the aggregator it is merged into, folds the codes past the cap
-// in the order it first saw them.
-func (t *Tally) capCodes(l *keycap.Limit) {
-	if t.codeLimit == l {
-		return
-	}
-	codes, order := t.codes, t.order()
-	t.codeLimit = l
-	t.untrack()
-	if l == nil || l.Max <= 0 || len(codes) <= l.Max {
-		return
-	}
-	t.codes = make(map[string]int64, l.Max+1)
-	keycap.MergeCounts(l, t.codes, codes, order)
-}
