@@ -28,18 +28,31 @@ func (a *Aggregator) Fork() *Aggregator {
 	// The fork's limits hash what they fold as a's do, so that a's
 	// warnings count each distinct value once (Absorb in Merge).
 	f.codeLimit = a.codeLimit.ForFork()
+	// The maps are made the size of the last part's, unless the merged
+	// map is full: the fork then counts what it lacks as (other) at once.
 	z := a.freeze
-	f.allCodes = make(map[string]int64, z.codesN.Size())
-	if n := z.totalCodesN.Size(); n > 0 {
+	codesFull := z.codes.Load() != nil
+	f.allCodes = make(map[string]int64, sizeUnless(codesFull, &z.codesN))
+	if n := sizeUnless(codesFull, &z.totalCodesN); n > 0 {
 		f.total.codes = make(map[string]int64, n)
 	}
 	for i, g := range f.groups {
 		g.limit = a.groups[i].limit.ForFork()
-		g.Tallies = make(map[string]*Tally, z.groupsN[i].Size())
+		full := z.groups[i].Load() != nil || codeKeyed(g.Dimension) && codesFull
+		g.Tallies = make(map[string]*Tally, sizeUnless(full, &z.groupsN[i]))
 	}
 	f.refresh = refresher{every: a.opts.refreshEvery}
 	f.refresh.start(f.refreshFrozen)
 	return f
+}
+
+// sizeUnless is the size h suggests for a fork's map, or 0 when the
+// merged map is full.
+func sizeUnless(full bool, h *keycap.Hint) int {
+	if full {
+		return 0
+	}
+	return h.Size()
 }
 
 // refreshEvery is the number of rows a fork reads between looks for the
