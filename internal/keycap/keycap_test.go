@@ -275,6 +275,61 @@ func TestFoldSetCompactsRepeats(t *testing.T) {
 	}
 }
 
+// TestFoldSetCountsOnce checks that a count is kept: the warnings of a
+// broken export count 390,000 folded hashes, and a second count (of the
+// same set, nothing added since) must not sort them out again, while a
+// value added after it is counted.
+func TestFoldSetCountsOnce(t *testing.T) {
+	tests := []struct {
+		name      string
+		n, repeat int
+	}{
+		{"distinct", 5000, 1},
+		{"repeated", 5000, 3},
+		{"one block", foldBlock - 1, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &foldSet{}
+			for range tt.repeat {
+				for i := range tt.n {
+					s.add(uint64(i) * 0x9E3779B97F4A7C15)
+				}
+			}
+			first, _ := s.count()
+			counted := s.blocks[0]
+			again, _ := s.count()
+			if first != tt.n || again != tt.n {
+				t.Fatalf("count() = %d then %d, want %d", first, again, tt.n)
+			}
+			if !s.compact || len(s.blocks) != 1 || &s.blocks[0][0] != &counted[0] {
+				t.Fatalf("second count rebuilt the set (compact %v, %d blocks)", s.compact, len(s.blocks))
+			}
+			s.add(uint64(tt.n) * 0x9E3779B97F4A7C15)
+			if n, _ := s.count(); n != tt.n+1 {
+				t.Errorf("count() after an add = %d, want %d", n, tt.n+1)
+			}
+		})
+	}
+}
+
+// BenchmarkFoldSetCountAgain counts a broken export's 390,000 folded
+// hashes a second time, as a second warning of the same limit would:
+// kept from the first count, it reads one slice header.
+func BenchmarkFoldSetCountAgain(b *testing.B) {
+	var s foldSet
+	for i := range 390_000 {
+		s.add(uint64(i+1) * 0x9E3779B97F4A7C15)
+	}
+	s.count()
+	b.ReportAllocs()
+	for b.Loop() {
+		if n, _ := s.count(); n != 390_000 {
+			b.Fatalf("count %d", n)
+		}
+	}
+}
+
 // TestDistinct holds distinct to slices.Sort and slices.Compact, on
 // blocks that repeat each other, with values that share bytes, that do
 // not, that are 0, and that collide in its tables.

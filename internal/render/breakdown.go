@@ -76,12 +76,13 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 	}
 	// Cells are made row by row: a broken export may have 100,000 groups.
 	// The figures of a row are written into one buffer and made one
-	// string, cut into its cells, and the slice of cells is reused
-	// (TableRows reads it before the next row).
+	// string (cut from a shared arena), cut into its cells, and the slice
+	// of cells is reused (TableRows reads it before the next row).
 	var (
 		cells []string
 		buf   []byte
 		ends  [6]int
+		arena stringArena
 	)
 	return TableRows(w, style, cols, len(rows), func(i int) []string {
 		r := &rows[i]
@@ -102,7 +103,7 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 		ends[4] = len(buf)
 		buf = appendCount(buf, r.OptOutRejections)
 		ends[5] = len(buf)
-		figures, from := string(buf), 0
+		figures, from := arena.string(buf), 0
 		for _, end := range ends {
 			cells = append(cells, figures[from:end])
 			from = end
@@ -113,6 +114,28 @@ func GroupTable(w io.Writer, name string, rows []summary.GroupRow, style Style) 
 		}
 		return cells
 	})
+}
+
+// stringArena makes strings of bytes, copied into blocks of arenaBlock
+// bytes shared by many strings: the figures of each row of a table of
+// 100,000 groups, made twice (once to measure, once to write), were as
+// many small objects to allocate. A strings.Builder only appends: a
+// string cut from it is never written again, and a full block is left to
+// the collector once no string of it is held.
+type stringArena struct{ b strings.Builder }
+
+// arenaBlock is the size of an arena's blocks (a few hundred rows).
+const arenaBlock = 16 << 10
+
+// string returns string(p).
+func (a *stringArena) string(p []byte) string {
+	if a.b.Cap()-a.b.Len() < len(p) {
+		a.b.Reset()
+		a.b.Grow(max(arenaBlock, len(p)))
+	}
+	at := a.b.Len()
+	a.b.Write(p)
+	return a.b.String()[at:]
 }
 
 // appendCount appends Count(n).

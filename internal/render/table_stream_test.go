@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,5 +112,40 @@ func BenchmarkGroupTable(b *testing.B) {
 		if err := GroupTable(io.Discard, "code", rows, Text); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestStringArena checks that the strings an arena makes are their bytes,
+// and stay so while it makes more: across blocks, of a block's size and
+// past it, with the source buffer rewritten in between as GroupTable's is.
+func TestStringArena(t *testing.T) {
+	tests := []struct {
+		name  string
+		sizes []int
+	}{
+		{"small", []int{1, 5, 40, 0, 17}},
+		{"fills blocks", slices.Repeat([]int{37}, 3*arenaBlock/37+5)},
+		{"a block", []int{arenaBlock, 1, arenaBlock}},
+		{"past a block", []int{3, arenaBlock + 9, 2, 2 * arenaBlock}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var a stringArena
+			var buf []byte
+			var got, want []string
+			for i, n := range tt.sizes {
+				buf = buf[:0]
+				for j := range n {
+					buf = append(buf, byte('a'+(i+j)%26))
+				}
+				got = append(got, a.string(buf))
+				want = append(want, string(buf))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("string %d (of %d bytes) changed: got %.20q…, want %.20q…", i, len(want[i]), got[i], want[i])
+				}
+			}
+		})
 	}
 }
