@@ -191,12 +191,19 @@ type decoder struct {
 	lastSkip lastSkip
 	// zones caches the fixed zones of the timestamps' offsets.
 	zones zoneCache
-	// codeCells interns the error code cells seen, with their primary
-	// code (see codes); at most maxCodeCells.
-	codeCells map[string]codeCell
-	// cellWindow counts the lookups of cells once codeCells is full, to
-	// stop looking up cells that do not repeat (see codes).
-	cellWindow hitrate.Window
+	// cells interns the error code cells seen (see codes): the decoder's
+	// own, made on first use, or one a chunk's decoder borrows from the
+	// worker it runs on (see runParallel).
+	cells *codeCells
+}
+
+// codeCells interns code cells with their primary code, at most
+// maxCodeCells of them.
+type codeCells struct {
+	m map[string]codeCell
+	// window counts the lookups of cells once m is full, to stop looking
+	// up cells that do not repeat (see codes).
+	window hitrate.Window
 }
 
 type codeCell struct{ codes, primary string }
@@ -215,28 +222,65 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 	if raw == "" {
 		return "", ""
 	}
+	cc := d.cells
+	if cc == nil {
+		cc = &codeCells{}
+		d.cells = cc
+	}
 	// A broken export with a code of its own on every row fills the
 	// cells at once and then never finds one: the window stops the
-	// lookups, a tenth of the cost of such a row's codes.
-	full := len(d.codeCells) >= maxCodeCells
-	if !full || !d.cellWindow.Resting() {
-		c, ok := d.codeCells[raw]
+	// lookups, a tenth of the cost of such a row's codes, and the cells
+	// are forgotten, so that the codes after such a stretch are interned
+	// again once it has rested. Resting, cells are neither looked up nor
+	// added.
+	resting := cc.window.Resting()
+	full := len(cc.m) >= maxCodeCells
+	if !resting {
+		c, ok := cc.m[raw]
 		if full {
-			d.cellWindow.Looked(ok)
+			cc.window.Looked(ok)
+			if cc.window.Left() > 0 {
+				clear(cc.m)
+			}
 		}
 		if ok {
 			return c.codes, c.primary
 		}
 	}
-	codes = strings.Clone(strings.TrimSpace(raw))
-	primary = PrimaryCodeOf(codes)
-	if !full {
-		if d.codeCells == nil {
-			d.codeCells = map[string]codeCell{}
+	if plainCode(raw) { // what Spoke writes: trimmed, its own primary code
+		codes = strings.Clone(raw)
+		primary = codes
+	} else {
+		codes = strings.Clone(strings.TrimSpace(raw))
+		primary = PrimaryCodeOf(codes)
+	}
+	if !full && !resting {
+		if cc.m == nil {
+			cc.m = map[string]codeCell{}
 		}
-		d.codeCells[strings.Clone(raw)] = codeCell{codes, primary}
+		key := codes // raw itself when nothing was trimmed
+		if len(codes) != len(raw) {
+			key = strings.Clone(raw)
+		}
+		cc.m[key] = codeCell{codes, primary}
 	}
 	return codes, primary
+}
+
+// plainCode reports whether s is one code as Spoke writes it: ASCII
+// digits without a leading zero. Then strings.TrimSpace(s) is s and
+// PrimaryCodeOf(s) is s (no '|', sign, ".0" or zeros to drop), which
+// TestPlainCode checks.
+func plainCode(s string) bool {
+	if s == "" || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 type lastSkip struct {

@@ -8,10 +8,12 @@ import (
 	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf16"
+	"unsafe"
 )
 
 const (
@@ -388,50 +390,104 @@ func TestDuplicateColumns(t *testing.T) {
 }
 
 // TestCodeCellsRest: once the interned cells are full and a window of
-// lookups finds few, codes stops looking them up for a while, then tries
-// again; what it returns never changes.
+// lookups finds few, codes forgets them and neither looks cells up nor
+// adds them for a while, then interns again; what it returns never
+// changes.
 func TestCodeCellsRest(t *testing.T) {
 	var d decoder
-	check := func(raw string) {
+	check := func(raw string) string {
 		t.Helper()
 		codes, primary := d.codes(raw)
 		if want := strings.TrimSpace(raw); codes != want || primary != PrimaryCodeOf(want) {
 			t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
 		}
+		return codes
 	}
 	for i := range maxCodeCells + hitrate.Size { // every cell new
 		check(fmt.Sprintf(" %d|30007", 100000+i))
 	}
-	if d.cellWindow.Left() != hitrate.Rest {
-		t.Fatalf("rest = %d after a window of misses, want %d", d.cellWindow.Left(), hitrate.Rest)
+	if d.cells.window.Left() != hitrate.Rest || len(d.cells.m) != 0 {
+		t.Fatalf("rest = %d, %d cells after a window of misses; want %d, 0", d.cells.window.Left(), len(d.cells.m), hitrate.Rest)
 	}
-	for range hitrate.Rest { // cells that are interned, not looked up
+	for range hitrate.Rest { // neither looked up nor interned
 		check(" 100000|30007")
 	}
-	if d.cellWindow.Left() != 0 || d.cellWindow.Lookups() != 0 {
-		t.Fatalf("rest = %d, lookups %d after resting; want 0, 0", d.cellWindow.Left(), d.cellWindow.Lookups())
+	if d.cells.window.Left() != 0 || len(d.cells.m) != 0 {
+		t.Fatalf("rest = %d, %d cells after resting; want 0, 0", d.cells.window.Left(), len(d.cells.m))
 	}
+	first := check(" 100000|30007")
 	for range hitrate.Size {
-		check(" 100000|30007")
+		if again := check(" 100000|30007"); unsafe.StringData(again) != unsafe.StringData(first) {
+			t.Fatal("a cell seen after the rest is not interned")
+		}
 	}
-	if d.cellWindow.Left() != 0 {
-		t.Fatalf("rest = %d after a window of hits, want 0", d.cellWindow.Left())
+}
+
+// TestPlainCode: a cell plainCode accepts is trimmed and its own primary
+// code, so codes may skip TrimSpace and PrimaryCodeOf for it.
+func TestPlainCode(t *testing.T) {
+	tests := []struct {
+		cell string
+		want bool
+	}{
+		{"30007", true}, {"1", true}, {"100000", true},
+		{"", false}, {"0", false}, {"030007", false}, {" 30007", false},
+		{"30007 ", false}, {"+30007", false}, {"-30007", false},
+		{"30007.0", false}, {"30007|30008", false}, {"3a", false},
+	}
+	for _, tc := range tests {
+		if got := plainCode(tc.cell); got != tc.want {
+			t.Errorf("plainCode(%q) = %v, want %v", tc.cell, got, tc.want)
+		}
+		if plainCode(tc.cell) && (strings.TrimSpace(tc.cell) != tc.cell || PrimaryCodeOf(tc.cell) != tc.cell) {
+			t.Errorf("plainCode(%q): trimmed %q, primary %q", tc.cell, strings.TrimSpace(tc.cell), PrimaryCodeOf(tc.cell))
+		}
 	}
 }
 
 // BenchmarkCodesDistinct reads the code cells of a broken export, one
-// code of its own a row, in parts of 10,000 rows (a chunk's decoder).
+// code of its own a row (400,000 rows, as /tmp/ss-hostile/hostile.csv),
+// in parts of 10,000 rows (a chunk's decoder each): "worker" as the
+// parallel reader does, the cells kept by the worker from part to part;
+// "part", cells of each part's own, for comparison.
 func BenchmarkCodesDistinct(b *testing.B) {
-	raws := make([]string, 10_000)
+	raws := make([]string, 400_000)
 	for i := range raws {
 		raws[i] = fmt.Sprint(100000 + i)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		var d decoder
-		for _, raw := range raws {
-			d.codes(raw)
+	for _, kept := range []bool{true, false} {
+		name := "part"
+		if kept {
+			name = "worker"
 		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				worker := &codeCells{}
+				for part := range slices.Chunk(raws, 10_000) {
+					d := decoder{}
+					if kept {
+						d.cells = worker
+					}
+					for _, raw := range part {
+						d.codes(raw)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/row")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/row")
+}
+
+// FuzzPlainCode: a cell plainCode accepts is trimmed and its own primary
+// code.
+func FuzzPlainCode(f *testing.F) {
+	for _, s := range []string{"30007", "030007", " 1", "1.0", "+5", "21610|30007"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if plainCode(s) && (strings.TrimSpace(s) != s || PrimaryCodeOf(s) != s) {
+			t.Errorf("plainCode(%q): trimmed %q, primary %q", s, strings.TrimSpace(s), PrimaryCodeOf(s))
+		}
+	})
 }
