@@ -155,28 +155,10 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 	if d.opts.Warnings != nil {
 		limit = d.opts.Warnings.limit
 	}
-	// A chunk's decoder borrows the code cells of the worker it runs on
-	// and gives them back when done: cells interned by one chunk serve
-	// the next, where a decoder of their own would intern a chunk's
-	// first cells again (up to maxCodeCells on a broken export with a
-	// code of its own on every row, each chunk). Interning changes no
-	// output, so sharing them across chunks keeps scan free of effects
-	// on what another chunk returns.
-	cells := make(chan *codeCells, o.Workers)
 	scan := func(s *csvfast.Scanner) (chunkResult, error) {
 		c := d.forChunk(limit)
-		select {
-		case c.cells = <-cells:
-		default:
-			c.cells = &codeCells{}
-		}
 		part := par.NewPart()
 		err := c.scanRecords(s, limitError, func(rec *Record) error { part.Add(rec); return nil })
-		select {
-		case cells <- c.cells:
-		default:
-		}
-		c.cells = nil
 		if f, ok := part.(Finisher); ok && err == nil {
 			f.Finish()
 		}

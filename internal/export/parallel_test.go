@@ -3,13 +3,10 @@ package export
 import (
 	"bytes"
 	"compress/gzip"
-	"maps"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
-	"unsafe"
 
 	"github.com/spoke-status/spoke-status/internal/synth"
 )
@@ -66,64 +63,6 @@ func TestScanParallelSplitsRegularFiles(t *testing.T) {
 		}
 		if parts < tc.wantParts || (tc.wantParts == 1 && parts != 1) {
 			t.Errorf("%s: %d parts, want %d or more", tc.name, parts, tc.wantParts)
-		}
-	}
-}
-
-// codesPart collects the distinct strings (by address) a part's rows
-// gave for each code cell.
-type codesPart struct {
-	seen map[string]map[*byte]bool
-	into map[string]map[*byte]bool
-}
-
-func (p *codesPart) Add(r *Record) {
-	if r.Codes == "" {
-		return
-	}
-	if p.seen[r.Codes] == nil {
-		p.seen[strings.Clone(r.Codes)] = map[*byte]bool{}
-	}
-	p.seen[r.Codes][unsafe.StringData(r.Codes)] = true
-}
-
-func (p *codesPart) Merge() {
-	for code, ptrs := range p.seen {
-		if p.into[code] == nil {
-			p.into[code] = map[*byte]bool{}
-		}
-		maps.Copy(p.into[code], ptrs)
-	}
-}
-
-// TestCodeCellsKeptByWorkers: chunks decoded by the same worker share the
-// code cells it interned, so a code has at most one string per worker,
-// not one per chunk.
-func TestCodeCellsKeptByWorkers(t *testing.T) {
-	var b bytes.Buffer
-	if _, err := synth.Write(&b, synth.Options{Rows: 3000, Seed: 3, Dialect: "rewired"}); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "x.csv")
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	const workers = 2
-	var parts atomic.Int64
-	all := map[string]map[*byte]bool{}
-	par := Parallel{Workers: workers, ChunkSize: 16 << 10, Views: true, NewPart: func() Part {
-		parts.Add(1)
-		return &codesPart{seen: map[string]map[*byte]bool{}, into: all}
-	}}
-	if _, err := ScanParallel([]string{path}, Options{}, par); err != nil {
-		t.Fatal(err)
-	}
-	if parts.Load() < 20 || len(all) == 0 {
-		t.Fatalf("%d parts, %d codes: want 20 or more parts and some codes", parts.Load(), len(all))
-	}
-	for code, ptrs := range all {
-		if len(ptrs) > workers {
-			t.Errorf("code cell %q: %d strings in %d parts, want at most %d", code, len(ptrs), parts.Load(), workers)
 		}
 	}
 }

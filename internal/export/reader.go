@@ -191,10 +191,8 @@ type decoder struct {
 	lastSkip lastSkip
 	// zones caches the fixed zones of the timestamps' offsets.
 	zones zoneCache
-	// cells interns the error code cells seen (see codes): the decoder's
-	// own, made on first use, or one a chunk's decoder borrows from the
-	// worker it runs on (see runParallel).
-	cells *codeCells
+	// cells interns the error code cells seen (see codes).
+	cells codeCells
 }
 
 // codeCells interns code cells with their primary code, at most
@@ -222,17 +220,13 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 	if raw == "" {
 		return "", ""
 	}
-	cc := d.cells
-	if cc == nil {
-		cc = &codeCells{}
-		d.cells = cc
-	}
+	cc := &d.cells
 	// A broken export with a code of its own on every row fills the
 	// cells at once and then never finds one: the window stops the
 	// lookups, a tenth of the cost of such a row's codes, and the cells
-	// are forgotten, so that the codes after such a stretch are interned
-	// again once it has rested. Resting, cells are neither looked up nor
-	// added.
+	// are forgotten, so that a long sequential read interns the codes
+	// after such a stretch again once it has rested (a chunk's decoder
+	// starts with none). Resting, cells are neither looked up nor added.
 	resting := cc.window.Resting()
 	full := len(cc.m) >= maxCodeCells
 	if !resting {

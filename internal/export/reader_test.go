@@ -446,37 +446,23 @@ func TestPlainCode(t *testing.T) {
 }
 
 // BenchmarkCodesDistinct reads the code cells of a broken export, one
-// code of its own a row (400,000 rows, as /tmp/ss-hostile/hostile.csv),
-// in parts of 10,000 rows (a chunk's decoder each): "worker" as the
-// parallel reader does, the cells kept by the worker from part to part;
-// "part", cells of each part's own, for comparison.
+// code of its own a row (400,000 rows, as /tmp/ss-hostile/hostile.csv), in
+// parts of 10,000 rows, a chunk's decoder each.
 func BenchmarkCodesDistinct(b *testing.B) {
 	raws := make([]string, 400_000)
 	for i := range raws {
 		raws[i] = fmt.Sprint(100000 + i)
 	}
-	for _, kept := range []bool{true, false} {
-		name := "part"
-		if kept {
-			name = "worker"
-		}
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				worker := &codeCells{}
-				for part := range slices.Chunk(raws, 10_000) {
-					d := decoder{}
-					if kept {
-						d.cells = worker
-					}
-					for _, raw := range part {
-						d.codes(raw)
-					}
-				}
+	b.ReportAllocs()
+	for b.Loop() {
+		for part := range slices.Chunk(raws, 10_000) {
+			var d decoder
+			for _, raw := range part {
+				d.codes(raw)
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/row")
-		})
+		}
 	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/row")
 }
 
 // FuzzPlainCode: a cell plainCode accepts is trimmed and its own primary
