@@ -202,6 +202,8 @@ type codeCells struct {
 	// window counts the lookups of cells once m is full, to stop looking
 	// up cells that do not repeat (see codes).
 	window hitrate.Window
+	// missed counts the cells added since a lookup last found one.
+	missed int
 }
 
 type codeCell struct{ codes, primary string }
@@ -209,6 +211,13 @@ type codeCell struct{ codes, primary string }
 // maxCodeCells bounds the interned code cells: an export has a few dozen
 // distinct codes; one with a code per row gets a copy per row past it.
 const maxCodeCells = 1024
+
+// maxMissedCells new cells in a row, none found, make the cells rest
+// before they are full: a few dozen codes in a real export repeat long
+// before (a repeat among n cells drawn at random comes after about
+// 1.25·√n, 40 for 1,000), and a chunk of a broken export then adds 128
+// cells instead of filling 1,024 and looking up 1,024 more.
+const maxMissedCells = 128
 
 // codes returns a code cell trimmed and its primary code, as strings of
 // their own, never views of the row: consumers count codes in maps
@@ -227,15 +236,26 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 	// are forgotten, so that a long sequential read interns the codes
 	// after such a stretch again once it has rested (a chunk's decoder
 	// starts with none). Resting, cells are neither looked up nor added.
+	// Filling, maxMissedCells new cells in a row do the same.
 	resting := cc.window.Resting()
 	full := len(cc.m) >= maxCodeCells
 	if !resting {
 		c, ok := cc.m[raw]
+		switch {
+		case ok:
+			cc.missed = 0
+		case !full:
+			if cc.missed++; cc.missed >= maxMissedCells {
+				cc.window.RestNow()
+			}
+		}
 		if full {
 			cc.window.Looked(ok)
-			if cc.window.Left() > 0 {
-				clear(cc.m)
-			}
+		}
+		if cc.window.Left() > 0 {
+			clear(cc.m)
+			cc.missed = 0
+			full = true // not added
 		}
 		if ok {
 			return c.codes, c.primary

@@ -389,37 +389,75 @@ func TestDuplicateColumns(t *testing.T) {
 	}
 }
 
-// TestCodeCellsRest: once the interned cells are full and a window of
-// lookups finds few, codes forgets them and neither looks cells up nor
-// adds them for a while, then interns again; what it returns never
-// changes.
+// TestCodeCellsRest: once maxMissedCells new cells come in a row, or the
+// interned cells are full and a window of lookups finds few, codes forgets
+// them and neither looks cells up nor adds them for a while, then interns
+// again; what it returns never changes.
 func TestCodeCellsRest(t *testing.T) {
+	tests := []struct {
+		name string
+		fill func(check func(string) string) // cells until the rest
+	}{
+		{"new cells in a row", func(check func(string) string) {
+			for i := range maxMissedCells {
+				check(fmt.Sprintf(" %d|30007", 100000+i))
+			}
+		}},
+		{"full, then a window of misses", func(check func(string) string) {
+			for i := range maxCodeCells - 1 { // and " 30003": a repeat every 64 new cells
+				if i%64 == 0 {
+					check(" 30003")
+				}
+				check(fmt.Sprintf(" %d|30007", 100000+i))
+			}
+			for i := range hitrate.Size {
+				check(fmt.Sprintf(" %d|30007", 200000+i))
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var d decoder
+			check := func(raw string) string {
+				t.Helper()
+				codes, primary := d.codes(raw)
+				if want := strings.TrimSpace(raw); codes != want || primary != PrimaryCodeOf(want) {
+					t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
+				}
+				return codes
+			}
+			tc.fill(check)
+			if d.cells.window.Left() != hitrate.Rest || len(d.cells.m) != 0 {
+				t.Fatalf("rest = %d, %d cells; want %d, 0", d.cells.window.Left(), len(d.cells.m), hitrate.Rest)
+			}
+			for range hitrate.Rest { // neither looked up nor interned
+				check(" 100000|30007")
+			}
+			if d.cells.window.Left() != 0 || len(d.cells.m) != 0 {
+				t.Fatalf("rest = %d, %d cells after resting; want 0, 0", d.cells.window.Left(), len(d.cells.m))
+			}
+			first := check(" 100000|30007")
+			for range hitrate.Size {
+				if again := check(" 100000|30007"); unsafe.StringData(again) != unsafe.StringData(first) {
+					t.Fatal("a cell seen after the rest is not interned")
+				}
+			}
+		})
+	}
+}
+
+// TestCodeCellsFewDistinct: the cells of a real export, a few dozen codes
+// in any order, never rest.
+func TestCodeCellsFewDistinct(t *testing.T) {
 	var d decoder
-	check := func(raw string) string {
-		t.Helper()
-		codes, primary := d.codes(raw)
-		if want := strings.TrimSpace(raw); codes != want || primary != PrimaryCodeOf(want) {
-			t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
+	for i := range 100_000 {
+		d.codes(fmt.Sprint(30000 + (i*7919)%100))
+		if d.cells.window.Left() > 0 {
+			t.Fatalf("resting after %d rows", i+1)
 		}
-		return codes
 	}
-	for i := range maxCodeCells + hitrate.Size { // every cell new
-		check(fmt.Sprintf(" %d|30007", 100000+i))
-	}
-	if d.cells.window.Left() != hitrate.Rest || len(d.cells.m) != 0 {
-		t.Fatalf("rest = %d, %d cells after a window of misses; want %d, 0", d.cells.window.Left(), len(d.cells.m), hitrate.Rest)
-	}
-	for range hitrate.Rest { // neither looked up nor interned
-		check(" 100000|30007")
-	}
-	if d.cells.window.Left() != 0 || len(d.cells.m) != 0 {
-		t.Fatalf("rest = %d, %d cells after resting; want 0, 0", d.cells.window.Left(), len(d.cells.m))
-	}
-	first := check(" 100000|30007")
-	for range hitrate.Size {
-		if again := check(" 100000|30007"); unsafe.StringData(again) != unsafe.StringData(first) {
-			t.Fatal("a cell seen after the rest is not interned")
-		}
+	if len(d.cells.m) != 100 {
+		t.Fatalf("%d cells, want 100", len(d.cells.m))
 	}
 }
 
