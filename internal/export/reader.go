@@ -191,12 +191,19 @@ type decoder struct {
 	lastSkip lastSkip
 	// zones caches the fixed zones of the timestamps' offsets.
 	zones zoneCache
-	// codeCells interns the error code cells seen, with their primary
-	// code (see codes); at most maxCodeCells.
-	codeCells map[string]codeCell
-	// cellWindow counts the lookups of cells once codeCells is full, to
-	// stop looking up cells that do not repeat (see codes).
-	cellWindow hitrate.Window
+	// cells interns the error code cells seen (see codes).
+	cells codeCells
+}
+
+// codeCells interns code cells with their primary code, at most
+// maxCodeCells of them.
+type codeCells struct {
+	m map[string]codeCell
+	// window counts the lookups of cells once m is full, to stop looking
+	// up cells that do not repeat (see codes).
+	window hitrate.Window
+	// missed counts the cells added since a lookup last found one.
+	missed int
 }
 
 type codeCell struct{ codes, primary string }
@@ -204,6 +211,13 @@ type codeCell struct{ codes, primary string }
 // maxCodeCells bounds the interned code cells: an export has a few dozen
 // distinct codes; one with a code per row gets a copy per row past it.
 const maxCodeCells = 1024
+
+// maxMissedCells new cells in a row, none found, make the cells rest
+// before they are full: a few dozen codes in a real export repeat long
+// before (a repeat among n cells drawn at random comes after about
+// 1.25·√n, 40 for 1,000), and a chunk of a broken export then adds 128
+// cells instead of filling 1,024 and looking up 1,024 more.
+const maxMissedCells = 128
 
 // codes returns a code cell trimmed and its primary code, as strings of
 // their own, never views of the row: consumers count codes in maps
@@ -215,28 +229,72 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 	if raw == "" {
 		return "", ""
 	}
+	cc := &d.cells
 	// A broken export with a code of its own on every row fills the
 	// cells at once and then never finds one: the window stops the
-	// lookups, a tenth of the cost of such a row's codes.
-	full := len(d.codeCells) >= maxCodeCells
-	if !full || !d.cellWindow.Resting() {
-		c, ok := d.codeCells[raw]
+	// lookups, a tenth of the cost of such a row's codes, and the cells
+	// are forgotten, so that a long sequential read interns the codes
+	// after such a stretch again once it has rested (a chunk's decoder
+	// starts with none). Resting, cells are neither looked up nor added.
+	// Filling, maxMissedCells new cells in a row do the same.
+	resting := cc.window.Resting()
+	full := len(cc.m) >= maxCodeCells
+	if !resting {
+		c, ok := cc.m[raw]
+		switch {
+		case ok:
+			cc.missed = 0
+		case !full:
+			if cc.missed++; cc.missed >= maxMissedCells {
+				cc.window.RestNow()
+			}
+		}
 		if full {
-			d.cellWindow.Looked(ok)
+			cc.window.Looked(ok)
+		}
+		if cc.window.Left() > 0 {
+			clear(cc.m)
+			cc.missed = 0
+			full = true // not added
 		}
 		if ok {
 			return c.codes, c.primary
 		}
 	}
-	codes = strings.Clone(strings.TrimSpace(raw))
-	primary = PrimaryCodeOf(codes)
-	if !full {
-		if d.codeCells == nil {
-			d.codeCells = map[string]codeCell{}
+	if plainCode(raw) { // what Spoke writes: trimmed, its own primary code
+		codes = strings.Clone(raw)
+		primary = codes
+	} else {
+		codes = strings.Clone(strings.TrimSpace(raw))
+		primary = PrimaryCodeOf(codes)
+	}
+	if !full && !resting {
+		if cc.m == nil {
+			cc.m = map[string]codeCell{}
 		}
-		d.codeCells[strings.Clone(raw)] = codeCell{codes, primary}
+		key := codes // raw itself when nothing was trimmed
+		if len(codes) != len(raw) {
+			key = strings.Clone(raw)
+		}
+		cc.m[key] = codeCell{codes, primary}
 	}
 	return codes, primary
+}
+
+// plainCode reports whether s is one code as Spoke writes it: ASCII
+// digits without a leading zero. Then strings.TrimSpace(s) is s and
+// PrimaryCodeOf(s) is s (no '|', sign, ".0" or zeros to drop), which
+// TestPlainCode checks.
+func plainCode(s string) bool {
+	if s == "" || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 type lastSkip struct {

@@ -8,10 +8,12 @@ import (
 	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf16"
+	"unsafe"
 )
 
 const (
@@ -387,51 +389,129 @@ func TestDuplicateColumns(t *testing.T) {
 	}
 }
 
-// TestCodeCellsRest: once the interned cells are full and a window of
-// lookups finds few, codes stops looking them up for a while, then tries
+// TestCodeCellsRest: once maxMissedCells new cells come in a row, or the
+// interned cells are full and a window of lookups finds few, codes forgets
+// them and neither looks cells up nor adds them for a while, then interns
 // again; what it returns never changes.
 func TestCodeCellsRest(t *testing.T) {
+	tests := []struct {
+		name string
+		fill func(check func(string) string) // cells until the rest
+	}{
+		{"new cells in a row", func(check func(string) string) {
+			for i := range maxMissedCells {
+				check(fmt.Sprintf(" %d|30007", 100000+i))
+			}
+		}},
+		{"full, then a window of misses", func(check func(string) string) {
+			for i := range maxCodeCells - 1 { // and " 30003": a repeat every 64 new cells
+				if i%64 == 0 {
+					check(" 30003")
+				}
+				check(fmt.Sprintf(" %d|30007", 100000+i))
+			}
+			for i := range hitrate.Size {
+				check(fmt.Sprintf(" %d|30007", 200000+i))
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var d decoder
+			check := func(raw string) string {
+				t.Helper()
+				codes, primary := d.codes(raw)
+				if want := strings.TrimSpace(raw); codes != want || primary != PrimaryCodeOf(want) {
+					t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
+				}
+				return codes
+			}
+			tc.fill(check)
+			if d.cells.window.Left() != hitrate.Rest || len(d.cells.m) != 0 {
+				t.Fatalf("rest = %d, %d cells; want %d, 0", d.cells.window.Left(), len(d.cells.m), hitrate.Rest)
+			}
+			for range hitrate.Rest { // neither looked up nor interned
+				check(" 100000|30007")
+			}
+			if d.cells.window.Left() != 0 || len(d.cells.m) != 0 {
+				t.Fatalf("rest = %d, %d cells after resting; want 0, 0", d.cells.window.Left(), len(d.cells.m))
+			}
+			first := check(" 100000|30007")
+			for range hitrate.Size {
+				if again := check(" 100000|30007"); unsafe.StringData(again) != unsafe.StringData(first) {
+					t.Fatal("a cell seen after the rest is not interned")
+				}
+			}
+		})
+	}
+}
+
+// TestCodeCellsFewDistinct: the cells of a real export, a few dozen codes
+// in any order, never rest.
+func TestCodeCellsFewDistinct(t *testing.T) {
 	var d decoder
-	check := func(raw string) {
-		t.Helper()
-		codes, primary := d.codes(raw)
-		if want := strings.TrimSpace(raw); codes != want || primary != PrimaryCodeOf(want) {
-			t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
+	for i := range 100_000 {
+		d.codes(fmt.Sprint(30000 + (i*7919)%100))
+		if d.cells.window.Left() > 0 {
+			t.Fatalf("resting after %d rows", i+1)
 		}
 	}
-	for i := range maxCodeCells + hitrate.Size { // every cell new
-		check(fmt.Sprintf(" %d|30007", 100000+i))
+	if len(d.cells.m) != 100 {
+		t.Fatalf("%d cells, want 100", len(d.cells.m))
 	}
-	if d.cellWindow.Left() != hitrate.Rest {
-		t.Fatalf("rest = %d after a window of misses, want %d", d.cellWindow.Left(), hitrate.Rest)
+}
+
+// TestPlainCode: a cell plainCode accepts is trimmed and its own primary
+// code, so codes may skip TrimSpace and PrimaryCodeOf for it.
+func TestPlainCode(t *testing.T) {
+	tests := []struct {
+		cell string
+		want bool
+	}{
+		{"30007", true}, {"1", true}, {"100000", true},
+		{"", false}, {"0", false}, {"030007", false}, {" 30007", false},
+		{"30007 ", false}, {"+30007", false}, {"-30007", false},
+		{"30007.0", false}, {"30007|30008", false}, {"3a", false},
 	}
-	for range hitrate.Rest { // cells that are interned, not looked up
-		check(" 100000|30007")
-	}
-	if d.cellWindow.Left() != 0 || d.cellWindow.Lookups() != 0 {
-		t.Fatalf("rest = %d, lookups %d after resting; want 0, 0", d.cellWindow.Left(), d.cellWindow.Lookups())
-	}
-	for range hitrate.Size {
-		check(" 100000|30007")
-	}
-	if d.cellWindow.Left() != 0 {
-		t.Fatalf("rest = %d after a window of hits, want 0", d.cellWindow.Left())
+	for _, tc := range tests {
+		if got := plainCode(tc.cell); got != tc.want {
+			t.Errorf("plainCode(%q) = %v, want %v", tc.cell, got, tc.want)
+		}
+		if plainCode(tc.cell) && (strings.TrimSpace(tc.cell) != tc.cell || PrimaryCodeOf(tc.cell) != tc.cell) {
+			t.Errorf("plainCode(%q): trimmed %q, primary %q", tc.cell, strings.TrimSpace(tc.cell), PrimaryCodeOf(tc.cell))
+		}
 	}
 }
 
 // BenchmarkCodesDistinct reads the code cells of a broken export, one
-// code of its own a row, in parts of 10,000 rows (a chunk's decoder).
+// code of its own a row (400,000 rows, as /tmp/ss-hostile/hostile.csv), in
+// parts of 10,000 rows, a chunk's decoder each.
 func BenchmarkCodesDistinct(b *testing.B) {
-	raws := make([]string, 10_000)
+	raws := make([]string, 400_000)
 	for i := range raws {
 		raws[i] = fmt.Sprint(100000 + i)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		var d decoder
-		for _, raw := range raws {
-			d.codes(raw)
+		for part := range slices.Chunk(raws, 10_000) {
+			var d decoder
+			for _, raw := range part {
+				d.codes(raw)
+			}
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/row")
+}
+
+// FuzzPlainCode: a cell plainCode accepts is trimmed and its own primary
+// code.
+func FuzzPlainCode(f *testing.F) {
+	for _, s := range []string{"30007", "030007", " 1", "1.0", "+5", "21610|30007"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if plainCode(s) && (strings.TrimSpace(s) != s || PrimaryCodeOf(s) != s) {
+			t.Errorf("plainCode(%q): trimmed %q, primary %q", s, strings.TrimSpace(s), PrimaryCodeOf(s))
+		}
+	})
 }

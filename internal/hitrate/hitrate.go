@@ -41,6 +41,13 @@ func (w *Window) Looked(found bool) {
 	w.lookups, w.hits = 0, 0
 }
 
+// RestNow makes the cache rest for the next Rest values, as a window of
+// misses does, for a caller that saw enough misses before a window ended.
+func (w *Window) RestNow() {
+	w.rest = Rest
+	w.lookups, w.hits = 0, 0
+}
+
 // Hits is the number of lookups that found their value in the current
 // window.
 func (w *Window) Hits() int { return w.hits }

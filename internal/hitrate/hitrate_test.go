@@ -41,3 +41,21 @@ func TestWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestRestNow: the cache rests for Rest values, and the window starts over.
+func TestRestNow(t *testing.T) {
+	var w Window
+	w.Looked(true)
+	w.Looked(false)
+	w.RestNow()
+	if w.Left() != Rest || w.Lookups() != 0 || w.Hits() != 0 {
+		t.Fatalf("left %d, lookups %d, hits %d; want %d, 0, 0", w.Left(), w.Lookups(), w.Hits(), Rest)
+	}
+	n := 0
+	for w.Resting() {
+		n++
+	}
+	if n != Rest {
+		t.Fatalf("rested %d values, want %d", n, Rest)
+	}
+}
