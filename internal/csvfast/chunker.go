@@ -57,6 +57,9 @@ type Chunker struct {
 	eof    bool
 	err    error // the read error Next returned
 	free   chan []byte
+	// fill is how much the next chunk reads before it looks for a cut:
+	// size, unless the pipeline asks for less (see pipeline.steer).
+	fill int
 }
 
 // NewChunker returns a Chunker reading r from line 1.
@@ -69,7 +72,7 @@ func NewChunker(r io.Reader, o ChunkerOptions) *Chunker {
 	if maxRec <= 0 {
 		maxRec = DefaultMaxRecordBytes
 	}
-	return &Chunker{r: r, size: size, max: size + maxRec, line: 1, free: make(chan []byte, 16)}
+	return &Chunker{r: r, size: size, max: size + maxRec, line: 1, free: make(chan []byte, 16), fill: size}
 }
 
 // Next returns the next chunk, or io.EOF after the last one. Chunk data
@@ -83,9 +86,10 @@ func (c *Chunker) Next() (Chunk, error) {
 	}
 	buf := c.buffer(len(c.carry))
 	n := copy(buf, c.carry)
+	fill := max(c.fill, n)
 	for {
 		var err error
-		n, err = c.read(buf, n)
+		n, err = c.read(buf[:min(fill, len(buf))], n)
 		if err != nil {
 			// Keep what was read: Remainder gives it, then the error,
 			// so a sequential scan reports the error where it came.
@@ -98,12 +102,16 @@ func (c *Chunker) Next() (Chunk, error) {
 		if cut := lastRecordStart(buf[:n]); cut > 0 {
 			return c.emit(buf, cut, n, false), nil
 		}
+		if fill < len(buf) { // no record start yet: read the whole buffer
+			fill = len(buf)
+			continue
+		}
 		if len(buf) >= c.max {
 			return c.emit(buf, n, n, true), nil
 		}
 		bigger := make([]byte, min(2*len(buf), c.max))
 		copy(bigger, buf[:n])
-		buf = bigger
+		buf, fill = bigger, len(bigger)
 	}
 }
 

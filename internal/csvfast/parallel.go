@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // ParallelOptions configure ScanParallel.
@@ -19,6 +20,11 @@ type ParallelOptions struct {
 	// ChunkSize is the size of the blocks handed to workers; 0 means
 	// DefaultChunkSize.
 	ChunkSize int
+	// Serial, when set, is called on the calling goroutine after each
+	// merge: while it returns true, a chunk is handed to a worker only
+	// once the chunk before it is merged, so that its scan starts from
+	// all that the merges learnt before it (ScanParallelRest only).
+	Serial func() bool
 }
 
 // HeaderError wraps what went wrong reading the first record: io.EOF when
@@ -173,7 +179,7 @@ func ScanParallelRest[T any](r io.Reader, firstLine int, offset int64, o Paralle
 	if err != nil {
 		return rescanThenMerge(c.Remainder(), firstLine, offset, rescan, merge)
 	}
-	p := &pipeline[T]{chunker: c, opts: o.Options, scan: scan, rescan: rescan, merge: merge, stop: make(chan struct{})}
+	p := &pipeline[T]{chunker: c, opts: o.Options, scan: scan, rescan: rescan, merge: merge, stop: make(chan struct{}), serial: o.Serial}
 	return p.run(first, workers)
 }
 
@@ -198,11 +204,18 @@ type pipeline[T any] struct {
 	stop     chan struct{} // closed when the caller stops consuming
 	leftover *job[T]       // a chunk read but not queued when stopped
 	readErr  error
+	// serial, when set, says after each merge whether the next chunks
+	// wait for the merge of the one before them (ParallelOptions.Serial);
+	// holding is its last answer.
+	serial  func() bool
+	holding atomic.Bool
+	decided atomic.Bool // serial has been asked once
 }
 
 type job[T any] struct {
 	chunk   Chunk
 	done    chan struct{}
+	merged  chan struct{} // closed once its result is merged
 	result  T
 	err     error
 	suspect bool // a quote error or a Cut chunk: fall back from here
@@ -233,8 +246,9 @@ func (p *pipeline[T]) run(first Chunk, workers int) error {
 
 // produce reads chunks and queues each twice: in order for the consumer,
 // and for the workers.
-func (p *pipeline[T]) produce(first Chunk, jobs, order chan<- *job[T]) {
-	next := &job[T]{chunk: first, done: make(chan struct{})}
+func (p *pipeline[T]) produce(firstCh Chunk, jobs, order chan<- *job[T]) {
+	next := p.newJob(firstCh)
+	first, queued := next, 0
 	last := false
 	for {
 		select {
@@ -249,6 +263,9 @@ func (p *pipeline[T]) produce(first Chunk, jobs, order chan<- *job[T]) {
 			return
 		}
 		if last {
+			return
+		}
+		if queued++; !p.steer(first, next, queued) {
 			return
 		}
 		ch, err := p.chunker.Next()
@@ -266,8 +283,49 @@ func (p *pipeline[T]) produce(first Chunk, jobs, order chan<- *job[T]) {
 			// on the line a sequential pass would.
 			ch, last = Chunk{Offset: p.chunker.offset, FirstLine: p.chunker.line, Cut: true}, true
 		}
-		next = &job[T]{chunk: ch, done: make(chan struct{})}
+		next = p.newJob(ch)
 	}
+}
+
+// steer decides, before the chunk after prev is read, whether it waits
+// and how large it is (ParallelOptions.Serial). Until the first merge
+// has answered, the third chunk on waits for it, so that few rows are
+// read ahead of that answer; while the consumer asks for it, a chunk is
+// read once prev is merged, and small, so that the part crossing what
+// the merges wait for (the cap of codes) keeps little past it. It
+// reports false when the consumer stopped.
+func (p *pipeline[T]) steer(first, prev *job[T], queued int) bool {
+	if p.serial == nil {
+		return true
+	}
+	wait := func(j *job[T]) bool {
+		select {
+		case <-j.merged:
+			return true
+		case <-p.stop:
+			return false
+		}
+	}
+	if queued >= 2 && !p.decided.Load() && !wait(first) {
+		return false
+	}
+	if p.holding.Load() {
+		if !wait(prev) {
+			return false
+		}
+		p.chunker.fill = min(smallChunk, p.chunker.size)
+	} else {
+		p.chunker.fill = p.chunker.size
+	}
+	return true
+}
+
+// smallChunk is the size of the chunks read while the consumer asks for
+// them one at a time (ParallelOptions.Serial): hundreds of rows.
+const smallChunk = 64 << 10
+
+func (p *pipeline[T]) newJob(ch Chunk) *job[T] {
+	return &job[T]{chunk: ch, done: make(chan struct{}), merged: make(chan struct{})}
 }
 
 func (p *pipeline[T]) work(jobs <-chan *job[T]) {
@@ -310,6 +368,11 @@ func (p *pipeline[T]) consume(order <-chan *job[T], produced <-chan struct{}) er
 			return err
 		}
 		p.chunker.Release(j.chunk)
+		if p.serial != nil {
+			p.holding.Store(p.serial())
+			p.decided.Store(true)
+		}
+		close(j.merged)
 	}
 	return p.readErr
 }

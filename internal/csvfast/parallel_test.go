@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 
@@ -227,4 +228,71 @@ func FuzzScanParallelMatchesSequential(f *testing.F) {
 		o := ParallelOptions{Workers: 2 + int(sel%3), ChunkSize: 1 + int(sel/3)%40}
 		checkParallelSameAsSequential(t, in, o)
 	})
+}
+
+// TestScanParallelRestSerial: while Serial says so, a chunk is read only
+// once the chunk before it is merged, and small; until the first merge
+// has answered, no more than two chunks are handed out; the records are
+// those of a sequential scan either way.
+func TestScanParallelRestSerial(t *testing.T) {
+	in := synthExport(t, "statevoices-v10", 20_000, 0)
+	header, rest, _ := bytes.Cut(in, []byte("\n"))
+	const chunk = 256 << 10
+	for _, serialFrom := range []int{0, 1, 3, 1 << 30} { // Serial is true from that merge on
+		t.Run(fmt.Sprint("serial from merge ", serialFrom), func(t *testing.T) {
+			type part struct {
+				events        []event
+				mergedAtStart int64
+				bytes         int
+			}
+			var merged atomic.Int64
+			var got []event
+			var parts []part
+			o := ParallelOptions{Workers: 3, ChunkSize: chunk, Serial: func() bool { return merged.Load() >= int64(serialFrom) }}
+			scan := func(s *Scanner) (part, error) {
+				p := part{mergedAtStart: merged.Load(), bytes: -int(s.Offset())}
+				evs, err := scanChunkEvents(s)
+				p.events, p.bytes = evs, p.bytes+int(s.Offset())
+				return p, err
+			}
+			rescan := func(r io.Reader, line int, offset int64) (part, error) {
+				t.Fatalf("a sequential read from line %d: nothing is suspect", line)
+				return part{}, nil
+			}
+			merge := func(p part) error {
+				parts = append(parts, p)
+				got = append(got, p.events...)
+				merged.Add(1)
+				return nil
+			}
+			offset := int64(len(header) + 1)
+			if err := ScanParallelRest(bytes.NewReader(rest), 2, offset, o, scan, rescan, merge); err != nil {
+				t.Fatal(err)
+			}
+			want := referenceEvents(t, in, o.Options)[1:]
+			if d := firstDifference(got, want); d != "" {
+				t.Fatal(d)
+			}
+			small := 0
+			for i, p := range parts {
+				if i >= 2 && p.mergedAtStart < 1 {
+					t.Errorf("chunk %d read before the first merge answered", i+1)
+				}
+				if p.bytes <= smallChunk {
+					small++
+				}
+				// Serial true from the first answer on: from the third
+				// chunk, each is read after the one before is merged.
+				if serialFrom <= 1 && i >= 2 && (p.mergedAtStart != int64(i) || p.bytes > smallChunk) {
+					t.Errorf("chunk %d: read after %d merges, %d bytes; want after %d, at most %d", i+1, p.mergedAtStart, p.bytes, i, smallChunk)
+				}
+			}
+			switch {
+			case serialFrom < len(parts) && small < 2:
+				t.Errorf("serial from merge %d: %d small chunks of %d", serialFrom, small, len(parts))
+			case serialFrom > len(parts) && small > 1: // the last may be small
+				t.Errorf("never serial: %d small chunks of %d", small, len(parts))
+			}
+		})
+	}
 }

@@ -127,7 +127,7 @@ func Run(req Request) (*Result, error) {
 		// Inputs read sequentially count straight into the result, so
 		// the caps apply as rows come rather than at a merge.
 		return &part{agg: agg, an: an, keep: req.keep()}
-	}, Views: true} // see part
+	}, Views: true, Serial: agg.CodesFilling} // see part
 	sources, err := req.source()(req.Read, par)
 	if err != nil {
 		return nil, err

@@ -63,6 +63,12 @@ type Parallel struct {
 	// allocation and one copy per row, and with them most of the
 	// collector's work.
 	Views bool
+	// Serial, when set, is asked on the caller's goroutine after each
+	// part is merged whether the next parts should wait for the merge of
+	// the one before them (csvfast.ParallelOptions.Serial): while the
+	// merged result is learning from the first rows what the parts after
+	// should know from their start.
+	Serial func() bool
 }
 
 // direct returns the part for a sequential read: Direct's, else NewPart's.
@@ -147,7 +153,7 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 		// by the chunker on its own goroutine.
 		rest = s.Rest(in.rest())
 	}
-	o := csvfast.ParallelOptions{Options: d.scannerOptions(), Workers: par.workers(), ChunkSize: par.ChunkSize}
+	o := csvfast.ParallelOptions{Options: d.scannerOptions(), Workers: par.workers(), ChunkSize: par.ChunkSize, Serial: par.Serial}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = DefaultChunkSize
 	}

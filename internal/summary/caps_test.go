@@ -440,3 +440,38 @@ func TestKnownCodesPastTheCap(t *testing.T) {
 		})
 	}
 }
+
+// TestCodesFilling: the merged codes look like a broken export's filling
+// the cap only with hundreds of codes, a new one on at least every other
+// row, and the cap not reached.
+func TestCodesFilling(t *testing.T) {
+	tests := []struct {
+		name           string
+		maxKeys        int
+		rows, distinct int
+		want           bool
+	}{
+		{"a code of its own on every row", 0, 300, 300, true},
+		{"every other row", 0, 600, 301, true},
+		{"fewer new codes", 0, 600, 299, false},
+		{"a real export's few codes", 0, 5000, 25, false},
+		{"too few codes to tell", 0, 200, 200, false},
+		{"the cap reached", 280, 300, 300, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := New(Options{Registry: mustRegistry(t), MaxKeys: tc.maxKeys, MaxCodes: tc.maxKeys})
+			f := a.Fork()
+			for i := range tc.rows {
+				f.Add(outbound(export.StatusError, fmt.Sprint(500000+i%tc.distinct), base))
+			}
+			if a.CodesFilling() {
+				t.Error("filling before any merge")
+			}
+			a.Merge(f)
+			if got := a.CodesFilling(); got != tc.want {
+				t.Errorf("CodesFilling() = %v after %d rows of %d codes, want %v", got, tc.rows, tc.distinct, tc.want)
+			}
+		})
+	}
+}

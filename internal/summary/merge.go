@@ -143,6 +143,23 @@ func (a *Aggregator) Merge(o *Aggregator) {
 	}
 }
 
+// CodesFilling reports, between merges, whether the merged codes look
+// like a broken export's that will soon fill the cap: not full yet, over
+// minFillingCodes of them, and a new code on at least every other row
+// merged. The parts read while it holds should wait for the merge before
+// them (export.Parallel.Serial): once the codes are full, a part counts a
+// code past them as (other) from its start, where parts read beside the
+// first had kept 10,000 codes each only for the merge to fold them. A
+// real export's few dozen codes never look so, and its parts never wait.
+func (a *Aggregator) CodesFilling() bool {
+	n := len(a.allCodes)
+	return n >= minFillingCodes && int64(2*n) > a.total.Rows && a.freeze.codes.Load() == nil
+}
+
+// minFillingCodes is the number of distinct codes below which the codes
+// never look like filling the cap (CodesFilling).
+const minFillingCodes = 256
+
 // merge adds the tallies of o, a fork's, into g in the order o first saw
 // their keys, so that the groups past the cap are those a sequential pass
 // folds; a key holding a code is first admitted (Dimension.admitKey),
