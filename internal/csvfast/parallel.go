@@ -172,7 +172,11 @@ func ScanParallelRest[T any](r io.Reader, firstLine int, offset int64, o Paralle
 	}
 	c := NewChunker(r, ChunkerOptions{ChunkSize: o.ChunkSize, MaxRecordBytes: o.MaxRecordBytes})
 	c.line, c.offset = firstLine, offset
+	if o.Serial != nil {
+		c.fill = min(firstChunk, c.size)
+	}
 	first, err := c.Next()
+	c.fill = c.size
 	if err == io.EOF {
 		return rescanThenMerge(bytes.NewReader(nil), firstLine, offset, rescan, merge)
 	}
@@ -319,6 +323,11 @@ func (p *pipeline[T]) steer(first, prev *job[T], queued int) bool {
 	}
 	return true
 }
+
+// firstChunk is the size of the first chunk when ParallelOptions.Serial is
+// set: its merge, the first answer, comes sooner, and on a broken export
+// the second chunk, read beside it, crosses the cap of codes earlier.
+const firstChunk = 256 << 10
 
 // smallChunk is the size of the chunks read while the consumer asks for
 // them one at a time (ParallelOptions.Serial): hundreds of rows.
