@@ -16,7 +16,7 @@ import (
 // many campaigns, SENT rows whose age waits for the end.
 func randomRecords(seed uint64, n int) []*export.Record {
 	r := rand.New(rand.NewPCG(seed, 1))
-	odd := []string{"(other)", "(none)", "", "7", "007", "+7", " 5 |x", "30007|21610", "|21610", "0", "-0", "30007", "21610", "-133", "30003"}
+	odd := []string{"(other)", "(none)", "", "7", "007", "+7", " 5 |x", "30007|21610", "|21610", "0", "-0", "30007", "21610", "-133", "30003", "a\x1fb", "a b"}
 	statuses := []string{export.StatusError, export.StatusError, export.StatusSent, export.StatusDelivered}
 	var recs []*export.Record
 	for i := 0; i < n; i++ {
