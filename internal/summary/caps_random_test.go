@@ -181,3 +181,68 @@ func keycapSorted[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// cappedInterleaved reads recs in parts of chunk rows, up to inFlight of
+// them read at once in an interleaving drawn from seed (rows of a part in
+// order, parts merged in order, each made when the parts before it were
+// as far as the draw says), as the parallel reader's workers may; chunk
+// 0 reads them sequentially.
+func cappedInterleaved(t *testing.T, recs []*export.Record, opts Options, chunk, inFlight int, seed uint64) string {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, 3))
+	opts.Registry = mustRegistry(t)
+	opts.Dimensions = []Dimension{CampaignDimension(), CodeDimension(), CategoryDimension(), LinkDomainDimension(),
+		Nested(CampaignDimension(), CodeDimension()), Nested(CodeDimension(), CampaignDimension())}
+	a := New(opts)
+	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter(), PricePerSegment: 0.01, refresh: refresher{every: opts.refreshEvery}}
+	an.Cap(opts.MaxKeys, a)
+	type part struct {
+		agg  *Aggregator
+		an   *Analyses
+		rows []*export.Record
+	}
+	dims := []string{DimCampaign, DimCode, DimCategory, DimLinkDomain, DimCampaign + "," + DimCode, DimCode + "," + DimCampaign}
+	if chunk == 0 { // sequential
+		for _, row := range recs {
+			addRow(a, an, row)
+		}
+		return cappedResultDims(t, a, an, dims)
+	}
+	var parts []*part
+	next := 0
+	for next < len(recs) || len(parts) > 0 {
+		switch x := r.IntN(3); {
+		case x == 0 && next < len(recs) && len(parts) < inFlight:
+			rows := recs[next:min(next+chunk, len(recs))]
+			next += len(rows)
+			parts = append(parts, &part{agg: a.Fork(), an: an.Fork(), rows: rows})
+		case x == 1 && len(parts) > 0:
+			p := parts[r.IntN(len(parts))]
+			n := min(len(p.rows), 1+r.IntN(chunk))
+			for _, row := range p.rows[:n] {
+				addRow(p.agg, p.an, row)
+			}
+			p.rows = p.rows[n:]
+		case x == 2 && len(parts) > 0 && len(parts[0].rows) == 0:
+			a.Merge(parts[0].agg)
+			an.Merge(parts[0].an)
+			parts = parts[1:]
+		}
+	}
+	return cappedResultDims(t, a, an, dims)
+}
+
+func TestCapsRandomInterleaved(t *testing.T) {
+	for seed := uint64(0); seed < 40; seed++ {
+		recs := randomRecords(seed, 200)
+		for _, caps := range [][2]int{{2, 0}, {5, 0}, {40, 0}, {20, 3}, {50, 10}} {
+			opts := Options{MaxKeys: caps[0], MaxCodes: caps[1], refreshEvery: 1 + int(seed%4)}
+			want := cappedInterleaved(t, recs, opts, 0, 1, seed)
+			for _, chunk := range []int{1, 5, 30} {
+				if got := cappedInterleaved(t, recs, opts, chunk, 1+int(seed%5), seed); got != want {
+					t.Fatalf("seed %d, caps %v, chunks of %d:\n got %s\nwant %s", seed, caps, chunk, firstDiff(got, want), firstDiff(want, got))
+				}
+			}
+		}
+	}
+}
