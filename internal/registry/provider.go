@@ -149,8 +149,14 @@ func names[T ~string](values []T) []string {
 // NormalizeCode canonicalises a code as it appears in an export cell:
 // spreadsheets and other tools add spaces, a '+' or leading zeros, none of
 // which change the code. Non-numeric text is returned trimmed but otherwise
-// untouched so that callers can still report it verbatim.
+// untouched so that callers can still report it verbatim, but for the
+// unit separator (0x1f), read as a space: it joins the parts of a nested
+// --by key (--by campaign,code), which must hold the code as every other
+// map of codes does, and no real code holds it.
 func NormalizeCode(s string) string {
+	if strings.IndexByte(s, unitSeparator) >= 0 {
+		s = strings.ReplaceAll(s, string(rune(unitSeparator)), " ")
+	}
 	s = strings.TrimSpace(s)
 	sign, body := "", s
 	switch {
@@ -172,6 +178,9 @@ func NormalizeCode(s string) string {
 	}
 	return sign + body
 }
+
+// unitSeparator is the byte that joins the parts of a nested group key.
+const unitSeparator = 0x1f
 
 // IsInteger reports whether an already-normalised code is a decimal
 // integer, the form every provider and Spoke code has.

@@ -327,6 +327,8 @@ func TestNormalizeCode(t *testing.T) {
 		{"3.5", "3.5"},
 		{"+-5", "+-5"},
 		{"-", "-"},
+		{"a\x1fb", "a b"}, // the separator of nested group keys
+		{"7\x1f", "7"},
 	}
 	for _, tt := range tests {
 		if got := NormalizeCode(tt.in); got != tt.want {

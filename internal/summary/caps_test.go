@@ -81,9 +81,15 @@ func addRow(a *Aggregator, an *Analyses, r *export.Record) {
 // folded values' warnings included, as one string to compare.
 func cappedResult(t *testing.T, a *Aggregator, an *Analyses) string {
 	t.Helper()
+	return cappedResultDims(t, a, an, []string{DimCampaign, DimCode, DimLinkDomain, DimCampaign + "," + DimCode})
+}
+
+// cappedResultDims is cappedResult with the groups of dims.
+func cappedResultDims(t *testing.T, a *Aggregator, an *Analyses, dims []string) string {
+	t.Helper()
 	a.Finish()
 	var b Breakdowns
-	if err := a.FillGroups(&b, []string{DimCampaign, DimCode, DimLinkDomain, DimCampaign + "," + DimCode}, SortKey, 0); err != nil {
+	if err := a.FillGroups(&b, dims, SortKey, 0); err != nil {
 		t.Fatal(err)
 	}
 	an.Fill(&b, a.Classifier())

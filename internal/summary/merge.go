@@ -102,7 +102,15 @@ func (a *Aggregator) refreshFrozen() {
 		a.frozenCodes = z.codes.Load()
 	}
 	for i, g := range a.groups {
-		if g.frozen == nil {
+		// A key holding a code (--by campaign,code) is the merged
+		// groups' only once the code is admitted or folded for good:
+		// until the merged codes are full, a code new to the fork may
+		// still fold at the merge (admitKey), and its group with it
+		// into one the merged groups hold (campaign, (other)). Folding
+		// the key as the fork read it would count the row under the
+		// group past the cap instead, and note a distinct value a
+		// sequential pass does not.
+		if g.frozen == nil && (g.Dimension.admitKey == nil || a.frozenCodes != nil) {
 			g.frozen = z.groups[i].Load()
 		}
 	}
