@@ -260,7 +260,10 @@ func (an *Analyses) FinishPart() {
 	}
 }
 
-// Merge adds the counts of o, a Fork of an, into an.
+// Merge adds the counts of o, a Fork of an, into an. Its codes are
+// admitted by the aggregator given to Cap, which must have merged the
+// part's aggregator first (engine's part.Merge does): that merge puts
+// the part's codes into the map the admission reads.
 func (an *Analyses) Merge(o *Analyses) {
 	if an.Links != nil {
 		an.Links.Merge(o.Links)
