@@ -123,39 +123,7 @@ func TestCapsDoNotDependOnChunks(t *testing.T) {
 // merge, looking for the key sets published meanwhile every `every` rows.
 func cappedInFlight(t *testing.T, recs []*export.Record, maxKeys, chunk, every int) string {
 	t.Helper()
-	dims := []Dimension{CampaignDimension(), CodeDimension(), LinkDomainDimension(), Nested(CampaignDimension(), CodeDimension())}
-	a := New(Options{Registry: mustRegistry(t), MaxKeys: maxKeys, Dimensions: dims, refreshEvery: every})
-	an := &Analyses{Links: NewLinkCounter(), Segments: NewSegmentCounter(), PricePerSegment: 0.01, refresh: refresher{every: every}}
-	an.Cap(maxKeys, a)
-	type part struct {
-		agg  *Aggregator
-		an   *Analyses
-		rest []*export.Record
-	}
-	read := func(p *part, rows []*export.Record) {
-		for _, r := range rows {
-			addRow(p.agg, p.an, r)
-		}
-	}
-	var ahead *part
-	for i := 0; i < len(recs) || ahead != nil; i += chunk {
-		var p *part
-		if i < len(recs) {
-			rows := recs[i:min(i+chunk, len(recs))]
-			fa := a.Fork()
-			p = &part{agg: fa, an: an.Fork(), rest: rows[len(rows)/2:]}
-			read(p, rows[:len(rows)/2])
-		}
-		if ahead != nil {
-			a.Merge(ahead.agg)
-			an.Merge(ahead.an)
-		}
-		if p != nil {
-			read(p, p.rest)
-		}
-		ahead = p
-	}
-	return cappedResult(t, a, an)
+	return cappedOpts(t, recs, Options{MaxKeys: maxKeys, refreshEvery: every}, chunk, true)
 }
 
 // TestCapsDoNotDependOnPartsInFlight: a part that takes the key sets
