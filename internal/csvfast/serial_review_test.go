@@ -76,7 +76,7 @@ func isParseErr(err error) bool {
 // after merge, the records and errors merged are a sequential scan's,
 // broken quotes (suspect chunks, a sequential read from there) included.
 func TestScanParallelRestSerialKeepsRecords(t *testing.T) {
-	good := synthExport(t, "rewired", 3000, 0.1)
+	good := synthExport(t, "rewired", 1000, 0.1) // 3,000 rows ran 16 s under -race
 	i := bytes.IndexByte(good[40000:], '\n') + 40000
 	broken := append(append(bytes.Clone(good[:i+1]), "x\"y,\"oops\n"...), good[i+1:]...)
 	unclosed := append(append(bytes.Clone(good[:i+1]), "\"never closed,"...), good[i+1:]...)
@@ -92,6 +92,9 @@ func TestScanParallelRestSerialKeepsRecords(t *testing.T) {
 		for sname, serial := range serials {
 			for _, o := range []ParallelOptions{{Workers: 2, ChunkSize: 1}, {Workers: 2, ChunkSize: 700}, {Workers: 3, ChunkSize: 4096}, {Workers: 4, ChunkSize: 100 << 10}} {
 				for _, oneByte := range []bool{false, true} {
+					if oneByte && o.ChunkSize == 1 {
+						continue // as much as every other case together, under -race
+					}
 					r := func(r io.Reader) io.Reader { return r }
 					if oneByte {
 						r = iotest.OneByteReader
