@@ -158,9 +158,6 @@ func (o Options) maxCodes() int {
 // --by category, counted by code until the provider is known.
 func codeKeyed(d Dimension) bool { return d.Name == DimCode || d.Name == DimCategory }
 
-// CodeLimit is the cap on error codes.
-func (a *Aggregator) CodeLimit() *keycap.Limit { return a.codeLimit }
-
 // Warnings returns one line for each kind of map that folded values into
 // keycap.Other.
 func (a *Aggregator) Warnings() []string {
@@ -261,8 +258,12 @@ func (a *Aggregator) countCode(code string, n int64) string {
 
 // admission returns how a fork's codes merged into a count, now that
 // allCodes holds the fork's (Merge): nil when a folded no code, so each
-// counts as it is, else admit.
+// counts as it is, or when a is nil (analyses without an aggregator),
+// else admit.
 func (a *Aggregator) admission() func(string) string {
+	if a == nil {
+		return nil
+	}
 	if _, folded := a.allCodes[keycap.Other]; !folded {
 		return nil
 	}

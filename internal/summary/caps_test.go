@@ -315,7 +315,7 @@ func TestCodeCapDefaults(t *testing.T) {
 			opts := tc.opts
 			opts.Registry, opts.Dimensions = mustRegistry(t), dims
 			a := New(opts)
-			if got := a.CodeLimit().Max; got != tc.codes {
+			if got := a.codeLimit.Max; got != tc.codes {
 				t.Errorf("error codes cap %d, want %d", got, tc.codes)
 			}
 			if got := a.Groups(DimCampaign).limit.Max; got != tc.campaigns {

@@ -287,7 +287,7 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 	// In the order o first saw them, so that the domains past the cap
 	// are those a sequential pass folds; their codes admitted as the
 	// aggregator's (Aggregator.admission).
-	admit := c.admission()
+	admit := c.codes.admission()
 	for _, d := range keycap.InOrder(o.domains, o.order) {
 		od := o.domains[d]
 		dc, ok := c.domains[d]
@@ -306,15 +306,6 @@ func (c *LinkCounter) Merge(o *LinkCounter) {
 	keycap.Update(&c.freezer, c.domainLimit, c.domains, keycap.Other)
 }
 
-// admission is how the codes of a fork merged into c count: the
-// aggregator's (Analyses.Cap), nil when there is none or it folded no code.
-func (c *LinkCounter) admission() func(string) string {
-	if c.codes == nil {
-		return nil
-	}
-	return c.codes.admission()
-}
-
 func (c *counts) merge(o counts) {
 	c.outbound += o.outbound
 	c.errored += o.errored
@@ -329,10 +320,7 @@ func (c *SegmentCounter) Merge(o *SegmentCounter) {
 	c.s.MultiSegment += o.s.MultiSegment
 	c.s.FromExport += o.s.FromExport
 	c.s.Computed += o.s.Computed
-	var admit func(string) string
-	if c.codes != nil {
-		admit = c.codes.admission()
-	}
+	admit := c.codes.admission()
 	for code, n := range o.errorCodes {
 		c.add(admitted(admit, code), n)
 	}
