@@ -40,7 +40,7 @@ func (s *foldSet) add(h uint64) {
 	if n > 0 {
 		last := s.blocks[n-1]
 		if k := len(last); k > 0 && last[k-1] == h {
-			return // the maps of one row fold the same value in turn
+			return // rows in a row folding the same value
 		}
 		if len(last) < cap(last) {
 			s.blocks[n-1] = append(last, h)

@@ -34,8 +34,9 @@ const DefaultMax = 100_000
 // than on a normal export of its size, to list codes nobody can use.
 const DefaultMaxCodes = 10_000
 
-// Limit is the cap shared by the maps of one kind (e.g. the error codes of
-// every group), with the distinct values they folded.
+// Limit is the cap shared by the maps of one kind (e.g. every row's error
+// codes, the groups of one --by dimension), with the distinct values they
+// folded.
 type Limit struct {
 	// What names the values in the warning ("error codes").
 	What string

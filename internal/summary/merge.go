@@ -57,10 +57,10 @@ func sizeUnless(full bool, h *keycap.Hint) int {
 
 // refreshEvery is the number of rows a fork reads between looks for the
 // key sets published since it was made. The parts read while the merged
-// maps fill up are made before those are full: on a broken export, four
-// of the first fourteen parts on two cores, each keeping 10,000 values
-// that the merge would fold one by one on the consumer goroutine. A
-// look is a few atomic loads.
+// maps fill up are made before those are full (the reader waits for the
+// merges only while the codes fill, CodesFilling; not for the groups'
+// 100,000 keys), each keeping values that the merge would fold one by
+// one on the consumer goroutine. A look is a few atomic loads.
 const refreshEvery = 1024
 
 // refresher makes a fork take, every few rows, the key sets of the merged
