@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"io"
 	"strconv"
 	"strings"
@@ -13,6 +12,9 @@ import (
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/spoke-status/spoke-status/internal/hitrate"
+	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
 // Options control how exports are read.
@@ -261,7 +263,7 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 			return c.codes, c.primary
 		}
 	}
-	if plainCode(raw) { // what Spoke writes: trimmed, its own primary code
+	if registry.PlainCode(raw) { // what Spoke writes: trimmed, its own primary code
 		codes = strings.Clone(raw)
 		primary = codes
 	} else {
@@ -279,22 +281,6 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 		cc.m[key] = codeCell{codes, primary}
 	}
 	return codes, primary
-}
-
-// plainCode reports whether s is one code as Spoke writes it: ASCII
-// digits without a leading zero. Then strings.TrimSpace(s) is s and
-// PrimaryCodeOf(s) is s (no '|', sign, ".0" or zeros to drop), which
-// TestPlainCode checks.
-func plainCode(s string) bool {
-	if s == "" || s[0] == '0' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 type lastSkip struct {

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/spoke-status/spoke-status/internal/hitrate"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,9 @@ import (
 	"time"
 	"unicode/utf16"
 	"unsafe"
+
+	"github.com/spoke-status/spoke-status/internal/hitrate"
+	"github.com/spoke-status/spoke-status/internal/registry"
 )
 
 const (
@@ -461,7 +463,7 @@ func TestCodeCellsFewDistinct(t *testing.T) {
 	}
 }
 
-// TestPlainCode: a cell plainCode accepts is trimmed and its own primary
+// TestPlainCode: a cell registry.PlainCode accepts is trimmed and its own primary
 // code, so codes may skip TrimSpace and PrimaryCodeOf for it.
 func TestPlainCode(t *testing.T) {
 	tests := []struct {
@@ -474,11 +476,11 @@ func TestPlainCode(t *testing.T) {
 		{"30007.0", false}, {"30007|30008", false}, {"3a", false},
 	}
 	for _, tc := range tests {
-		if got := plainCode(tc.cell); got != tc.want {
-			t.Errorf("plainCode(%q) = %v, want %v", tc.cell, got, tc.want)
+		if got := registry.PlainCode(tc.cell); got != tc.want {
+			t.Errorf("registry.PlainCode(%q) = %v, want %v", tc.cell, got, tc.want)
 		}
-		if plainCode(tc.cell) && (strings.TrimSpace(tc.cell) != tc.cell || PrimaryCodeOf(tc.cell) != tc.cell) {
-			t.Errorf("plainCode(%q): trimmed %q, primary %q", tc.cell, strings.TrimSpace(tc.cell), PrimaryCodeOf(tc.cell))
+		if registry.PlainCode(tc.cell) && (strings.TrimSpace(tc.cell) != tc.cell || PrimaryCodeOf(tc.cell) != tc.cell) {
+			t.Errorf("registry.PlainCode(%q): trimmed %q, primary %q", tc.cell, strings.TrimSpace(tc.cell), PrimaryCodeOf(tc.cell))
 		}
 	}
 }
@@ -503,15 +505,15 @@ func BenchmarkCodesDistinct(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/row")
 }
 
-// FuzzPlainCode: a cell plainCode accepts is trimmed and its own primary
+// FuzzPlainCode: a cell registry.PlainCode accepts is trimmed and its own primary
 // code.
 func FuzzPlainCode(f *testing.F) {
 	for _, s := range []string{"30007", "030007", " 1", "1.0", "+5", "21610|30007"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if plainCode(s) && (strings.TrimSpace(s) != s || PrimaryCodeOf(s) != s) {
-			t.Errorf("plainCode(%q): trimmed %q, primary %q", s, strings.TrimSpace(s), PrimaryCodeOf(s))
+		if registry.PlainCode(s) && (strings.TrimSpace(s) != s || PrimaryCodeOf(s) != s) {
+			t.Errorf("registry.PlainCode(%q): trimmed %q, primary %q", s, strings.TrimSpace(s), PrimaryCodeOf(s))
 		}
 	})
 }

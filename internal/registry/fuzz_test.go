@@ -17,6 +17,9 @@ func FuzzNormalizeCode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n := NormalizeCode(s)
+		if slow := normalizeCode(s); n != slow {
+			t.Fatalf("NormalizeCode(%q) = %q, but the long way gives %q", s, n, slow)
+		}
 		if again := NormalizeCode(n); again != n {
 			t.Fatalf("NormalizeCode(%q) = %q, but NormalizeCode(%q) = %q", s, n, n, again)
 		}

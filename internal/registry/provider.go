@@ -154,6 +154,30 @@ func names[T ~string](values []T) []string {
 // --by key (--by campaign,code), which must hold the code as every other
 // map of codes does, and no real code holds it.
 func NormalizeCode(s string) string {
+	if PlainCode(s) {
+		return s // the common cell, a code as Spoke writes it
+	}
+	return normalizeCode(s)
+}
+
+// PlainCode reports whether s is one code as Spoke writes it, the digits
+// of a positive code without a leading zero: then it is its own normal
+// form (no space, sign, ".0" or zero to drop), and a cell holding it its
+// own primary code. On a broken export every row's code cell is one.
+func PlainCode(s string) bool {
+	if s == "" || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeCode is NormalizeCode without its shortcut for plain codes.
+func normalizeCode(s string) string {
 	if strings.IndexByte(s, unitSeparator) >= 0 {
 		s = strings.ReplaceAll(s, string(rune(unitSeparator)), " ")
 	}
