@@ -233,8 +233,8 @@ func (p *part) Add(rec *export.Record) {
 		p.agg.Observe(rec)
 		return
 	}
-	counted, rule := p.agg.AddRow(rec) // the text's opt-out rule read once
-	p.an.AddRule(counted, rule)
+	rule := p.agg.AddRow(rec) // the text's opt-out rule read once; a folded code is keycap.Other
+	p.an.AddRule(rec, rule)
 }
 
 // Finish is called on the part's goroutine after its last row

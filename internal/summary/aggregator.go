@@ -52,13 +52,10 @@ type Aggregator struct {
 	codeOrder []string
 	// codeLimit caps allCodes, and so every map of codes.
 	codeLimit *keycap.Limit
-	// folded is the row AddRow hands on when its primary code is
-	// folded: a copy with keycap.Other for that code.
-	folded   export.Record
-	ages     *sentAges
-	groups   []*Groups
-	keyBuf   []string
-	tallyBuf []*Tally
+	ages      *sentAges
+	groups    []*Groups
+	keyBuf    []string
+	tallyBuf  []*Tally
 	// latency is nil until a row with send times arrives (latency.go).
 	latency *latencies
 
@@ -171,34 +168,35 @@ func (a *Aggregator) Warnings() []string {
 // Add counts one record.
 func (a *Aggregator) Add(rec *export.Record) { a.AddRow(rec) }
 
-// AddRow is Add, returning the row as it was counted and its opt-out rule,
-// for Analyses.AddRule to count it alike. The row counted is rec, or,
-// when its primary code is past the cap of codes, a copy of rec with
-// keycap.Other for that code, valid until the next call: every map of
-// codes, the analyses' too, then counts the code as allCodes does, and
-// a fork counts it so at once. The rule is classify.OptOutRuleOf of an
-// inbound row, NotOptOut for an outbound one, read once for the tallies
-// and the analyses.
-func (a *Aggregator) AddRow(rec *export.Record) (*export.Record, classify.OptOutRule) {
-	counted := a.observe(rec)
+// AddRow is Add, returning the row's opt-out rule, for Analyses.AddRule
+// to count the row alike. When the row's primary code is past the cap of
+// codes, AddRow sets rec.PrimaryCode to keycap.Other first: every map of
+// codes, the analyses' too, then counts the code as allCodes does, and a
+// fork counts it so at once. (A copy of the row with that one field
+// changed cost a 300-byte copy, under the write barrier while the
+// collector runs, on every row of a broken export.) The rule is
+// classify.OptOutRuleOf of an inbound row, NotOptOut for an outbound one,
+// read once for the tallies and the analyses.
+func (a *Aggregator) AddRow(rec *export.Record) classify.OptOutRule {
+	a.observe(rec)
 	rule := optOutRule(rec)
-	a.total.add(counted, rule)
-	a.addLatency(counted)
+	a.total.add(rec, rule)
+	a.addLatency(rec)
 	if len(a.groups) == 0 {
-		if counted.Outbound() && counted.Status == export.StatusSent {
-			at, ok := sentMoment(counted)
+		if rec.Outbound() && rec.Status == export.StatusSent {
+			at, ok := sentMoment(rec)
 			a.ages.sent(at, ok, a.total)
 		}
-		return counted, rule
+		return rule
 	}
 	// The buffer is reused row after row; a SENT row that must wait for
 	// the final as-of keeps a copy (sentAges.sent clones it).
-	a.tallyBuf = a.addToGroups(counted, rule, append(a.tallyBuf[:0], a.total))
-	if counted.Outbound() && counted.Status == export.StatusSent {
-		at, ok := sentMoment(counted)
+	a.tallyBuf = a.addToGroups(rec, rule, append(a.tallyBuf[:0], a.total))
+	if rec.Outbound() && rec.Status == export.StatusSent {
+		at, ok := sentMoment(rec)
 		a.ages.sent(at, ok, a.tallyBuf...)
 	}
-	return counted, rule
+	return rule
 }
 
 // Observe takes from a row that is not counted (outside the scope of
@@ -207,19 +205,16 @@ func (a *Aggregator) AddRow(rec *export.Record) (*export.Record, classify.OptOut
 // provider.
 func (a *Aggregator) Observe(rec *export.Record) { a.observe(rec) }
 
-// observe is Observe, returning the row as the maps of codes count it
-// (see AddRow).
-func (a *Aggregator) observe(rec *export.Record) *export.Record {
+// observe is Observe, setting rec.PrimaryCode to keycap.Other when the
+// cap of codes folds it (see AddRow).
+func (a *Aggregator) observe(rec *export.Record) {
 	a.refresh.due()
 	if rec.HasTime {
 		a.ages.observe(rec.AttemptedAt.UnixNano())
 	}
-	if a.countCodes(rec.Codes) != keycap.Other || rec.PrimaryCode == "" || rec.PrimaryCode == keycap.Other {
-		return rec
+	if a.countCodes(rec.Codes) == keycap.Other && rec.PrimaryCode != "" {
+		rec.PrimaryCode = keycap.Other
 	}
-	a.folded = *rec
-	a.folded.PrimaryCode = keycap.Other
-	return &a.folded
 }
 
 // countCodes counts each code of a raw code cell and returns the key the
