@@ -401,6 +401,61 @@ func TestFrozenHas(t *testing.T) {
 	}
 }
 
+// TestFrozenFilter: the filter before a Frozen set's tables lets through
+// every key of the set and every always key, whatever their number, and
+// stops most values they lack, so that Admit keeps exactly what the map
+// and KeepAlways hold.
+func TestFrozenFilter(t *testing.T) {
+	for _, tc := range []struct{ keys, always int }{{1, 0}, {1, 50}, {63, 0}, {1000, 300}, {10_000, 300}} {
+		t.Run(fmt.Sprintf("%d keys, %d always", tc.keys, tc.always), func(t *testing.T) {
+			l := New("codes", tc.keys)
+			var always []string
+			for i := range tc.always {
+				always = append(always, fmt.Sprint("known", i))
+			}
+			l.KeepAlways(always)
+			m := map[string]int{}
+			for i := range tc.keys {
+				m[fmt.Sprint("key", i)] = 1
+			}
+			f := Freeze(l, m, Other)
+			if f == nil {
+				t.Fatal("Freeze: nil for a full map")
+			}
+			for k := range m {
+				if !f.mayHold(stored(maphash.String(f.seed, k))) {
+					t.Fatalf("the filter stops %q, a key of the set", k)
+				}
+			}
+			for _, k := range always {
+				if !f.mayHold(stored(maphash.String(f.seed, k))) {
+					t.Fatalf("the filter stops %q, an always key", k)
+				}
+				if got := f.Admit(l.ForFork(), k, Other); got != k {
+					t.Fatalf("Admit(%q) = %q, want it kept", k, got)
+				}
+			}
+			through := 0
+			const tries = 100_000
+			for i := range tries {
+				k := fmt.Sprint("absent", i)
+				if f.mayHold(stored(maphash.String(f.seed, k))) {
+					through++
+				}
+				if got := f.Admit(l.ForFork(), k, Other); got != Other {
+					t.Fatalf("Admit(%q) = %q, want %q", k, got, Other)
+				}
+			}
+			// Two bits of 64 in a word of about 8 bits a key: about 1 in
+			// 20 of the values absent get through; 1 in 8 would mean the
+			// filter is too small or its bits collide.
+			if through > tries/8 {
+				t.Errorf("%d of %d absent values got through the filter", through, tries)
+			}
+		})
+	}
+}
+
 // TestAdd: Add counts as Entry and an addition do, under a cap and in a
 // fork that tracks order, and says the key counted under and when it (Other
 // too) is new.
