@@ -26,13 +26,16 @@ const Other = "(other)"
 const DefaultMax = 100_000
 
 // DefaultMaxCodes is the number of distinct error codes a map keeps by
-// default. The registry holds a few hundred codes of Twilio, Telnyx,
-// Bandwidth and Spoke and a real export a few dozen, so more than 10,000
-// distinct codes only comes from a broken export (a shifted column puts
-// a phone number or an id in the code cell): counting 100,000 of them one
-// by one made summarize --by code on such a file several times slower
-// than on a normal export of its size, to list codes nobody can use.
-const DefaultMaxCodes = 10_000
+// default, besides those the registry knows, which are always kept. The
+// registry holds a few hundred codes of Twilio, Telnyx, Bandwidth and
+// Spoke and a real export a few dozen, so more than 1,000 distinct codes
+// it does not know only come from a broken export (a shifted column puts
+// a phone number or an id in the code cell). Every distinct code kept
+// costs the parts read before the cap fills a microsecond or two in each
+// map of codes, and the result and output a row nobody can use: with
+// 10,000, summarize --by code on such a file spent about 20 ms more than
+// with 1,000 (docs/performance.md).
+const DefaultMaxCodes = 1_000
 
 // Limit is the cap shared by the maps of one kind (e.g. every row's error
 // codes, the groups of one --by dimension), with the distinct values they
