@@ -127,7 +127,7 @@ func Run(req Request) (*Result, error) {
 		// Inputs read sequentially count straight into the result, so
 		// the caps apply as rows come rather than at a merge.
 		return &part{agg: agg, an: an, keep: req.keep()}
-	}, Views: true, Serial: agg.CodesFilling} // see part
+	}, Views: true, CodeViews: true, Serial: agg.CodesFilling} // see part
 	sources, err := req.source()(req.Read, par)
 	if err != nil {
 		return nil, err
@@ -218,10 +218,13 @@ func (a Analyses) counters() *summary.Analyses {
 // link domains, segments' codes and signals' numbers and domains clone
 // a key before inserting it (keycap.Entry or strings.Clone); the texter
 // dimension clones the last name it caches; the reply and step tables
-// keep hashes; pending SENT rows keep tallies, not strings. Status and
-// the codes (also counted with m[code] += n, which stores the key it is
-// given) are never views. go test -tags viewcheck ./... checks it: rows
-// are then scribbled over once handled.
+// keep hashes; pending SENT rows keep tallies, not strings. Status is
+// never a view; the codes (also counted with m[code] += n, which stores
+// the key it is given) only where the reader finds they never repeat
+// (export.Parallel.CodeViews), and the aggregator replaces them by a copy
+// or keycap.Other before any map sees them (Aggregator.AddRow).
+// go test -tags viewcheck ./... checks it: rows are then scribbled over
+// once handled.
 type part struct {
 	agg, into  *summary.Aggregator
 	an, anInto *summary.Analyses

@@ -63,6 +63,13 @@ type Parallel struct {
 	// allocation and one copy per row, and with them most of the
 	// collector's work.
 	Views bool
+	// CodeViews, with Views, lets the error codes of a row view the
+	// buffer too where a part's code cells stop repeating (a broken
+	// export with a code of its own on every row): Record.CodesViewed
+	// says so. A part that keeps such a code must clone it; one that
+	// counts it as (other), past the cap of codes, keeps nothing, and a
+	// copy of the cell per row is saved.
+	CodeViews bool
 	// Serial, when set, is asked on the caller's goroutine after each
 	// part is merged whether the next parts should wait for the merge of
 	// the one before them (csvfast.ParallelOptions.Serial): while the
@@ -198,12 +205,13 @@ func (d *decoder) runParallel(in *opened, par *Parallel) error {
 // own counts and state, warnings buffered.
 func (d *decoder) forChunk(limit int) *decoder {
 	c := &decoder{
-		src:   &Source{Path: d.src.Path, Index: d.src.Index, Dialect: d.src.Dialect, Header: d.src.Header},
-		opts:  d.opts,
-		cols:  d.cols,
-		width: d.width,
-		views: d.views,
-		warn:  &warnBuffer{limit: limit},
+		src:       &Source{Path: d.src.Path, Index: d.src.Index, Dialect: d.src.Dialect, Header: d.src.Header},
+		opts:      d.opts,
+		cols:      d.cols,
+		width:     d.width,
+		views:     d.views,
+		codeViews: d.codeViews,
+		warn:      &warnBuffer{limit: limit},
 	}
 	c.rec.Source = d.src
 	return c

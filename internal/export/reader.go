@@ -154,6 +154,7 @@ func scanOne(src *Source, opts Options, fn func(*Record) error, parts *Parallel)
 	}
 	d := &decoder{src: src, opts: opts, gzip: in.gzip, firstLine: firstLine, warn: opts.Warnings}
 	d.views = parts != nil && parts.Views
+	d.codeViews = d.views && parts.CodeViews
 	if parts != nil && opts.Decoder == DecoderFast && parts.workers() > 1 {
 		return d.runParallel(in, parts)
 	}
@@ -181,11 +182,12 @@ type decoder struct {
 	cols columnMap
 	// views makes the Record's strings view the scanner's buffer rather
 	// than a copy of the row (Parallel.Views): what d keeps, it clones.
-	views  bool
-	width  int
-	rec    Record
-	excel  spreadsheetDamage
-	repeat damage // repeated header rows
+	// codeViews lets codes view it too (Parallel.CodeViews).
+	views, codeViews bool
+	width            int
+	rec              Record
+	excel            spreadsheetDamage
+	repeat           damage // repeated header rows
 	// unknown interns the unknown statuses seen, each warned about once.
 	unknown map[string]string
 	// lastSkip is the last skipped row, if no row was read after it: at the
@@ -222,14 +224,16 @@ const maxCodeCells = 1024
 const maxMissedCells = 128
 
 // codes returns a code cell trimmed and its primary code, as strings of
-// their own, never views of the row: consumers count codes in maps
+// their own, not views of the row: consumers count codes in maps
 // (m[code] += n), and a Go map assignment to a key already present
 // stores the key it is given, so a view would replace a map's key with
 // memory the reader reuses. Interned, they cost no allocation per row,
-// and the primary code is normalized once per distinct cell.
-func (d *decoder) codes(raw string) (codes, primary string) {
+// and the primary code is normalized once per distinct cell. The one
+// exception, viewed true: a plain cell (registry.PlainCode) while the
+// cells rest, when the part takes views of codes (Parallel.CodeViews).
+func (d *decoder) codes(raw string) (codes, primary string, viewed bool) {
 	if raw == "" {
-		return "", ""
+		return "", "", false
 	}
 	cc := &d.cells
 	// A broken export with a code of its own on every row fills the
@@ -260,10 +264,14 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 			full = true // not added
 		}
 		if ok {
-			return c.codes, c.primary
+			return c.codes, c.primary, false
 		}
 	}
 	if registry.PlainCode(raw) { // what Spoke writes: trimmed, its own primary code
+		if resting && d.codeViews {
+			// A broken export's: a copy per row, folded by the part.
+			return raw, raw, true
+		}
 		codes = strings.Clone(raw)
 		primary = codes
 	} else {
@@ -280,7 +288,7 @@ func (d *decoder) codes(raw string) (codes, primary string) {
 		}
 		cc.m[key] = codeCell{codes, primary}
 	}
-	return codes, primary
+	return codes, primary, false
 }
 
 type lastSkip struct {
@@ -506,7 +514,7 @@ func (d *decoder) fill(c *[numFields]string, line int, fields func() []string) s
 	rec.UserNumber = d.phone(c[FieldUserNumber], line)
 	rec.ContactNumber = d.phone(c[FieldContactNumber], line)
 	rec.Text = c[FieldText]
-	rec.Codes, rec.PrimaryCode = d.codes(c[FieldErrorCodes])
+	rec.Codes, rec.PrimaryCode, rec.CodesViewed = d.codes(c[FieldErrorCodes])
 	rec.AttemptedAt, rec.HasTime = d.timestamp(c[FieldAttemptedAt], line)
 	rec.NumSegments = parseCount(c[FieldNumSegments])
 	rec.NumMedia = parseCount(c[FieldNumMedia])

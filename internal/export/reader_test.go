@@ -422,7 +422,7 @@ func TestCodeCellsRest(t *testing.T) {
 			var d decoder
 			check := func(raw string) string {
 				t.Helper()
-				codes, primary := d.codes(raw)
+				codes, primary, _ := d.codes(raw)
 				if want := strings.TrimSpace(raw); codes != want || primary != PrimaryCodeOf(want) {
 					t.Fatalf("codes(%q) = %q, %q; want %q, %q", raw, codes, primary, want, PrimaryCodeOf(want))
 				}

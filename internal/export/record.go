@@ -11,8 +11,8 @@ import (
 // reader reuses one Record for every row: a consumer that keeps values past
 // its callback must copy them. Strings are safe to keep, except when read
 // with Parallel.Views: then they view the reader's buffer (but Status and
-// the codes, which are always strings of their own) and a consumer must
-// clone what it keeps, map keys included.
+// the codes, which are strings of their own unless CodesViewed) and a
+// consumer must clone what it keeps, map keys included.
 type Record struct {
 	Source *Source // the input this row came from
 	Line   int     // 1-based line where the row starts
@@ -32,8 +32,10 @@ type Record struct {
 
 	// Codes is the raw error code cell: one signed integer, or Rewired's
 	// pipe-joined list. PrimaryCode is its first code, normalized.
+	// CodesViewed says they view the reader's buffer (Parallel.CodeViews).
 	Codes       string
 	PrimaryCode string
+	CodesViewed bool
 
 	NumSegments int // -1 when the export has no value
 	NumMedia    int // -1 when the export has no value

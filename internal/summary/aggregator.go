@@ -1,6 +1,8 @@
 package summary
 
 import (
+	"strings"
+
 	"github.com/spoke-status/spoke-status/internal/classify"
 	"github.com/spoke-status/spoke-status/internal/export"
 	"github.com/spoke-status/spoke-status/internal/keycap"
@@ -206,28 +208,37 @@ func (a *Aggregator) AddRow(rec *export.Record) classify.OptOutRule {
 func (a *Aggregator) Observe(rec *export.Record) { a.observe(rec) }
 
 // observe is Observe, setting rec.PrimaryCode to keycap.Other when the
-// cap of codes folds it (see AddRow).
+// cap of codes folds it (see AddRow). Codes viewing the reader's buffer
+// (export.Parallel.CodeViews) are replaced by what was counted: the
+// copy countCodes made of a code kept, or keycap.Other.
 func (a *Aggregator) observe(rec *export.Record) {
 	a.refresh.due()
 	if rec.HasTime {
 		a.ages.observe(rec.AttemptedAt.UnixNano())
 	}
-	if a.countCodes(rec.Codes) == keycap.Other && rec.PrimaryCode != "" {
+	first := a.countCodes(rec.Codes, rec.CodesViewed)
+	if first == keycap.Other && rec.PrimaryCode != "" {
 		rec.PrimaryCode = keycap.Other
+	}
+	if rec.CodesViewed {
+		// A viewed cell is one plain code (export's decoder.codes):
+		// the cell, its primary code and first are that code.
+		rec.Codes, rec.PrimaryCode, rec.CodesViewed = first, first, false
 	}
 }
 
 // countCodes counts each code of a raw code cell and returns the key the
 // first was counted under (keycap.Other when folded; "" when it has no
-// code); the common single-code cell is counted without splitting.
-func (a *Aggregator) countCodes(raw string) (first string) {
+// code); the common single-code cell is counted without splitting. When
+// viewed, raw views the reader's buffer, and a code kept is copied.
+func (a *Aggregator) countCodes(raw string, viewed bool) (first string) {
 	if raw == "" {
 		return ""
 	}
 	for i := 0; ; i++ {
 		code, rest, more := cutPipe(raw)
 		if c := registry.NormalizeCode(code); c != "" {
-			c = a.countCode(c, 1)
+			c = a.countCode(c, 1, viewed)
 			if i == 0 {
 				first = c
 			}
@@ -240,9 +251,13 @@ func (a *Aggregator) countCodes(raw string) (first string) {
 }
 
 // countCode adds n to a code of allCodes, under the cap, and returns the
-// key it was counted under: the code, or keycap.Other.
-func (a *Aggregator) countCode(code string, n int64) string {
+// key it was counted under: the code, or keycap.Other. A viewed code
+// (see countCodes) is copied unless the frozen codes fold it.
+func (a *Aggregator) countCode(code string, n int64, viewed bool) string {
 	code = a.frozenCodes.Admit(a.codeLimit, code, keycap.Other)
+	if viewed && code != keycap.Other {
+		code = strings.Clone(code)
+	}
 	key, isNew := keycap.Add(a.codeLimit, a.allCodes, &a.codeOrder, code, n)
 	if isNew && a.freeze != nil {
 		// Rows read straight into a (not through forks) fill it too.
