@@ -54,10 +54,14 @@ type Aggregator struct {
 	codeOrder []string
 	// codeLimit caps allCodes, and so every map of codes.
 	codeLimit *keycap.Limit
-	ages      *sentAges
-	groups    []*Groups
-	keyBuf    []string
-	tallyBuf  []*Tally
+	// foldedCodes counts, in a fork, the codes its frozen codes folded:
+	// allCodes[keycap.Other] gets them at the merge (flushFolded), not
+	// with a map access on each row of a broken export.
+	foldedCodes int64
+	ages        *sentAges
+	groups      []*Groups
+	keyBuf      []string
+	tallyBuf    []*Tally
 	// latency is nil until a row with send times arrives (latency.go).
 	latency *latencies
 
@@ -255,6 +259,10 @@ func (a *Aggregator) countCodes(raw string, viewed bool) (first string) {
 // (see countCodes) is copied unless the frozen codes fold it.
 func (a *Aggregator) countCode(code string, n int64, viewed bool) string {
 	code = a.frozenCodes.Admit(a.codeLimit, code, keycap.Other)
+	if code == keycap.Other && a.frozenCodes != nil {
+		a.foldedCodes += n
+		return code
+	}
 	if viewed && code != keycap.Other {
 		code = strings.Clone(code)
 	}
@@ -264,6 +272,15 @@ func (a *Aggregator) countCode(code string, n int64, viewed bool) string {
 		keycap.Update(&a.freeze.codes, a.codeLimit, a.allCodes, keycap.Other)
 	}
 	return key
+}
+
+// flushFolded counts the codes folded by the frozen codes (foldedCodes)
+// in allCodes, before a merge reads it.
+func (a *Aggregator) flushFolded() {
+	if a.foldedCodes > 0 {
+		keycap.Add(a.codeLimit, a.allCodes, &a.codeOrder, keycap.Other, a.foldedCodes)
+		a.foldedCodes = 0
+	}
 }
 
 // admission returns how a fork's codes merged into a count, now that

@@ -126,6 +126,7 @@ func (a *Aggregator) refreshFrozen() {
 // codes are kept depends on allCodes alone, not on the order of any
 // other map.
 func (a *Aggregator) Merge(o *Aggregator) {
+	o.flushFolded()
 	a.freeze.codesN.Note(len(o.allCodes))
 	a.freeze.totalCodesN.Note(len(o.total.codes))
 	for i, g := range o.groups {
