@@ -2,7 +2,8 @@
 # Times summarize on a hostile export: ROWS rows (default 400,000) each
 # with a distinct error code and campaign, what a column shift produces,
 # against the same rows with a few codes and campaigns and normal
-# generated exports of about the same bytes and of as many rows. Prints
+# generated exports of about the same bytes and of as many rows, the
+# latter also with broken columns (spoke-synth -broken-columns). Prints
 # the medians of RUNS runs (default 3) of wall time, user CPU and peak
 # resident memory (/usr/bin/time); the figures of README's "Bounded
 # memory on a broken export" come from it.
@@ -41,6 +42,11 @@ normal="$WORK/normal.csv"
 go run ./cmd/spoke-synth -rows $((ROWS * 2 / 5)) -dialect statevoices-v10 -seed 3 -o "$normal"
 normal_rows="$WORK/normal-rows.csv"
 go run ./cmd/spoke-synth -rows "$ROWS" -dialect statevoices-v10 -seed 3 -o "$normal_rows"
+# The latter with a campaign and a code of its own on every row, what a
+# shifted column leaves in a real export (texts, statuses and replies
+# included).
+shifted="$WORK/shifted.csv"
+go run ./cmd/spoke-synth -rows "$ROWS" -dialect statevoices-v10 -seed 3 -broken-columns -o "$shifted"
 echo "hostile: $(wc -c < "$hostile") bytes; normal: $(wc -c < "$normal") bytes; normal of $ROWS rows: $(wc -c < "$normal_rows") bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 RUNS="${RUNS:-3}"
@@ -58,6 +64,8 @@ run "same rows, 20 campaigns and 25 codes, --by code (table)" --by code "$sane"
 run "normal   --by code (table)" --by code "$normal"
 run "normal, as many rows, --by code (table)" --by code "$normal_rows"
 run "normal, as many rows, plain" "$normal_rows"
+run "normal, as many rows, broken columns, --by code (table)" --by code "$shifted"
+run "normal, as many rows, broken columns, plain" "$shifted"
 run "hostile  --by code (table)" --by code "$hostile"
 run "hostile  --by code -f json" --by code -f json "$hostile"
 run "hostile  --by code, no per-contact analyses (table)" --by code --signals=false --replies=false "$hostile"

@@ -39,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	gz := fs.Bool("gzip", false, "gzip the output")
 	truthPath := fs.String("truth", "", "write the generator's truth figures as JSON to this file")
 	emptyTS := fs.Float64("empty-timestamps", 0, "fraction (0..1) of rows with an empty timestamp")
+	broken := fs.Bool("broken-columns", false, "a campaign id and an error code of its own on every row, as a shifted column leaves (bench/hostile.sh); not with -truth")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: spoke-synth [flags]\n\nWrites a synthetic Spoke messages-export CSV.\n\n")
 		fs.PrintDefaults()
@@ -55,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *campaigns < 1 {
 		return errors.New("-campaigns must be >= 1")
 	}
+	if *broken && *truthPath != "" {
+		return errors.New("-truth describes the file without -broken-columns: give one or the other")
+	}
 
 	o := synth.Options{
 		Rows:            *rows,
@@ -63,6 +67,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		Provider:        *provider,
 		Campaigns:       *campaigns,
 		EmptyTimestamps: *emptyTS,
+		BrokenColumns:   *broken,
 	}
 	if *start != "" {
 		t, err := time.Parse(time.RFC3339Nano, *start)

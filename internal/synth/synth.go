@@ -69,6 +69,12 @@ type Options struct {
 	// PlantedReplyFactor scales every reply chance of a planted contact
 	// (default 0.05: a twentieth of the replies).
 	PlantedReplyFactor float64
+	// BrokenColumns writes a campaign id and an error code of its own on
+	// every row (1000000 and 100000 plus the row's index), what a shifted
+	// column leaves in a real export: the broken export bench/hostile.sh
+	// times. The rest of each row is what the same options write, and the
+	// Truth returned describes that file, not this one.
+	BrokenColumns bool
 }
 
 // CampaignTruth holds per-campaign figures.
@@ -214,6 +220,8 @@ type gen struct {
 	rows []row // current block
 	line []byte
 	text []byte
+	// written counts the rows written, for Options.BrokenColumns.
+	written int
 
 	truth    Truth
 	sentTS   []int64

@@ -20,6 +20,13 @@ func (g *gen) writeRow(bw *bufio.Writer, rw *row) error {
 		emptyTS = true
 	}
 
+	campaign, codes := c.idStr, rw.codes
+	if g.o.BrokenColumns {
+		campaign = strconv.Itoa(1000000 + g.written)
+		codes = strconv.Itoa(100000 + g.written)
+	}
+	g.written++
+
 	b := append(g.line[:0], g.sep...)
 	fast := g.fast
 	switch g.d {
@@ -30,7 +37,7 @@ func (g *gen) writeRow(bw *bufio.Writer, rw *row) error {
 			b = strconv.AppendInt(b, a.id, 10)
 		}
 		b = append(b, ',')
-		b = append(b, c.idStr...)
+		b = append(b, campaign...)
 		b = append(b, ',')
 		b = append(b, rw.user...)
 		b = append(b, ',')
@@ -46,7 +53,7 @@ func (g *gen) writeRow(bw *bufio.Writer, rw *row) error {
 		b = appendField(b, g.text, false)
 		if g.d != dMOLegacy {
 			b = append(b, ',')
-			b = append(b, rw.codes...)
+			b = append(b, codes...)
 		}
 	case dRewired:
 		b = strconv.AppendInt(b, a.id, 10)
@@ -66,7 +73,7 @@ func (g *gen) writeRow(bw *bufio.Writer, rw *row) error {
 		b = append(b, ',')
 		b = append(b, statusNames[rw.status]...)
 		b = append(b, ',')
-		b = appendField(b, rw.codes, fast)
+		b = appendField(b, codes, fast)
 		b = append(b, ',')
 		if !emptyTS {
 			b = g.ts.append(b, rw.t)
@@ -74,7 +81,7 @@ func (g *gen) writeRow(bw *bufio.Writer, rw *row) error {
 		b = append(b, ',')
 		b = appendField(b, g.text, fast)
 		b = append(b, ',')
-		b = append(b, c.idStr...)
+		b = append(b, campaign...)
 		if rw.inbound {
 			b = append(b, ",,,,"...)
 		} else {
