@@ -16,14 +16,19 @@ const maxFolded = 1 << 16
 // foldBlock is the number of hashes of a block a foldSet appends to.
 const foldBlock = 1024
 
-// compactAt is the number of hashes, repeats and room included, past
-// which a foldSet compacts them (1 MB; counting takes as much again).
+// compactAt is 2*maxFolded: the most hashes, repeats and room
+// included, a foldSet holds before it compacts them (1 MB; counting takes
+// as much again).
 const compactAt = 2 * maxFolded
 
 // foldSet counts distinct values by their 64-bit hashes (two values
 // sharing one are a negligible miscount). Hashes are appended to blocks
-// as they come, and rid of repeats only when counted or when compactAt
-// pile up (distinct), where sorting every few thousand hashes and merging
+// as they come, and rid of repeats only when counted or when maxFolded
+// more than the last compaction kept pile up (distinct): on a broken
+// export, as soon as there can be more than maxFolded distinct ones, so
+// that the switch to a sketch comes early; each compaction reads at
+// least maxFolded new hashes, so they cost a few reads a hash in all
+// (distinct), where sorting every few thousand hashes and merging
 // the runs cost a mispredicted comparison and a merge step per hash.
 // Absorbing a fork's set takes its blocks, copying nothing.
 //
@@ -37,6 +42,7 @@ type foldSet struct {
 	blocks  [][]uint64
 	size    int  // the blocks' capacity
 	compact bool // blocks[0] is the last compaction's, and nothing was added since
+	kept    int  // the hashes the last compaction kept, in blocks[0]
 	// sketch, when not nil, estimates the count in place of blocks.
 	sketch *sketch
 }
@@ -61,7 +67,7 @@ func (s *foldSet) add(h uint64) {
 	s.blocks = append(s.blocks, append(make([]uint64, 0, foldBlock), h))
 	s.size += foldBlock
 	s.compact = false
-	if s.size >= compactAt {
+	if s.size > maxFolded+s.kept {
 		s.compactOrSwitch()
 	}
 }
@@ -73,13 +79,13 @@ func (s *foldSet) compactOrSwitch() {
 		return
 	}
 	all := distinct(s.blocks)
-	s.blocks, s.size, s.compact = nil, 0, true
+	s.blocks, s.size, s.compact, s.kept = nil, 0, true, 0
 	if len(all) > maxFolded {
 		s.toSketch(new(sketch), [][]uint64{all})
 		return
 	}
 	if len(all) > 0 {
-		s.blocks, s.size = [][]uint64{all}, cap(all)
+		s.blocks, s.size, s.kept = [][]uint64{all}, cap(all), len(all)
 	}
 }
 
@@ -122,7 +128,7 @@ func (s *foldSet) absorb(o *foldSet) {
 		s.blocks = append(s.blocks, o.blocks...)
 		s.size += o.size
 		s.compact = false
-		if s.size >= compactAt {
+		if s.size > maxFolded+s.kept {
 			s.compactOrSwitch()
 		}
 	}
@@ -171,7 +177,7 @@ func (k *sketch) estimate() int {
 	const m = float64(len(k))
 	sum, zeros := 0.0, 0
 	for _, r := range k {
-		sum += math.Ldexp(1, -int(r))
+		sum += math.Float64frombits(uint64(1023-int(r)) << 52) // 2^-r, r ≤ 53
 		if r == 0 {
 			zeros++
 		}
