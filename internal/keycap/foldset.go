@@ -152,7 +152,10 @@ const sketchBits = 12
 // sketch is a HyperLogLog sketch of 64-bit hashes (Flajolet et al.,
 // 2007): the top sketchBits bits of a hash pick a register, which keeps
 // the most leading zeros (plus one) seen in the rest of the hashes it
-// got. With 64-bit hashes no large-range correction is needed.
+// got. With 64-bit hashes no large-range correction is needed. The bits
+// must be random, as maphash's are: a product of a counter and a
+// constant, whose low bits follow its high ones, makes it overestimate
+// by most of twice.
 type sketch [1 << sketchBits]uint8
 
 func (k *sketch) add(h uint64) {
