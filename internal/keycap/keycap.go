@@ -53,8 +53,12 @@ type Limit struct {
 
 	seed maphash.Seed
 	// folded counts the distinct values folded, by hash: 8 bytes a
-	// value, however long, up to maxFolded values.
+	// value, however long, up to maxFolded values, then a sketch of 4 KB.
 	folded foldSet
+	// estimating is set, by the goroutine that absorbs forks, once folded
+	// estimates: the forks made after then estimate from the start
+	// (ForFork), allocating nothing a value folded.
+	estimating atomic.Bool
 
 	// always holds, under seed, the keys counted one by one whatever
 	// the cap (KeepAlways); nil for none.
@@ -185,8 +189,8 @@ func (l *Limit) fold(key string) {
 func (l *Limit) foldHash(h uint64) { l.folded.add(h) }
 
 // Folded is the number of distinct values folded into Other so far, and
-// false when there were more than could be counted (maxFolded): then at
-// least that many.
+// false when there were more than are counted exactly (maxFolded): then
+// an estimate, within a few percent.
 func (l *Limit) Folded() (int, bool) {
 	if l == nil {
 		return 0, true
@@ -202,9 +206,19 @@ func (l *Limit) Warning() string {
 	case n == 0:
 		return ""
 	case !exact:
-		return fmt.Sprintf("more than %d distinct %s: at least %d more counted as %s (raise the cap with --max-keys)", l.Max, l.What, n, Other)
+		return fmt.Sprintf("more than %d distinct %s: about %d more counted as %s (raise the cap with --max-keys)", l.Max, l.What, twoDigits(n), Other)
 	}
 	return fmt.Sprintf("more than %d distinct %s: %d more counted as %s (raise the cap with --max-keys)", l.Max, l.What, n, Other)
+}
+
+// twoDigits is n rounded to two significant digits (398,731: 400,000),
+// as much as an estimate within a few percent tells.
+func twoDigits(n int) int {
+	p := 1
+	for n/p >= 100 {
+		p *= 10
+	}
+	return (n + p/2) / p * p
 }
 
 // Warnings returns the warnings of limits, in order, leaving out those
@@ -260,6 +274,11 @@ func (l *Limit) ForFork() *Limit {
 	// another goroutine is safe. (An Unlimited l folds nothing.)
 	f := Unlimited(l.What)
 	f.seed, f.always = l.seed, l.always
+	if l.estimating.Load() {
+		// l's count is an estimate already: the fork's is, from the
+		// start, with no hashes kept.
+		f.folded.sketch = new(sketch)
+	}
 	return f
 }
 
@@ -271,6 +290,11 @@ func (l *Limit) Absorb(fork *Limit) {
 		return
 	}
 	l.folded.absorb(&fork.folded)
+	// A switch while l itself folded (a merge) is seen here too: an
+	// Absorb follows the merges of each fork.
+	if l.folded.sketch != nil && !l.estimating.Load() {
+		l.estimating.Store(true)
+	}
 }
 
 // Frozen is the key set of a capped map that is full: from then on the
