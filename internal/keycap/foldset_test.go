@@ -122,9 +122,9 @@ func TestSketchRank(t *testing.T) {
 	}{
 		{0, 0, 64 - sketchBits + 1},
 		{^uint64(0), 1<<sketchBits - 1, 1},
-		{0xABC0_0000_0000_0001, 0xABC, 64 - sketchBits},
-		{0x0018_0000_0000_0000, 1, 1},
-		{0x0014_0000_0000_0000, 1, 2},
+		{0xABC<<(64-sketchBits) | 1, 0xABC, 64 - sketchBits},
+		{1<<(64-sketchBits) | 1<<(63-sketchBits), 1, 1},
+		{1<<(64-sketchBits) | 1<<(62-sketchBits), 1, 2},
 	}
 	for _, tt := range tests {
 		var k sketch

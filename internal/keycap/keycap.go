@@ -53,7 +53,7 @@ type Limit struct {
 
 	seed maphash.Seed
 	// folded counts the distinct values folded, by hash: 8 bytes a
-	// value, however long, up to maxFolded values, then a sketch of 4 KB.
+	// value, however long, up to maxFolded values, then a sketch of 16 KB.
 	folded foldSet
 	// estimating is set, by the goroutine that absorbs forks, once folded
 	// estimates: the forks made after then estimate from the start

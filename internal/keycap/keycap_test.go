@@ -280,7 +280,7 @@ func TestFoldSetCountsOnce(t *testing.T) {
 
 // BenchmarkFoldSetCountAgain counts a broken export's 390,000 folded
 // hashes a second time, as a second warning of the same limit would:
-// an estimate, from the 4,096 registers of the sketch.
+// an estimate, from the registers of the sketch.
 func BenchmarkFoldSetCountAgain(b *testing.B) {
 	var s foldSet
 	for i := range 390_000 {
