@@ -47,7 +47,7 @@ func restingCodesExport(seed uint64, rows int) (csv []byte, n30007, n21610 int) 
 // reads as scribbled bytes and this fails.
 func TestViewedCodesCounted(t *testing.T) {
 	t.Parallel()
-	data, n30007, n21610 := restingCodesExport(1, 6000)
+	data, n30007, n21610 := restingCodesExport(1, 4000)
 	in := writeInput(t, t.TempDir(), "resting.csv", data)
 	for _, workers := range [][]string{{"--workers", "1"}, {"--workers", "4", "--chunk-bytes", "4096"}} {
 		res := run(t, nil, append([]string{"summarize", "-f", "json", "--by", "code", "--by", "campaign,code"}, append(workers, in)...)...)
