@@ -115,6 +115,32 @@ func BenchmarkGroupTable(b *testing.B) {
 	}
 }
 
+// BenchmarkTableRowsThousand draws the 1,001 rows of --by code on a
+// broken export (the default cap of codes and (other)) as a text table,
+// by tablewriter (below the threshold, as before it was 256) and streamed:
+// the cost streamTableRows weighs.
+func BenchmarkTableRowsThousand(b *testing.B) {
+	cols := []Column{{Title: "Code"}, {Title: "Outbound", Right: true}, {Title: "Errored", Right: true}, {Title: "Top category"}}
+	rows := make([][]string, 1001)
+	for i := range rows {
+		rows[i] = []string{fmt.Sprint(100000 + i), "1", "1", "unknown"}
+	}
+	row := func(i int) []string { return rows[i] }
+	for _, bc := range []struct {
+		name       string
+		streamFrom int
+	}{{"tablewriter", len(rows) + 1}, {"streamed", streamTableRows}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := tableRows(io.Discard, Text, cols, len(rows), row, bc.streamFrom); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // TestStringArena checks that the strings an arena makes are their bytes,
 // and stay so while it makes more: across blocks, of a block's size and
 // past it, with the source buffer rewritten in between as GroupTable's is.
