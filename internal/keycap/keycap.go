@@ -31,10 +31,11 @@ const DefaultMax = 100_000
 // Spoke and a real export a few dozen, so more than 1,000 distinct codes
 // it does not know only come from a broken export (a shifted column puts
 // a phone number or an id in the code cell). Every distinct code kept
-// costs the parts read before the cap fills a microsecond or two in each
-// map of codes, and the result and output a row nobody can use: with
-// 10,000, summarize --by code on such a file spent about 20 ms more than
-// with 1,000 (docs/performance.md).
+// costs the parts read before the cap fills an entry in each map of codes
+// (a tally of --by code among them), and the result and output a row
+// nobody can use: with
+// 10,000, summarize --by code on a broken 400,000-row file took 180 ms
+// against 167 ms with 1,000 (bench/ab.sh, docs/performance.md, stop 24).
 const DefaultMaxCodes = 1_000
 
 // Limit is the cap shared by the maps of one kind (e.g. every row's error
