@@ -171,7 +171,8 @@ func (a *Aggregator) Warnings() []string {
 	return keycap.Warnings(limits...)
 }
 
-// Add counts one record.
+// Add counts one record, as AddRow does (a code past the cap of codes
+// becomes keycap.Other in rec).
 func (a *Aggregator) Add(rec *export.Record) { a.AddRow(rec) }
 
 // AddRow is Add, returning the row's opt-out rule, for Analyses.AddRule
