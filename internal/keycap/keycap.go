@@ -33,9 +33,9 @@ const DefaultMax = 100_000
 // a phone number or an id in the code cell). Every distinct code kept
 // costs the parts read before the cap fills an entry in each map of codes
 // (a tally of --by code among them), and the result and output a row
-// nobody can use: with
-// 10,000, summarize --by code on a broken 400,000-row file took 180 ms
-// against 167 ms with 1,000 (bench/ab.sh, docs/performance.md, stop 24).
+// nobody can use: with 10,000, summarize --by code on a broken
+// 400,000-row file took 180 ms against 167 ms with 1,000 (bench/ab.sh,
+// docs/performance.md, stop 24).
 const DefaultMaxCodes = 1_000
 
 // Limit is the cap shared by the maps of one kind (e.g. every row's error
@@ -322,8 +322,9 @@ func (l *Limit) Absorb(fork *Limit) {
 // Before the table, a filter of about a byte a key (a blocked Bloom
 // filter: two bits of one 64-bit word a hash) answers most values the set
 // and its always keys lack: one word, likely cached (16 KB for 10,000
-// keys against 128 KB of table), where they took a probe of each table.
-// go test ./internal/keycap -bench FrozenAdmitMiss: 33 → 13 ns a value.
+// keys against 128 KB of table), where they took a probe of each table:
+// go test ./internal/keycap -bench FrozenAdmitMiss, 29–30 ns a value
+// before, 11–20 ns after (docs/performance.md, stop 24).
 type Frozen struct {
 	seed  maphash.Seed // the seed of the Limit that caps the map
 	shift uint         // a hash's home slot is h >> shift
