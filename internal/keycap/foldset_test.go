@@ -213,7 +213,7 @@ func TestForkAfterSwitch(t *testing.T) {
 	}
 	hs := hashes(5, 400_000)
 	for _, h := range hs[:1000] {
-		before.foldHash(h)
+		before.folded.add(h)
 	}
 	var wg sync.WaitGroup
 	forks := make(chan *Limit)
@@ -228,7 +228,7 @@ func TestForkAfterSwitch(t *testing.T) {
 	i := 0
 	for f := range forks {
 		for _, h := range hs[i : i+10_000] {
-			f.foldHash(h)
+			f.folded.add(h)
 		}
 		i += 10_000
 		l.Absorb(f)
@@ -244,7 +244,7 @@ func TestForkAfterSwitch(t *testing.T) {
 	rest := hs[i:]
 	if allocs := testing.AllocsPerRun(1, func() {
 		for _, h := range rest[:100_000] {
-			after.foldHash(h)
+			after.folded.add(h)
 		}
 	}); allocs != 0 {
 		t.Errorf("a fork made after the switch: %v allocations for 100,000 values", allocs)
@@ -253,7 +253,7 @@ func TestForkAfterSwitch(t *testing.T) {
 		t.Error("a fork made after the switch keeps hashes")
 	}
 	for _, h := range rest[100_000:] {
-		after.foldHash(h)
+		after.folded.add(h)
 	}
 	l.Absorb(after)
 	l.Absorb(before)
@@ -280,7 +280,7 @@ func TestWarningAbout(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := New("codes", 1)
 			for _, h := range hashes(11, tt.n) {
-				l.foldHash(h)
+				l.folded.add(h)
 			}
 			if got := l.Warning(); got != tt.want {
 				t.Errorf("Warning() = %q, want %q", got, tt.want)

@@ -81,8 +81,8 @@ func BenchmarkLimitFolds(b *testing.B) {
 			f := l.ForFork()
 			for i := range 10_000 {
 				h := spread(uint64(p*10_000 + i))
-				f.foldHash(h)
-				f.foldHash(h)
+				f.folded.add(h)
+				f.folded.add(h)
 			}
 			l.Absorb(f)
 		}

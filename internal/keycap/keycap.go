@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Other is the key the values past the cap are counted under. The
@@ -179,15 +181,19 @@ func full[V any](l *Limit, m map[string]V, other string) bool {
 // an order (a tracking Limit); call it after Key returned key.
 func (l *Limit) NewKey() bool { return l != nil && l.Track }
 
-func (l *Limit) fold(key string) {
-	l.ensureSeed()
-	// A hash, not the value: 8 bytes per distinct value folded, however
-	// long; two values sharing a 64-bit hash are a negligible miscount.
-	l.foldHash(maphash.String(l.seed, key))
-}
+// fold notes a value folded into Other. A hash, not the value: 8 bytes
+// per distinct value folded, however long; two values sharing a 64-bit
+// hash are a negligible miscount.
+func (l *Limit) fold(key string) { l.folded.add(foldHash(key)) }
 
-// foldHash notes the fold of a value of hash h (under l's seed).
-func (l *Limit) foldHash(h uint64) { l.folded.add(h) }
+// foldHash is the hash under which a folded value is counted: xxhash,
+// the same in every Limit and every run, unlike the maps' seeded maphash.
+// Past maxFolded the count is an estimate from the hashes (a sketch), so
+// with a seeded hash two runs, or the same file split between workers
+// differently, could give different warnings; xxhash's bits are as random
+// as the sketch needs, and a union of sketches is the same however the
+// values were split.
+func foldHash(key string) uint64 { return xxhash.Sum64String(key) }
 
 // Folded is the number of distinct values folded into Other so far, and
 // false when there were more than are counted exactly (maxFolded): then
@@ -264,9 +270,9 @@ func MergeCounts(l *Limit, dst, src map[string]int64, srcOrder []string) {
 }
 
 // ForFork returns the Limit of a fork whose maps are merged into maps
-// under l: it keeps every key and records their order, and it hashes the
-// values it folds (against a Frozen key set) as l does, so that Absorb
-// counts each distinct value once.
+// under l: it keeps every key and records their order, and it counts the
+// values it folds (against a Frozen key set) by foldHash, as l does, so
+// that Absorb counts each distinct value once.
 func (l *Limit) ForFork() *Limit {
 	if l == nil {
 		return Unlimited("")
@@ -456,15 +462,11 @@ func (f *Frozen) Admit(fork *Limit, key, other string) string {
 	if f == nil || key == other {
 		return key
 	}
-	h := maphash.String(f.seed, key)
-	if sh := stored(h); f.mayHold(sh) && (f.has(sh) || f.always != nil && f.always.has(sh)) {
+	h := stored(maphash.String(f.seed, key))
+	if f.mayHold(h) && (f.has(h) || f.always != nil && f.always.has(h)) {
 		return key
 	}
-	if fork.seed == f.seed {
-		fork.foldHash(h)
-	} else {
-		fork.fold(key)
-	}
+	fork.fold(key)
 	return other
 }
 

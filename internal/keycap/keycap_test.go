@@ -421,6 +421,38 @@ func TestFrozenFilter(t *testing.T) {
 	}
 }
 
+// TestFoldedEstimateIsTheSameEveryRun: past the exact count, the estimate
+// of the values folded is the same for limits of different seeds (two
+// runs of one file) and however the values are split between forks (the
+// workers and chunks of a run): the warning never changes from run to run.
+func TestFoldedEstimateIsTheSameEveryRun(t *testing.T) {
+	values := make([]string, 150_000)
+	for i := range values {
+		values[i] = fmt.Sprint(500000 + i)
+	}
+	count := func(split int) (int, bool) {
+		l := New("codes", 1) // a seed of its own
+		f := Freeze(l, map[string]int{"kept": 1}, Other)
+		for lo := 0; lo < len(values); lo += split {
+			fork := l.ForFork()
+			for _, v := range values[lo:min(lo+split, len(values))] {
+				f.Admit(fork, v, Other)
+			}
+			l.Absorb(fork)
+		}
+		return l.Folded()
+	}
+	want, exact := count(len(values))
+	if exact || relErr(want, len(values)) > 0.04 {
+		t.Fatalf("Folded() = %d, %v; want an estimate of %d", want, exact, len(values))
+	}
+	for _, split := range []int{len(values), 1000, 7919, 70_000} {
+		if got, _ := count(split); got != want {
+			t.Errorf("parts of %d values: Folded() = %d, want %d as in the first run", split, got, want)
+		}
+	}
+}
+
 // TestAdd: Add counts as Entry and an addition do, under a cap and in a
 // fork that tracks order, and says the key counted under and when it (Other
 // too) is new.
