@@ -146,16 +146,15 @@ func (s *foldSet) count() (int, bool) {
 }
 
 // sketchBits is the precision of a sketch: 2^14 registers (16 KB), a
-// standard error of 1.04/sqrt(16384), about 0.8%, so that the warning's
-// two significant digits seldom change from run to run (the hashes'
-// seed does): 399,000 values read "about 400000" in most runs.
+// standard error of 1.04/sqrt(16384), about 0.8%: 399,000 distinct values
+// read "about 400000".
 const sketchBits = 14
 
 // sketch is a HyperLogLog sketch of 64-bit hashes (Flajolet et al.,
 // 2007): the top sketchBits bits of a hash pick a register, which keeps
 // the most leading zeros (plus one) seen in the rest of the hashes it
 // got. With 64-bit hashes no large-range correction is needed. The bits
-// must be random, as maphash's are: a product of a counter and a
+// must be random, as xxhash's are (hashKey): a product of a counter and a
 // constant, whose low bits follow its high ones, makes it overestimate
 // by most of twice.
 type sketch [1 << sketchBits]uint8

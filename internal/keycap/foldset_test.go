@@ -8,7 +8,7 @@ import (
 )
 
 // hashes returns n random 64-bit hashes, the same for the same seed
-// (maphash's are random too, but seeded at random).
+// (hashKey's xxhash bits are as random).
 func hashes(seed uint64, n int) []uint64 {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	hs := make([]uint64, n)

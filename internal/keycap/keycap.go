@@ -8,7 +8,6 @@ package keycap
 
 import (
 	"fmt"
-	"hash/maphash"
 	"math"
 	"slices"
 	"sort"
@@ -54,7 +53,6 @@ type Limit struct {
 	// be merged in input order (see InOrder).
 	Track bool
 
-	seed maphash.Seed
 	// folded counts the distinct values folded, by hash: 8 bytes a
 	// value, however long, up to maxFolded values, then a sketch of 16 KB.
 	folded foldSet
@@ -63,7 +61,7 @@ type Limit struct {
 	// (ForFork), allocating nothing a value folded.
 	estimating atomic.Bool
 
-	// always holds, under seed, the keys counted one by one whatever
+	// always holds the keys counted one by one whatever
 	// the cap (KeepAlways); nil for none.
 	always *Frozen
 }
@@ -73,7 +71,7 @@ func New(what string, max int) *Limit {
 	if max <= 0 {
 		max = DefaultMax
 	}
-	return &Limit{What: what, Max: max, seed: maphash.MakeSeed()}
+	return &Limit{What: what, Max: max}
 }
 
 // KeepAlways makes l count each of keys one by one even past its cap,
@@ -88,18 +86,17 @@ func (l *Limit) KeepAlways(keys []string) *Limit {
 	if l == nil || len(keys) == 0 {
 		return l
 	}
-	l.ensureSeed()
 	hs := make([]uint64, len(keys))
 	for i, k := range keys {
-		hs[i] = maphash.String(l.seed, k)
+		hs[i] = hashKey(k)
 	}
-	l.always = freezeHashes(l.seed, hs, len(keys))
+	l.always = freezeHashes(hs, len(keys))
 	return l
 }
 
 // keepsAlways reports whether key is one of KeepAlways'.
 func (l *Limit) keepsAlways(key string) bool {
-	return l.always != nil && l.always.has(stored(maphash.String(l.seed, key)))
+	return l.always != nil && l.always.has(stored(hashKey(key)))
 }
 
 // Unlimited returns a Limit that keeps every key and records their order,
@@ -184,16 +181,18 @@ func (l *Limit) NewKey() bool { return l != nil && l.Track }
 // fold notes a value folded into Other. A hash, not the value: 8 bytes
 // per distinct value folded, however long; two values sharing a 64-bit
 // hash are a negligible miscount.
-func (l *Limit) fold(key string) { l.folded.add(foldHash(key)) }
+func (l *Limit) fold(key string) { l.folded.add(hashKey(key)) }
 
-// foldHash is the hash under which a folded value is counted: xxhash,
-// the same in every Limit and every run, unlike the maps' seeded maphash.
-// Past maxFolded the count is an estimate from the hashes (a sketch), so
-// with a seeded hash two runs, or the same file split between workers
-// differently, could give different warnings; xxhash's bits are as random
-// as the sketch needs, and a union of sketches is the same however the
-// values were split.
-func foldHash(key string) uint64 { return xxhash.Sum64String(key) }
+// hashKey is the hash of a key in every set of hashes here (the folded
+// values', Frozen's, KeepAlways'): xxhash, the same in every Limit and
+// every run. Past maxFolded the count of the values folded is an estimate
+// from their hashes (a sketch), so with a hash seeded at random (maphash)
+// two runs, or the same file split between workers differently, could
+// give different warnings; xxhash's bits are as random as the sketch
+// needs, and a union of sketches is the same however the values were
+// split. One hash then serves a part's lookup in a Frozen set and the
+// fold it notes.
+func hashKey(key string) uint64 { return xxhash.Sum64String(key) }
 
 // Folded is the number of distinct values folded into Other so far, and
 // false when there were more than are counted exactly (maxFolded): then
@@ -277,10 +276,11 @@ func (l *Limit) ForFork() *Limit {
 	if l == nil {
 		return Unlimited("")
 	}
-	// l's seed is set by New and never changed after: reading it from
-	// another goroutine is safe. (An Unlimited l folds nothing.)
+	// l.always is set before any fork is made and never changed after:
+	// reading it from another goroutine is safe. (An Unlimited l folds
+	// nothing.)
 	f := Unlimited(l.What)
-	f.seed, f.always = l.seed, l.always
+	f.always = l.always
 	if l.estimating.Load() {
 		// l's count is an estimate already: the fork's is, from the
 		// start, with no hashes kept.
@@ -332,8 +332,7 @@ func (l *Limit) Absorb(fork *Limit) {
 // go test ./internal/keycap -bench FrozenAdmitMiss, 29–30 ns a value
 // before, 11–20 ns after (docs/performance.md, stop 24).
 type Frozen struct {
-	seed  maphash.Seed // the seed of the Limit that caps the map
-	shift uint         // a hash's home slot is h >> shift
+	shift uint // a hash's home slot is h >> shift
 	// slots holds the hashes, ascending, empty for an empty slot (a hash
 	// of empty is stored as empty-1); the last ones are past the home
 	// slots, for the hashes pushed past the end, and one empty slot
@@ -341,7 +340,7 @@ type Frozen struct {
 	slots []uint64
 	n     int // keys
 	// always are the keys the Limit keeps whatever the cap (KeepAlways),
-	// under the same seed: Admit never folds them.
+	// Admit never folds them.
 	always *Frozen
 	// filter holds two bits of one word for each hash of the set and of
 	// always (filterBits), set by Freeze; nil in a set of always keys.
@@ -361,9 +360,9 @@ func Freeze[V any](l *Limit, m map[string]V, other string) *Frozen {
 	}
 	hs := make([]uint64, 0, len(m))
 	for k := range m {
-		hs = append(hs, maphash.String(l.seed, k))
+		hs = append(hs, hashKey(k))
 	}
-	f := freezeHashes(l.seed, hs, len(m))
+	f := freezeHashes(hs, len(m))
 	f.always = l.always
 	f.buildFilter()
 	return f
@@ -407,7 +406,7 @@ func (f *Frozen) mayHold(h uint64) bool {
 
 // freezeHashes returns the set of the hashes hs (sorted in place) of n
 // keys.
-func freezeHashes(seed maphash.Seed, hs []uint64, n int) *Frozen {
+func freezeHashes(hs []uint64, n int) *Frozen {
 	bits := uint(1)
 	for 1<<bits < n+n/4 { // at most 80% full
 		bits++
@@ -417,7 +416,7 @@ func freezeHashes(seed maphash.Seed, hs []uint64, n int) *Frozen {
 	}
 	slices.Sort(hs)
 	hs = slices.Compact(hs) // two keys of one hash: one entry
-	f := &Frozen{seed: seed, shift: 64 - bits, n: n}
+	f := &Frozen{shift: 64 - bits, n: n}
 	f.slots = make([]uint64, 1<<bits+1, 1<<bits+1+len(hs))
 	for i := range f.slots {
 		f.slots[i] = empty
@@ -462,11 +461,11 @@ func (f *Frozen) Admit(fork *Limit, key, other string) string {
 	if f == nil || key == other {
 		return key
 	}
-	h := stored(maphash.String(f.seed, key))
-	if f.mayHold(h) && (f.has(h) || f.always != nil && f.always.has(h)) {
+	h := hashKey(key)
+	if sh := stored(h); f.mayHold(sh) && (f.has(sh) || f.always != nil && f.always.has(sh)) {
 		return key
 	}
-	fork.fold(key)
+	fork.folded.add(h)
 	return other
 }
 
@@ -516,10 +515,4 @@ func (h *Hint) Size() int {
 		return int(n)
 	}
 	return 0
-}
-
-func (l *Limit) ensureSeed() {
-	if l.seed == (maphash.Seed{}) {
-		l.seed = maphash.MakeSeed()
-	}
 }

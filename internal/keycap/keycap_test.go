@@ -2,7 +2,6 @@ package keycap
 
 import (
 	"fmt"
-	"hash/maphash"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -347,7 +346,7 @@ func TestFrozenHas(t *testing.T) {
 					hs = append(hs, h)
 				}
 			}
-			f := freezeHashes(maphash.MakeSeed(), slices.Clone(hs), len(hs))
+			f := freezeHashes(slices.Clone(hs), len(hs))
 			for _, h := range hs {
 				if !f.has(h) {
 					t.Fatalf("has(%#x) = false for a hash of the set", h)
@@ -388,12 +387,12 @@ func TestFrozenFilter(t *testing.T) {
 				t.Fatal("Freeze: nil for a full map")
 			}
 			for k := range m {
-				if !f.mayHold(stored(maphash.String(f.seed, k))) {
+				if !f.mayHold(stored(hashKey(k))) {
 					t.Fatalf("the filter stops %q, a key of the set", k)
 				}
 			}
 			for _, k := range always {
-				if !f.mayHold(stored(maphash.String(f.seed, k))) {
+				if !f.mayHold(stored(hashKey(k))) {
 					t.Fatalf("the filter stops %q, an always key", k)
 				}
 				if got := f.Admit(l.ForFork(), k, Other); got != k {
@@ -404,7 +403,7 @@ func TestFrozenFilter(t *testing.T) {
 			const tries = 100_000
 			for i := range tries {
 				k := fmt.Sprint("absent", i)
-				if f.mayHold(stored(maphash.String(f.seed, k))) {
+				if f.mayHold(stored(hashKey(k))) {
 					through++
 				}
 				if got := f.Admit(l.ForFork(), k, Other); got != Other {
@@ -422,16 +421,16 @@ func TestFrozenFilter(t *testing.T) {
 }
 
 // TestFoldedEstimateIsTheSameEveryRun: past the exact count, the estimate
-// of the values folded is the same for limits of different seeds (two
-// runs of one file) and however the values are split between forks (the
-// workers and chunks of a run): the warning never changes from run to run.
+// of the values folded is the same in every run of one file and however
+// the values are split between forks (the workers and chunks of a run):
+// the warning never changes from run to run.
 func TestFoldedEstimateIsTheSameEveryRun(t *testing.T) {
 	values := make([]string, 150_000)
 	for i := range values {
 		values[i] = fmt.Sprint(500000 + i)
 	}
 	count := func(split int) (int, bool) {
-		l := New("codes", 1) // a seed of its own
+		l := New("codes", 1)
 		f := Freeze(l, map[string]int{"kept": 1}, Other)
 		for lo := 0; lo < len(values); lo += split {
 			fork := l.ForFork()

@@ -95,7 +95,7 @@ func (r *refresher) due() {
 // published so far (see keycap.Frozen). A set taken while the part is
 // read changes nothing counted: the merged map never gains a key it
 // lacks, so a value is folded into keycap.Other whether the fork folds
-// it at once or the merge does, and both note it under the same seed.
+// it at once or the merge does, and both note it under the same hash.
 func (a *Aggregator) refreshFrozen() {
 	z := a.forkOf.freeze
 	if a.frozenCodes == nil {
