@@ -270,7 +270,7 @@ func MergeCounts(l *Limit, dst, src map[string]int64, srcOrder []string) {
 
 // ForFork returns the Limit of a fork whose maps are merged into maps
 // under l: it keeps every key and records their order, and it counts the
-// values it folds (against a Frozen key set) by foldHash, as l does, so
+// values it folds (against a Frozen key set) by hashKey, as l does, so
 // that Absorb counts each distinct value once.
 func (l *Limit) ForFork() *Limit {
 	if l == nil {

@@ -539,8 +539,8 @@ type Analyses struct {
 
 // Cap caps the maps of the analyses switched on: link domains past
 // maxKeys (0: keycap.DefaultMax), and the codes as agg admits them (one
-// warning covers every map of codes): the rows must be those agg.AddRow
-// returns.
+// warning covers every map of codes): the rows must have been counted
+// by agg.AddRow, which sets a code it folds to keycap.Other in the row.
 func (an *Analyses) Cap(maxKeys int, agg *Aggregator) {
 	if an.Links != nil {
 		an.Links.Capped(maxKeys, agg)
@@ -578,8 +578,8 @@ func (an *Analyses) Add(rec *export.Record) {
 	an.AddRule(rec, rule)
 }
 
-// AddRule is Add for a row counted by an aggregator (Aggregator.AddRow):
-// rec is the row it returns, rule what optOutRule gives for the row.
+// AddRule is Add for a row counted by an aggregator (Aggregator.AddRow),
+// after it: rec holds the code as admitted, rule is what AddRow returned.
 func (an *Analyses) AddRule(rec *export.Record, rule classify.OptOutRule) {
 	an.refresh.due()
 	if an.Links != nil {

@@ -18,8 +18,9 @@ type codeCounts struct {
 	codes map[string]int64
 }
 
-// add counts n rows of code. Codes are strings of their own (the reader
-// never hands out a view of its buffer for them), so a map may keep them.
+// add counts n rows of code. Codes are strings of their own (a code the
+// reader handed out as a view, export.Record.CodesViewed, is copied or
+// folded by the aggregator first), so a map may keep them.
 func (c *codeCounts) add(code string, n int64) {
 	if c.codes == nil {
 		switch {

@@ -428,17 +428,15 @@ func Nested(dims ...Dimension) Dimension {
 	}
 	bufs := make([][]string, len(dims))
 	var admitKey func(string, func(string) string) string
-	for _, d := range dims {
-		if d.admitKey != nil {
-			admitKey = func(key string, admit func(string) string) string {
-				parts := SplitKey(key)
-				for i, d := range dims {
-					if d.admitKey != nil && i < len(parts) {
-						parts[i] = d.admitKey(parts[i], admit)
-					}
+	if slices.ContainsFunc(dims, func(d Dimension) bool { return d.admitKey != nil }) {
+		admitKey = func(key string, admit func(string) string) string {
+			parts := SplitKey(key)
+			for i, d := range dims {
+				if d.admitKey != nil && i < len(parts) {
+					parts[i] = d.admitKey(parts[i], admit)
 				}
-				return strings.Join(parts, keySep)
 			}
+			return strings.Join(parts, keySep)
 		}
 	}
 	return Dimension{
