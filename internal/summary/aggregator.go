@@ -237,8 +237,11 @@ func (a *Aggregator) observe(rec *export.Record) {
 // code); the common single-code cell is counted without splitting. When
 // viewed, raw views the reader's buffer, and a code kept is copied.
 func (a *Aggregator) countCodes(raw string, viewed bool) (first string) {
-	if raw == "" {
+	switch {
+	case raw == "":
 		return ""
+	case viewed: // one plain code (the reader checked it): its own normal form
+		return a.countCode(raw, 1, true)
 	}
 	for i := 0; ; i++ {
 		code, rest, more := cutPipe(raw)
